@@ -1,0 +1,170 @@
+package org.scaleml.concurrent.pq;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Creates every {@link ConcurrentPriorityQueue} implementation, directly or from a textual specification, so
+ * that schedulers, benchmarks and the command line can switch implementation with one flag.
+ *
+ * <h2>Specification syntax</h2>
+ * {@code name} or {@code name:key=value,key=value}. Names and keys:
+ * <ul>
+ *   <li>{@code heap} (exact; one locked d-ary heap): {@code d} arity</li>
+ *   <li>{@code skiplist} (exact; {@code ConcurrentSkipListMap})</li>
+ *   <li>{@code pbq} (exact; {@code PriorityBlockingQueue})</li>
+ *   <li>{@code mq} (relaxed; classic MultiQueue): {@code c}, {@code d}, {@code stick}, {@code ibuf},
+ *       {@code dbuf}; defaults {@link MultiQueueConfig#CLASSIC}</li>
+ *   <li>{@code mq-tl} (relaxed; MultiQueue with temporal locality): same keys; defaults
+ *       {@link MultiQueueConfig#TEMPORAL_LOCALITY}</li>
+ *   <li>{@code smq} (relaxed; stealing MultiQueue): {@code d}, {@code psteal}, {@code batch}; defaults
+ *       {@link StealingConfig#DEFAULT}</li>
+ * </ul>
+ * Example: {@code mq:c=4,d=8} or {@code smq:psteal=0.25,batch=16}. Bad names, keys or values throw
+ * {@link IllegalArgumentException} with a message that says what was wrong and what is accepted.
+ */
+public final class PriorityQueues {
+    private PriorityQueues() {
+    }
+
+    /** The implementation names accepted by {@link #create}, exact ones first. */
+    public static List<String> names() {
+        return List.of("heap", "skiplist", "pbq", "mq", "mq-tl", "smq");
+    }
+
+    /** The coarse-locked d-ary heap (exact). */
+    public static ConcurrentPriorityQueue lockedHeap(int arity) {
+        Checks.atLeast("arity", arity, 2);
+        return new LockedHeapQueue(arity);
+    }
+
+    /** A queue on {@code ConcurrentSkipListMap} (exact). */
+    public static ConcurrentPriorityQueue skipList() {
+        return new SkipListQueue();
+    }
+
+    /** An adapter over {@code PriorityBlockingQueue} (exact). */
+    public static ConcurrentPriorityQueue priorityBlockingQueue() {
+        return new BlockingQueueAdapter();
+    }
+
+    /** A MultiQueue of {@code config.queuesPerThread() * threads} heaps (relaxed). */
+    public static ConcurrentPriorityQueue multiQueue(int threads, MultiQueueConfig config, long seed) {
+        Checks.atLeast("threads", threads, 1);
+        return new MultiQueue(threads, config, seed);
+    }
+
+    /** A stealing MultiQueue with one heap per thread (relaxed). */
+    public static ConcurrentPriorityQueue stealingMultiQueue(int threads, StealingConfig config, long seed) {
+        Checks.atLeast("threads", threads, 1);
+        return new StealingMultiQueue(threads, config, seed);
+    }
+
+    /**
+     * Creates a queue from a specification (see the class documentation) sized for {@code threads} threads.
+     *
+     * @throws IllegalArgumentException on an unknown name or key, a malformed value or an out-of-range parameter
+     */
+    public static ConcurrentPriorityQueue create(String spec, int threads, long seed) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("empty queue specification; known queues: " + String.join(", ", names()));
+        }
+        Checks.atLeast("threads", threads, 1);
+        int colon = spec.indexOf(':');
+        String name = (colon < 0 ? spec : spec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
+        Params p = new Params(spec, colon < 0 ? "" : spec.substring(colon + 1));
+        ConcurrentPriorityQueue q;
+        switch (name) {
+            case "heap":
+                q = lockedHeap(p.intValue("d", 4));
+                break;
+            case "skiplist":
+                q = skipList();
+                break;
+            case "pbq":
+                q = priorityBlockingQueue();
+                break;
+            case "mq":
+            case "mq-tl": {
+                MultiQueueConfig base = name.equals("mq") ? MultiQueueConfig.CLASSIC : MultiQueueConfig.TEMPORAL_LOCALITY;
+                q = multiQueue(threads, new MultiQueueConfig(
+                        p.intValue("c", base.queuesPerThread()),
+                        p.intValue("d", base.arity()),
+                        p.intValue("stick", base.stickiness()),
+                        p.intValue("ibuf", base.insertBuffer()),
+                        p.intValue("dbuf", base.deleteBuffer())), seed);
+                break;
+            }
+            case "smq": {
+                StealingConfig base = StealingConfig.DEFAULT;
+                q = stealingMultiQueue(threads, new StealingConfig(
+                        p.intValue("d", base.arity()),
+                        p.doubleValue("psteal", base.pSteal()),
+                        p.intValue("batch", base.batch())), seed);
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("unknown queue '" + name + "' in '" + spec
+                        + "'; known queues: " + String.join(", ", names()));
+        }
+        p.rejectUnused(name);
+        return q;
+    }
+
+    /** key=value pairs of a specification, tracking which keys were read so unknown ones can be rejected. */
+    private static final class Params {
+        private final String spec;
+        private final Map<String, String> values = new LinkedHashMap<>();
+
+        Params(String spec, String text) {
+            this.spec = spec;
+            if (text.isBlank()) {
+                return;
+            }
+            for (String part : text.split(",")) {
+                int eq = part.indexOf('=');
+                if (eq <= 0 || eq == part.length() - 1) {
+                    throw new IllegalArgumentException("malformed parameter '" + part.trim() + "' in '" + spec
+                            + "'; expected key=value");
+                }
+                String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+                if (values.put(key, part.substring(eq + 1).trim()) != null) {
+                    throw new IllegalArgumentException("parameter '" + key + "' given twice in '" + spec + "'");
+                }
+            }
+        }
+
+        int intValue(String key, int def) {
+            String v = values.remove(key);
+            if (v == null) {
+                return def;
+            }
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("parameter '" + key + "' in '" + spec + "' must be an integer, got '" + v + "'");
+            }
+        }
+
+        double doubleValue(String key, double def) {
+            String v = values.remove(key);
+            if (v == null) {
+                return def;
+            }
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("parameter '" + key + "' in '" + spec + "' must be a number, got '" + v + "'");
+            }
+        }
+
+        void rejectUnused(String name) {
+            if (!values.isEmpty()) {
+                throw new IllegalArgumentException("unknown parameter(s) " + values.keySet() + " for queue '" + name
+                        + "' in '" + spec + "'");
+            }
+        }
+    }
+}
