@@ -23,9 +23,9 @@ public record MultiQueueConfig(int queuesPerThread, int arity, int stickiness, i
 
     public MultiQueueConfig {
         Checks.atLeast("queuesPerThread (c)", queuesPerThread, 1);
-        Checks.atLeast("arity", arity, 2);
-        Checks.atLeast("stickiness", stickiness, 1);
-        Checks.atLeast("insertBuffer", insertBuffer, 0);
-        Checks.atLeast("deleteBuffer", deleteBuffer, 0);
+        Checks.atLeast("arity (d)", arity, 2);
+        Checks.atLeast("stickiness (stick)", stickiness, 1);
+        Checks.atLeast("insertBuffer (ibuf)", insertBuffer, 0);
+        Checks.atLeast("deleteBuffer (dbuf)", deleteBuffer, 0);
     }
 }

@@ -75,6 +75,18 @@ public final class PriorityQueues {
         int colon = spec.indexOf(':');
         String name = (colon < 0 ? spec : spec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
         Params p = new Params(spec, colon < 0 ? "" : spec.substring(colon + 1));
+        try {
+            return createNamed(name, p, threads, seed);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("'" + spec + "'")) {
+                throw e;
+            }
+            throw new IllegalArgumentException("invalid queue specification '" + spec + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static ConcurrentPriorityQueue createNamed(String name, Params p, int threads, long seed) {
+        String spec = p.spec;
         ConcurrentPriorityQueue q;
         switch (name) {
             case "heap":

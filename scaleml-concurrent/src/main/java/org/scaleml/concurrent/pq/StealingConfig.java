@@ -14,8 +14,8 @@ public record StealingConfig(int arity, double pSteal, int batch) {
     public static final StealingConfig DEFAULT = new StealingConfig(4, 0.125, 8);
 
     public StealingConfig {
-        Checks.atLeast("arity", arity, 2);
-        Checks.probability("pSteal", pSteal);
+        Checks.atLeast("arity (d)", arity, 2);
+        Checks.probability("pSteal (psteal)", pSteal);
         Checks.atLeast("batch", batch, 1);
     }
 }
