@@ -1,0 +1,25 @@
+package org.scaleml.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code scaleml bench}: a container for the benchmarks. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = ScaleMl.Version.class,
+        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help').",
+        subcommands = {BenchPqCommand.class})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing benchmark; choose one of: "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+}

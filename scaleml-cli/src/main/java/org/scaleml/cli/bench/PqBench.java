@@ -1,0 +1,349 @@
+package org.scaleml.cli.bench;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import org.scaleml.concurrent.pq.ConcurrentPriorityQueue;
+import org.scaleml.concurrent.pq.PriorityQueues;
+import org.scaleml.concurrent.quality.InstrumentedQueue;
+import org.scaleml.concurrent.quality.OperationLog;
+import org.scaleml.concurrent.quality.RankReplay;
+import org.scaleml.concurrent.quality.RelaxationReport;
+
+/**
+ * Measures one {@link ConcurrentPriorityQueue} implementation: throughput under concurrency, and how far from
+ * exact priority order it was (rank error and delay). Used by {@code scaleml bench pq} and {@code scaleml demo};
+ * free of any command-line concerns.
+ *
+ * <h2>Workload</h2>
+ * The standard alternating process: each of {@code T} threads repeatedly inserts an element with a uniformly
+ * random priority in {@code [0, 2^31)} and then calls {@code tryDeleteMin}, so half of all operations are
+ * inserts, half are delete-mins, and the queue size stays at the prefill. Every thread works through its own
+ * handle and inserts its share of the prefill itself (so per-thread heaps start balanced).
+ *
+ * <h2>Phases</h2>
+ * <ol>
+ *   <li><b>Throughput</b>, {@code repeats} times, each on a fresh queue: prefill, then all threads start
+ *       together and run for {@code seconds}; the score is all operations (inserts plus delete-min calls) over
+ *       the wall time from the common start to the last thread's stop. The reported figure is the median.</li>
+ *   <li><b>Quality</b>, once, on a fresh queue wrapped in {@link InstrumentedQueue}: prefill
+ *       {@code qualityPrefill} elements, then {@code qualityOps} operations in total, same threads and
+ *       workload; the operation log is replayed exactly by {@link RankReplay}. The instrumentation adds a
+ *       shared ticket counter, so it is kept out of the throughput phase.</li>
+ * </ol>
+ *
+ * <h2>Threads and seeds</h2>
+ * The caller's thread coordinates; worker threads are created per phase and joined before {@code run}
+ * returns (no pools survive a call). Seeds are derived from {@link Settings#seed()}: repeat {@code r} uses
+ * queue seed {@code seed + r}, and its thread {@code i} a {@link SplittableRandom} split deterministically from
+ * it, so runs are reproducible up to thread interleaving.
+ */
+public final class PqBench {
+
+    private PqBench() {
+    }
+
+    /**
+     * What to run.
+     *
+     * @param threads        worker threads, at least 1
+     * @param seconds        length of one throughput run, positive and finite
+     * @param repeats        throughput runs per implementation, at least 1 (the median is reported)
+     * @param prefill        elements inserted before each throughput run, at least 0
+     * @param seed           base seed of queues and priority generators
+     * @param qualityPrefill elements inserted before the quality run, at least 0
+     * @param qualityOps     operations (inserts plus delete-mins) of the quality run, at least 0 (0 skips it)
+     */
+    public record Settings(int threads, double seconds, int repeats, long prefill, long seed,
+                           long qualityPrefill, long qualityOps) {
+
+        /** Defaults of {@code scaleml bench pq}. */
+        public static final long DEFAULT_PREFILL = 1_000_000;
+        public static final long DEFAULT_QUALITY_PREFILL = 100_000;
+        public static final long DEFAULT_QUALITY_OPS = 500_000;
+        public static final long DEFAULT_SEED = 42;
+
+        public Settings {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+            if (!(seconds > 0) || Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("seconds must be positive and finite, got " + seconds);
+            }
+            if (repeats < 1) {
+                throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+            }
+            if (prefill < 0 || qualityPrefill < 0 || qualityOps < 0) {
+                throw new IllegalArgumentException("prefill, qualityPrefill and qualityOps must not be negative, got "
+                        + prefill + ", " + qualityPrefill + ", " + qualityOps);
+            }
+        }
+    }
+
+    /**
+     * The measurements of one implementation.
+     *
+     * @param impl          the queue specification as given (e.g. {@code "mq:c=4"})
+     * @param name          the queue's own name with its parameters (e.g. {@code "mq(c=4,d=4)"})
+     * @param relaxed       whether the queue may return elements out of order
+     * @param settings      what was run
+     * @param opsPerSecRuns throughput of every run, in run order
+     * @param opsPerSec     median of {@code opsPerSecRuns}
+     * @param emptyDeletes  fraction of delete-min calls in the throughput runs that returned "empty"; near 0 on a
+     *                      prefilled queue, so a large value means the throughput counts failed deletions
+     * @param quality       relaxation measured in the quality phase; {@code deletes() == 0} when skipped
+     */
+    public record Result(String impl, String name, boolean relaxed, Settings settings, double[] opsPerSecRuns,
+                         double opsPerSec, double emptyDeletes, RelaxationReport quality) {
+        public Result {
+            opsPerSecRuns = opsPerSecRuns.clone();
+        }
+
+        @Override
+        public double[] opsPerSecRuns() {
+            return opsPerSecRuns.clone();
+        }
+    }
+
+    /** Callbacks for progress display; called on the caller's thread. */
+    public interface Progress {
+        /** A phase of {@code impl} starts: {@code "run 1/3"}, ..., {@code "quality"}. */
+        void phase(String impl, String phase);
+
+        /** The phase announced last has finished. */
+        void done();
+
+        /** Reports nothing. */
+        Progress NONE = new Progress() {
+            @Override
+            public void phase(String impl, String phase) {
+            }
+
+            @Override
+            public void done() {
+            }
+        };
+    }
+
+    /** Number of {@link Progress#done()} calls one {@link #run} makes with these settings. */
+    public static int steps(Settings s) {
+        return s.repeats() + (s.qualityOps() > 0 ? 1 : 0);
+    }
+
+    /**
+     * Runs both phases for one queue specification.
+     *
+     * @throws IllegalArgumentException if {@code spec} is not a valid queue specification
+     * @throws InterruptedException     if the calling thread is interrupted (workers are stopped first)
+     */
+    public static Result run(String spec, Settings s, Progress progress) throws InterruptedException {
+        ConcurrentPriorityQueue probe = PriorityQueues.create(spec, s.threads(), s.seed());
+        double[] runs = new double[s.repeats()];
+        long[] deleteCounts = new long[2]; // delete-min calls, empty results
+        for (int r = 0; r < runs.length; r++) {
+            progress.phase(spec, "run " + (r + 1) + "/" + runs.length);
+            runs[r] = throughput(PriorityQueues.create(spec, s.threads(), s.seed() + r), s, s.seed() + r,
+                    deleteCounts);
+            progress.done();
+        }
+        double emptyDeletes = deleteCounts[0] == 0 ? 0 : (double) deleteCounts[1] / deleteCounts[0];
+        RelaxationReport quality = new RelaxationReport(0, 0, 0, 0, 0, 0, 0, 0);
+        if (s.qualityOps() > 0) {
+            progress.phase(spec, "quality");
+            quality = quality(spec, s);
+            progress.done();
+        }
+        return new Result(spec, probe.name(), probe.isRelaxed(), s, runs, median(runs), emptyDeletes, quality);
+    }
+
+    /** Median of the values (mean of the middle two for an even count); NaN for none. */
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    /**
+     * One timed run on {@code queue}; returns operations per second and adds the number of delete-min calls and
+     * of empty results to {@code deleteCounts[0]} and {@code deleteCounts[1]}.
+     */
+    static double throughput(ConcurrentPriorityQueue queue, Settings s, long seed, long[] deleteCounts)
+            throws InterruptedException {
+        int t = s.threads();
+        long[] ops = new long[t];
+        long[] empty = new long[t];
+        long[] stoppedAt = new long[t];
+        StopFlag stop = new StopFlag();
+        SplittableRandom seeds = new SplittableRandom(seed);
+        Workers workers = new Workers(t, i -> {
+            SplittableRandom random = seeds.split();
+            return start -> {
+                try (ConcurrentPriorityQueue.Handle h = queue.register()) {
+                    long payload = prefill(h, random, i, t, s.prefill());
+                    h.flush();
+                    start.await();
+                    long n = 0;
+                    long misses = 0;
+                    while (!stop.stop) {
+                        h.insert(random.nextInt() & Integer.MAX_VALUE, payload++);
+                        if (!h.tryDeleteMin()) {
+                            misses++;
+                        }
+                        n += 2;
+                    }
+                    stoppedAt[i] = System.nanoTime();
+                    ops[i] = n;
+                    empty[i] = misses;
+                }
+            };
+        });
+        long start = workers.startAndAwaitReady();
+        try {
+            sleepUntil(start + (long) (s.seconds() * 1e9));
+        } finally {
+            stop.stop = true;
+            workers.join();
+        }
+        long total = 0;
+        long end = start;
+        for (int i = 0; i < t; i++) {
+            total += ops[i];
+            end = Math.max(end, stoppedAt[i]);
+            deleteCounts[0] += ops[i] / 2;
+            deleteCounts[1] += empty[i];
+        }
+        return total / ((end - start) / 1e9);
+    }
+
+    /** The quality phase: an instrumented fresh queue, a bounded number of operations, exact replay. */
+    static RelaxationReport quality(String spec, Settings s) throws InterruptedException {
+        int t = s.threads();
+        OperationLog log = new OperationLog();
+        ConcurrentPriorityQueue queue = new InstrumentedQueue(PriorityQueues.create(spec, t, s.seed()), log);
+        long pairs = s.qualityOps() / 2;
+        SplittableRandom seeds = new SplittableRandom(s.seed() ^ 0x9E3779B97F4A7C15L);
+        Workers workers = new Workers(t, i -> {
+            SplittableRandom random = seeds.split();
+            long myPairs = pairs / t + (i < pairs % t ? 1 : 0);
+            return start -> {
+                try (ConcurrentPriorityQueue.Handle h = queue.register()) {
+                    long payload = prefill(h, random, i, t, s.qualityPrefill());
+                    h.flush();
+                    start.await();
+                    for (long k = 0; k < myPairs; k++) {
+                        h.insert(random.nextInt() & Integer.MAX_VALUE, payload++);
+                        h.tryDeleteMin();
+                    }
+                }
+            };
+        });
+        workers.startAndAwaitReady();
+        workers.join();
+        return RankReplay.replay(log);
+    }
+
+    /** Thread {@code i} of {@code t} inserts elements {@code i, i + t, ...} of {@code n}; returns the next payload. */
+    private static long prefill(ConcurrentPriorityQueue.Handle h, SplittableRandom random, int i, int t, long n) {
+        long payload = (long) i << 40;
+        for (long k = i; k < n; k += t) {
+            h.insert(random.nextInt() & Integer.MAX_VALUE, payload++);
+        }
+        return payload;
+    }
+
+    private static void sleepUntil(long deadline) throws InterruptedException {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    private static final class StopFlag {
+        volatile boolean stop;
+    }
+
+    /** A worker body; it calls {@code start.await()} once, when its set-up is done. */
+    private interface Body {
+        void run(CyclicBarrier start) throws Exception;
+    }
+
+    private interface BodyFactory {
+        Body create(int index);
+    }
+
+    /**
+     * Worker threads of one phase. Each runs its body, which awaits the start barrier once its set-up is done;
+     * the coordinator's {@link #startAndAwaitReady()} returns the common start time. A failing worker breaks the
+     * barrier so nobody waits forever, and {@link #join()} rethrows its exception.
+     */
+    private static final class Workers {
+        private final Thread[] threads;
+        private final CyclicBarrier barrier;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile long startNanos;
+
+        Workers(int count, BodyFactory factory) {
+            barrier = new CyclicBarrier(count + 1, () -> startNanos = System.nanoTime());
+            threads = new Thread[count];
+            for (int i = 0; i < count; i++) {
+                Body body = factory.create(i);
+                threads[i] = new Thread(() -> {
+                    try {
+                        body.run(barrier);
+                    } catch (BrokenBarrierException e) {
+                        // another worker failed or the coordinator was interrupted; that failure is reported
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                        barrier.reset();
+                    }
+                }, "scaleml-bench-" + i);
+                threads[i].setDaemon(true);
+            }
+        }
+
+        long startAndAwaitReady() throws InterruptedException {
+            for (Thread th : threads) {
+                th.start();
+            }
+            try {
+                barrier.await();
+            } catch (BrokenBarrierException e) {
+                join();
+                throw new IllegalStateException("a benchmark thread failed during set-up", failure.get());
+            } catch (InterruptedException e) {
+                barrier.reset();
+                join();
+                throw e;
+            }
+            return startNanos;
+        }
+
+        void join() throws InterruptedException {
+            for (Thread th : threads) {
+                th.join();
+            }
+            Throwable f = failure.get();
+            if (f != null) {
+                if (f instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (f instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException("a benchmark thread failed", f);
+            }
+        }
+    }
+}
