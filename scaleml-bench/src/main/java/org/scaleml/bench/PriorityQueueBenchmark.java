@@ -25,9 +25,11 @@ import org.scaleml.concurrent.pq.ConcurrentPriorityQueue;
 import org.scaleml.concurrent.pq.PriorityQueues;
 
 /**
- * Throughput of every {@link ConcurrentPriorityQueue} implementation under the standard alternating workload:
- * each thread repeatedly inserts an element with a uniformly random {@code int} priority and then deletes the
- * (near-)minimum, on a queue prefilled with {@code prefill} (default 1,000,000) elements. The queue size therefore
+ * Throughput of every {@link ConcurrentPriorityQueue} implementation under the alternating "hold" workload of
+ * schedulers: each thread repeatedly inserts an element and then deletes the (near-)minimum, on a queue
+ * prefilled with {@code prefill} (default 1,000,000) elements with priorities uniform in {@code [0, 2^24)}; a new
+ * element's priority is the priority the thread last deleted plus a uniform value in {@code [1, 2^24]} (the
+ * same workload as {@code scaleml bench pq}). The queue size therefore
  * stays constant, and half of all operations are inserts and half delete-mins. Scores are operations (inserts plus
  * delete-mins) per microsecond, summed over threads.
  *
@@ -55,6 +57,9 @@ public class PriorityQueueBenchmark {
 
     /** Seed of every queue and base seed of the per-thread priority generators. */
     public static final long SEED = 0x5CA1E5EEDL;
+
+    /** Width of the priority window of the workload. */
+    public static final int SPREAD = 1 << 24;
 
     /** The shared queue, built and prefilled once per trial (fork and parameter combination). */
     @State(Scope.Benchmark)
@@ -88,6 +93,7 @@ public class PriorityQueueBenchmark {
         ConcurrentPriorityQueue.Handle handle;
         SplittableRandom random;
         long payload;
+        long lastDeleted;
 
         @Setup(Level.Trial)
         public void register(QueueState q, ThreadParams thread) {
@@ -96,7 +102,7 @@ public class PriorityQueueBenchmark {
             handle = q.queue.register();
             // Thread i inserts elements i, i + T, i + 2T, ... of the prefill, so the shares add up exactly.
             for (int k = index; k < q.prefill; k += q.threads) {
-                handle.insert(random.nextInt() & Integer.MAX_VALUE, payload++);
+                handle.insert(random.nextInt(SPREAD), payload++);
             }
             handle.flush();
         }
@@ -125,8 +131,9 @@ public class PriorityQueueBenchmark {
 
     private static void insertThenDeleteMin(ThreadState t, Blackhole bh) {
         ConcurrentPriorityQueue.Handle h = t.handle;
-        h.insert(t.random.nextInt() & Integer.MAX_VALUE, t.payload++);
+        h.insert(t.lastDeleted + 1 + t.random.nextInt(SPREAD), t.payload++);
         if (h.tryDeleteMin()) {
+            t.lastDeleted = h.priority();
             bh.consume(h.payload());
         } else {
             bh.consume(-1L);

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
         description = {
                 "Measures concurrent priority queues side by side: throughput and rank error.",
                 "",
-                "Throughput: T threads each alternate an insert (uniformly random priority) and a delete-min",
-                "on a prefilled queue; median of R runs of S seconds, each on a fresh queue. Then rank error",
+                "Throughput: T threads each alternate an insert and a delete-min on a prefilled queue (hold",
+                "workload: a new priority is the thread's last deleted priority plus a uniform value in",
+                "[1, 2^24]); median of R runs of S seconds, each on a fresh queue. Then rank error",
                 "and delay, exactly, by replaying a recorded run of --quality-ops operations on a fresh queue.",
                 "",
                 "Queue specifications (SPEC): NAME or NAME:KEY=VALUE,... with NAME one of",

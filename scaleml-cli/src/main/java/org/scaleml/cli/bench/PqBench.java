@@ -21,10 +21,15 @@ import org.scaleml.concurrent.quality.RelaxationReport;
  * free of any command-line concerns.
  *
  * <h2>Workload</h2>
- * The standard alternating process: each of {@code T} threads repeatedly inserts an element with a uniformly
- * random priority in {@code [0, 2^31)} and then calls {@code tryDeleteMin}, so half of all operations are
- * inserts, half are delete-mins, and the queue size stays at the prefill. Every thread works through its own
- * handle and inserts its share of the prefill itself (so per-thread heaps start balanced).
+ * The alternating "hold" process of scheduler workloads: each of {@code T} threads repeatedly inserts an
+ * element and then calls {@code tryDeleteMin}, so half of all operations are inserts, half are delete-mins, and
+ * the queue size stays at the prefill. Prefilled priorities are uniform in {@code [0, SPREAD)}; a new element's
+ * priority is the priority this thread last deleted plus a uniform value in {@code [1, SPREAD]}
+ * ({@link #SPREAD} = 2^24), the way a label-correcting graph algorithm schedules a neighbour behind the task it
+ * just ran. (Uniformly random priorities would be a poor benchmark: the queue's contents drift towards the top
+ * of the range until most new elements are smaller than everything present, and a queue can then serve them
+ * from a thread-local buffer without touching shared state.) Every thread works through its own handle and
+ * inserts its share of the prefill itself (so per-thread heaps start balanced).
  *
  * <h2>Phases</h2>
  * <ol>
@@ -45,7 +50,15 @@ import org.scaleml.concurrent.quality.RelaxationReport;
  */
 public final class PqBench {
 
+    /** Width of the priority window of the hold workload (see the class documentation). */
+    public static final int SPREAD = 1 << 24;
+
     private PqBench() {
+    }
+
+    /** Priority of the next element in the hold workload, given the priority this thread last deleted. */
+    static long nextPriority(long lastDeleted, SplittableRandom random) {
+        return lastDeleted + 1 + random.nextInt(SPREAD);
     }
 
     /**
@@ -193,9 +206,12 @@ public final class PqBench {
                     start.await();
                     long n = 0;
                     long misses = 0;
+                    long last = 0;
                     while (!stop.stop) {
-                        h.insert(random.nextInt() & Integer.MAX_VALUE, payload++);
-                        if (!h.tryDeleteMin()) {
+                        h.insert(nextPriority(last, random), payload++);
+                        if (h.tryDeleteMin()) {
+                            last = h.priority();
+                        } else {
                             misses++;
                         }
                         n += 2;
@@ -239,9 +255,12 @@ public final class PqBench {
                     long payload = prefill(h, random, i, t, s.qualityPrefill());
                     h.flush();
                     start.await();
+                    long last = 0;
                     for (long k = 0; k < myPairs; k++) {
-                        h.insert(random.nextInt() & Integer.MAX_VALUE, payload++);
-                        h.tryDeleteMin();
+                        h.insert(nextPriority(last, random), payload++);
+                        if (h.tryDeleteMin()) {
+                            last = h.priority();
+                        }
                     }
                 }
             };
@@ -255,7 +274,7 @@ public final class PqBench {
     private static long prefill(ConcurrentPriorityQueue.Handle h, SplittableRandom random, int i, int t, long n) {
         long payload = (long) i << 40;
         for (long k = i; k < n; k += t) {
-            h.insert(random.nextInt() & Integer.MAX_VALUE, payload++);
+            h.insert(random.nextInt(SPREAD), payload++);
         }
         return payload;
     }
