@@ -27,10 +27,9 @@ import org.scaleml.concurrent.pq.ConcurrentPriorityQueue;
  * <p>Priorities must lie in {@code [0, domain)}; others are rejected with {@link IllegalArgumentException}.
  * Memory: 4 bytes times {@code domain} per handle.
  */
-public final class ConcurrentRankSampler implements ConcurrentPriorityQueue {
+public final class ConcurrentRankSampler extends ForwardingQueue {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
-    private final ConcurrentPriorityQueue delegate;
     private final int domain;
     private final int every;
     private final List<SamplingHandle> handles = new ArrayList<>();
@@ -41,33 +40,15 @@ public final class ConcurrentRankSampler implements ConcurrentPriorityQueue {
      * @param every    sample one deletion in {@code every} per handle; at least 1
      */
     public ConcurrentRankSampler(ConcurrentPriorityQueue delegate, int domain, int every) {
-        if (delegate == null) {
-            throw new IllegalArgumentException("delegate must not be null");
-        }
+        super(delegate);
         if (domain < 1) {
             throw new IllegalArgumentException("domain must be at least 1, got " + domain);
         }
         if (every < 1) {
             throw new IllegalArgumentException("every must be at least 1, got " + every);
         }
-        this.delegate = delegate;
         this.domain = domain;
         this.every = every;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public boolean isRelaxed() {
-        return delegate.isRelaxed();
-    }
-
-    @Override
-    public long size() {
-        return delegate.size();
     }
 
     @Override
@@ -112,22 +93,14 @@ public final class ConcurrentRankSampler implements ConcurrentPriorityQueue {
         return s;
     }
 
-    private final class SamplingHandle implements Handle {
-        private final Handle inner;
+    private final class SamplingHandle extends ForwardingHandle {
         final int[] tree = new int[domain + 1];
         long[] samples = new long[256];
         int sampleCount;
         private int untilSample = every;
 
         SamplingHandle(Handle inner) {
-            this.inner = inner;
-        }
-
-        private int checked(long priority) {
-            if (priority < 0 || priority >= domain) {
-                throw new IllegalArgumentException("priority " + priority + " outside the sampler's domain [0, " + domain + ")");
-            }
-            return (int) priority;
+            super(inner);
         }
 
         private void add(int index, int delta) {
@@ -138,17 +111,16 @@ public final class ConcurrentRankSampler implements ConcurrentPriorityQueue {
         }
 
         @Override
-        public void insert(long priority, long payload) {
-            add(checked(priority), 1);
-            inner.insert(priority, payload);
+        void beforeInsert(long priority) {
+            if (priority < 0 || priority >= domain) {
+                throw new IllegalArgumentException("priority " + priority + " outside the sampler's domain [0, " + domain + ")");
+            }
+            add((int) priority, 1);
         }
 
         @Override
-        public boolean tryDeleteMin() {
-            if (!inner.tryDeleteMin()) {
-                return false;
-            }
-            int p = (int) inner.priority();
+        void afterDelete(long priority) {
+            int p = (int) priority;
             if (--untilSample == 0) {
                 untilSample = every;
                 if (sampleCount == samples.length) {
@@ -157,27 +129,6 @@ public final class ConcurrentRankSampler implements ConcurrentPriorityQueue {
                 samples[sampleCount++] = countBelow(p);
             }
             add(p, -1);
-            return true;
-        }
-
-        @Override
-        public long priority() {
-            return inner.priority();
-        }
-
-        @Override
-        public long payload() {
-            return inner.payload();
-        }
-
-        @Override
-        public void flush() {
-            inner.flush();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

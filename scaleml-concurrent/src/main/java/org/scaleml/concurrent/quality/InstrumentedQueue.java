@@ -10,80 +10,30 @@ import org.scaleml.concurrent.pq.ConcurrentPriorityQueue;
  * and quality on the instrumented one, in separate runs. It has the delegate's thread-safety and the same
  * relaxation semantics up to the ticket ordering documented in {@link OperationLog}.
  */
-public final class InstrumentedQueue implements ConcurrentPriorityQueue {
-    private final ConcurrentPriorityQueue delegate;
+public final class InstrumentedQueue extends ForwardingQueue {
     private final OperationLog log;
 
     public InstrumentedQueue(ConcurrentPriorityQueue delegate, OperationLog log) {
-        if (delegate == null || log == null) {
-            throw new IllegalArgumentException("delegate and log must not be null");
+        super(delegate);
+        if (log == null) {
+            throw new IllegalArgumentException("log must not be null");
         }
-        this.delegate = delegate;
         this.log = log;
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public boolean isRelaxed() {
-        return delegate.isRelaxed();
-    }
-
-    @Override
-    public long size() {
-        return delegate.size();
-    }
-
-    @Override
     public Handle register() {
-        return new RecordingHandle(delegate.register(), log.recorder());
-    }
-
-    private static final class RecordingHandle implements Handle {
-        private final Handle inner;
-        private final OperationLog.Recorder recorder;
-
-        RecordingHandle(Handle inner, OperationLog.Recorder recorder) {
-            this.inner = inner;
-            this.recorder = recorder;
-        }
-
-        @Override
-        public void insert(long priority, long payload) {
-            recorder.insert(priority);
-            inner.insert(priority, payload);
-        }
-
-        @Override
-        public boolean tryDeleteMin() {
-            if (!inner.tryDeleteMin()) {
-                return false;
+        OperationLog.Recorder recorder = log.recorder();
+        return new ForwardingHandle(delegate.register()) {
+            @Override
+            void beforeInsert(long priority) {
+                recorder.insert(priority);
             }
-            recorder.delete(inner.priority());
-            return true;
-        }
 
-        @Override
-        public long priority() {
-            return inner.priority();
-        }
-
-        @Override
-        public long payload() {
-            return inner.payload();
-        }
-
-        @Override
-        public void flush() {
-            inner.flush();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
+            @Override
+            void afterDelete(long priority) {
+                recorder.delete(priority);
+            }
+        };
     }
 }
