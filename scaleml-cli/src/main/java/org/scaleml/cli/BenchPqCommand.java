@@ -109,9 +109,23 @@ final class BenchPqCommand implements Callable<Integer> {
                     threads, repeats, seconds, prefill, qualityOps, qualityPrefill);
             out.flush();
         }
+        List<PqBench.Result> results = measure("bench pq", specs, settings, out, json);
+        if (!json) {
+            out.println();
+            out.print(PqReport.table(results));
+            out.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * Measures every queue specification in turn with a progress bar on a terminal; with {@code json}, prints
+     * each result as one JSON line as soon as it is known.
+     */
+    static List<PqBench.Result> measure(String title, List<String> specs, PqBench.Settings settings,
+                                        PrintWriter out, boolean json) throws InterruptedException {
         List<PqBench.Result> results = new ArrayList<>();
-        try (TerminalProgress progress = TerminalProgress.open("bench pq",
-                (long) specs.size() * PqBench.steps(settings))) {
+        try (TerminalProgress progress = TerminalProgress.open(title, (long) specs.size() * PqBench.steps(settings))) {
             for (String s : specs) {
                 PqBench.Result r = PqBench.run(s, settings, progress);
                 results.add(r);
@@ -121,11 +135,6 @@ final class BenchPqCommand implements Callable<Integer> {
                 }
             }
         }
-        if (!json) {
-            out.println();
-            out.print(PqReport.table(results));
-            out.flush();
-        }
-        return 0;
+        return results;
     }
 }

@@ -66,17 +66,7 @@ final class DemoCommand implements Callable<Integer> {
                     Math.round(specs.size() * (REPEATS * (SECONDS + 0.3) + 0.7)), PREFILL);
             out.flush();
         }
-        List<PqBench.Result> results = new ArrayList<>();
-        try (TerminalProgress progress = TerminalProgress.open("demo", (long) specs.size() * PqBench.steps(settings))) {
-            for (String s : specs) {
-                PqBench.Result r = PqBench.run(s, settings, progress);
-                results.add(r);
-                if (json) {
-                    out.println(PqReport.jsonLine(r));
-                    out.flush();
-                }
-            }
-        }
+        List<PqBench.Result> results = BenchPqCommand.measure("demo", specs, settings, out, json);
         if (!json) {
             out.println();
             out.print(PqReport.table(results));
