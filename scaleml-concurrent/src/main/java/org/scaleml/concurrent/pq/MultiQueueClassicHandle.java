@@ -69,43 +69,16 @@ final class MultiQueueClassicHandle extends MultiQueueClassicHandlePadAfter {
         }
     }
 
-    private static final int FOUND = 0;
-    private static final int EMPTY = 1;
-    private static final int RETRY = 2;
 
     /** Pops the minimum of the locked, non-empty heap {@code h} into the result slot and unlocks it. */
-    private void takeLocked(LockableHeap h) {
+    @Override
+    void takeLocked(LockableHeap h) {
         priority = h.minPriorityLocked();
         payload = h.minPayloadLocked();
         h.removeMinLocked();
         h.unlock();
     }
 
-    /**
-     * Visits every heap once from a random offset. FOUND: an element was removed. EMPTY: every heap was observed
-     * empty. RETRY: some heap looked non-empty but its lock was busy.
-     */
-    private int scan() {
-        final LockableHeap[] hs = heaps;
-        final int n = this.n;
-        int i = highIndex(nextRandom(), n);
-        boolean busy = false;
-        for (int k = 0; k < n; k++, i = (i + 1 == n) ? 0 : i + 1) {
-            LockableHeap h = hs[i];
-            if (h.publishedSize() != 0) {
-                if (h.tryLock()) {
-                    if (!h.isEmptyLocked()) {
-                        takeLocked(h);
-                        return FOUND;
-                    }
-                    h.unlock();
-                } else {
-                    busy = true;
-                }
-            }
-        }
-        return busy ? RETRY : EMPTY;
-    }
 
     @Override
     public void flush() {

@@ -51,6 +51,44 @@ abstract class MultiQueueHandleBase extends MultiQueueHandlePadBefore {
         return (int) (((r & 0xFFFFFFFFL) * n) >>> 32);
     }
 
+    /** Results of {@link #scan()}. */
+    static final int FOUND = 0;
+    static final int EMPTY = 1;
+    static final int RETRY = 2;
+
+    /**
+     * Takes the element(s) this handle wants from the locked, non-empty heap {@code h}, sets the result slot,
+     * and unlocks {@code h}.
+     */
+    abstract void takeLocked(LockableHeap h);
+
+    /**
+     * Visits every heap once from a random offset. FOUND: {@link #takeLocked} took from a heap. EMPTY: every heap
+     * was observed empty (published size 0, or empty under its lock). RETRY: some heap looked non-empty but its
+     * lock was busy, so emptiness was not established.
+     */
+    final int scan() {
+        final LockableHeap[] hs = heaps;
+        final int n = this.n;
+        int i = highIndex(nextRandom(), n);
+        boolean busy = false;
+        for (int k = 0; k < n; k++, i = (i + 1 == n) ? 0 : i + 1) {
+            LockableHeap h = hs[i];
+            if (h.publishedSize() != 0) {
+                if (h.tryLock()) {
+                    if (!h.isEmptyLocked()) {
+                        takeLocked(h);
+                        return FOUND;
+                    }
+                    h.unlock();
+                } else {
+                    busy = true;
+                }
+            }
+        }
+        return busy ? RETRY : EMPTY;
+    }
+
     @Override
     public final long priority() {
         return priority;

@@ -80,9 +80,6 @@ final class MultiQueueTemporalHandle extends MultiQueueTemporalHandlePadAfter {
         }
     }
 
-    private static final int FOUND = 0;
-    private static final int EMPTY = 1;
-    private static final int RETRY = 2;
 
     MultiQueueTemporalHandle(MultiQueue owner, LockableHeap[] heaps, long seedState, int stickiness,
                              int insertCapacity, int deleteCapacity) {
@@ -281,7 +278,8 @@ final class MultiQueueTemporalHandle extends MultiQueueTemporalHandlePadAfter {
      * b_d smallest elements into the deletion buffer under one lock and one publish. The result is the smaller
      * of what was taken and the insertion buffer's minimum.
      */
-    private void takeLocked(LockableHeap h) {
+    @Override
+    void takeLocked(LockableHeap h) {
         final long[] d = dbuf;
         if (d == null) {
             long p = h.minPriorityLocked();
@@ -309,31 +307,6 @@ final class MultiQueueTemporalHandle extends MultiQueueTemporalHandlePadAfter {
         serveFromBuffers();
     }
 
-    /**
-     * Visits every heap once from a random offset. FOUND: an element was taken. EMPTY: every heap was observed
-     * empty. RETRY: some heap looked non-empty but its lock was busy.
-     */
-    private int scan() {
-        final LockableHeap[] hs = heaps;
-        final int n = this.n;
-        int i = highIndex(nextRandom(), n);
-        boolean busy = false;
-        for (int k = 0; k < n; k++, i = (i + 1 == n) ? 0 : i + 1) {
-            LockableHeap h = hs[i];
-            if (h.publishedSize() != 0) {
-                if (h.tryLock()) {
-                    if (!h.isEmptyLocked()) {
-                        takeLocked(h);
-                        return FOUND;
-                    }
-                    h.unlock();
-                } else {
-                    busy = true;
-                }
-            }
-        }
-        return busy ? RETRY : EMPTY;
-    }
 
     // -------------------------------------------------------------------------------------- flush, close
 
