@@ -1,0 +1,510 @@
+package org.scaleml.graph;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.zip.CRC32C;
+
+/**
+ * A binary cache of parsed graphs, so that reloading a big graph costs a file read instead of a text parse
+ * (New York: a few tens of milliseconds instead of several hundred).
+ *
+ * <h2>Where and when</h2>
+ * {@link #load(Path, GraphFormat, ReadOptions)} looks for the cache file {@code <source name>.<size>-<mtime
+ * ms>.<key>.csrcache}, where {@code key} hashes the requested format and the {@link ReadOptions} (and the
+ * source's absolute path when the cache lives elsewhere). {@link #besideSource()} puts it in the source's
+ * directory, or, if that is not writable (like the read-only shared data folder), in {@link
+ * #defaultDirectory()}; {@link #inDirectory(Path)} uses a given directory. A changed source (size or
+ * modification time) gets a new name, so a stale cache is never used; writing the new cache deletes the
+ * stale ones for the same source and key.
+ *
+ * <h2>Failure policy</h2>
+ * A corrupt, truncated or incompatible cache file is <b>silently rebuilt</b>: {@code load} deletes it, parses
+ * the source and writes a fresh cache. If the cache cannot be written (read-only, disk full) {@code load}
+ * still returns the parsed graph. The low-level {@link #read(Path)} instead throws {@link
+ * GraphFormatException} naming what is wrong. Writes are atomic: the data goes to a temporary file in the
+ * same directory, is forced to disk, then moved over the target, so a crash never leaves a half-written
+ * cache under the final name.
+ *
+ * <h2>File format (version 1, little-endian)</h2>
+ * <pre>
+ * offset size
+ *  0      8   magic "SCALECSR"
+ *  8      4   version (1)
+ * 12      4   flags: 1 directed, 2 weights, 4 coordinates, 8 file ids
+ * 16      4   n (nodes)
+ * 20      4   idOffset
+ * 24      8   m (arcs)
+ * 32      8   edges
+ * 40      8   source size in bytes (0 if none)
+ * 48      8   source modification time, ms (0 if none)
+ * 56      8   key (hash of format and options, 0 if none)
+ * 64      8   payload length in bytes
+ * 72      8   reserved (0)
+ * 80          offsets long[n+1], targets int[m], [weights int[m]], [x int[n], y int[n]], [file ids long[n]]
+ * end     4   CRC32C of all preceding bytes
+ * </pre>
+ * Reading checks the magic, version, lengths (before allocating anything), the checksum and the CSR
+ * invariants (monotone offsets, targets in range), so a bad file cannot cause a huge allocation or an
+ * out-of-bounds access later.
+ *
+ * <p>Thread safety: instances are immutable; concurrent loads of the same source are safe (each writer uses
+ * its own temporary file; the last move wins, and both files are complete).
+ */
+public final class GraphCache {
+    static final byte[] MAGIC = "SCALECSR".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+    static final int HEADER = 80;
+    static final String SUFFIX = ".csrcache";
+    private static final int FLAG_DIRECTED = 1;
+    private static final int FLAG_WEIGHTS = 2;
+    private static final int FLAG_COORDS = 4;
+    private static final int FLAG_FILE_IDS = 8;
+    private static final int CHUNK = 1 << 22;
+
+    private final Path directory; // null: beside the source
+
+    private GraphCache(Path directory) {
+        this.directory = directory;
+    }
+
+    /** @return a cache that stores files beside their source, or in {@link #defaultDirectory()} if that is read-only */
+    public static GraphCache besideSource() {
+        return new GraphCache(null);
+    }
+
+    /** @return a cache that stores its files in {@code directory} (created when first needed) */
+    public static GraphCache inDirectory(Path directory) {
+        return new GraphCache(directory.toAbsolutePath());
+    }
+
+    /** @return {@code $XDG_CACHE_HOME/scaleml/graphs}, else {@code ~/.cache/scaleml/graphs} */
+    public static Path defaultDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("scaleml").resolve("graphs");
+    }
+
+    /**
+     * The outcome of {@link #loadDetailed}.
+     *
+     * @param graph the graph
+     * @param fromCache true if it was read from the cache, false if the source was parsed
+     * @param cacheFile the cache file read or written, or {@code null} if none could be written
+     */
+    public record Loaded(CsrGraph graph, boolean fromCache, Path cacheFile) {
+    }
+
+    /** Same as {@code loadDetailed(source, format, options).graph()}. */
+    public CsrGraph load(Path source, GraphFormat format, ReadOptions options) throws IOException {
+        return loadDetailed(source, format, options).graph();
+    }
+
+    /**
+     * Loads a graph from its cache if a valid one exists, else parses the source with {@link GraphReader}
+     * and writes the cache (see the class comment for the failure policy).
+     *
+     * @throws GraphFormatException if the source is malformed
+     * @throws IOException if the source cannot be read
+     */
+    public Loaded loadDetailed(Path source, GraphFormat format, ReadOptions options) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(source, BasicFileAttributes.class);
+        long size = attrs.size();
+        long mtime = attrs.lastModifiedTime().toMillis();
+        Path cache = cacheFileFor(source, format, options);
+        long key = key(source, format, options);
+        if (Files.isRegularFile(cache)) {
+            try {
+                return new Loaded(read(cache, size, mtime, key), true, cache);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(cache); // corrupt or incompatible: rebuild below
+            }
+        }
+        CsrGraph g = GraphReader.read(source, format, options);
+        BasicFileAttributes after = Files.readAttributes(source, BasicFileAttributes.class);
+        if (after.size() != size || after.lastModifiedTime().toMillis() != mtime) {
+            return new Loaded(g, false, null); // source changed while parsing: do not cache
+        }
+        try {
+            Files.createDirectories(cache.getParent());
+            write(g, cache, size, mtime, key);
+            deleteStale(cache, source, key);
+            return new Loaded(g, false, cache);
+        } catch (IOException | RuntimeException e) {
+            return new Loaded(g, false, null);
+        }
+    }
+
+    /**
+     * @return the cache file that {@link #load} uses for this source, format and options (it may not exist)
+     * @throws IOException if the source's attributes cannot be read
+     */
+    public Path cacheFileFor(Path source, GraphFormat format, ReadOptions options) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(source, BasicFileAttributes.class);
+        String name = source.getFileName() + "." + attrs.size() + "-" + attrs.lastModifiedTime().toMillis() + "."
+                + String.format("%08x", key(source, format, options)) + SUFFIX;
+        return directoryFor(source).resolve(name);
+    }
+
+    private Path directoryFor(Path source) {
+        if (directory != null) {
+            return directory;
+        }
+        Path parent = source.toAbsolutePath().getParent();
+        return parent != null && Files.isWritable(parent) ? parent : defaultDirectory();
+    }
+
+    private long key(Path source, GraphFormat format, ReadOptions options) {
+        String k = "v" + VERSION + "|" + format + "|" + options;
+        Path dir = directoryFor(source);
+        Path parent = source.toAbsolutePath().getParent();
+        if (parent == null || !dir.equals(parent)) {
+            k += "|" + source.toAbsolutePath().normalize();
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(k.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
+    private static void deleteStale(Path fresh, Path source, long key) {
+        String prefix = source.getFileName() + ".";
+        String end = "." + String.format("%08x", key) + SUFFIX;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(fresh.getParent(), prefix + "*" + end)) {
+            for (Path p : ds) {
+                String middle = p.getFileName().toString();
+                middle = middle.substring(prefix.length(), middle.length() - end.length());
+                if (!p.equals(fresh) && middle.matches("\\d+-\\d+")) {
+                    deleteQuietly(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ writing
+
+    /**
+     * Writes {@code g} to {@code file} in the cache format, atomically (temporary file, force, move).
+     *
+     * @throws IOException if it cannot be written
+     */
+    public static void write(CsrGraph g, Path file) throws IOException {
+        write(g, file, 0, 0, 0);
+    }
+
+    static void write(CsrGraph g, Path file, long sourceSize, long sourceMtime, long key) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ChunkWriter w = new ChunkWriter(ch);
+                int n = g.nodes();
+                int flags = (g.isDirected() ? FLAG_DIRECTED : 0) | (g.hasWeights() ? FLAG_WEIGHTS : 0)
+                        | (g.hasCoordinates() ? FLAG_COORDS : 0) | (g.hasFileIds() ? FLAG_FILE_IDS : 0);
+                ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+                h.put(MAGIC).putInt(VERSION).putInt(flags).putInt(n).putInt(g.idOffset()).putLong(g.arcs())
+                        .putLong(g.edges()).putLong(sourceSize).putLong(sourceMtime).putLong(key)
+                        .putLong(payloadBytes(flags, n, g.arcs())).putLong(0);
+                h.flip();
+                w.putBytes(h);
+                w.putLongs(g.offsets());
+                w.putInts(g.targets());
+                if (g.hasWeights()) {
+                    w.putInts(g.rawWeights());
+                }
+                if (g.hasCoordinates()) {
+                    w.putInts(g.rawX());
+                    w.putInts(g.rawY());
+                }
+                if (g.hasFileIds()) {
+                    w.putLongs(g.rawFileIds());
+                }
+                w.finish();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    static long payloadBytes(int flags, int n, long m) {
+        long bytes = 8L * (n + 1L) + 4L * m;
+        if ((flags & FLAG_WEIGHTS) != 0) {
+            bytes += 4L * m;
+        }
+        if ((flags & FLAG_COORDS) != 0) {
+            bytes += 8L * n;
+        }
+        if ((flags & FLAG_FILE_IDS) != 0) {
+            bytes += 8L * n;
+        }
+        return bytes;
+    }
+
+    /** Streams arrays through one direct buffer, computing the checksum on the way. */
+    private static final class ChunkWriter {
+        private final FileChannel ch;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        private final CRC32C crc = new CRC32C();
+
+        ChunkWriter(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        private void flush() throws IOException {
+            buf.flip();
+            crc.update(buf.duplicate());
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            buf.clear();
+        }
+
+        void putBytes(ByteBuffer b) throws IOException {
+            if (buf.remaining() < b.remaining()) {
+                flush();
+            }
+            buf.put(b);
+        }
+
+        void putLongs(long[] a) throws IOException {
+            int done = 0;
+            while (done < a.length) {
+                if (buf.remaining() < 8) {
+                    flush();
+                }
+                int k = Math.min(buf.remaining() / 8, a.length - done);
+                buf.asLongBuffer().put(a, done, k);
+                buf.position(buf.position() + 8 * k);
+                done += k;
+            }
+        }
+
+        void putInts(int[] a) throws IOException {
+            int done = 0;
+            while (done < a.length) {
+                if (buf.remaining() < 4) {
+                    flush();
+                }
+                int k = Math.min(buf.remaining() / 4, a.length - done);
+                buf.asIntBuffer().put(a, done, k);
+                buf.position(buf.position() + 4 * k);
+                done += k;
+            }
+        }
+
+        void finish() throws IOException {
+            flush();
+            ByteBuffer t = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            t.putInt((int) crc.getValue()).flip();
+            while (t.hasRemaining()) {
+                ch.write(t);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ reading
+
+    /**
+     * Reads a cache file written by {@link #write(CsrGraph, Path)} or {@link #load}.
+     *
+     * @throws GraphFormatException if it is not a cache file, has another version, is truncated, fails its
+     *     checksum or holds an invalid graph
+     */
+    public static CsrGraph read(Path file) throws IOException {
+        return read(file, -1, -1, -1);
+    }
+
+    /** Reads and, unless an expected value is -1, checks the recorded source size, mtime and key. */
+    static CsrGraph read(Path file, long expectSize, long expectMtime, long expectKey) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            if (fileSize < HEADER + 4) {
+                throw bad(file, "too short for a graph cache (" + fileSize + " bytes)");
+            }
+            ChunkReader r = new ChunkReader(ch, fileSize - 4, file);
+            ByteBuffer h = r.bytes(HEADER);
+            byte[] magic = new byte[MAGIC.length];
+            h.get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw bad(file, "not a graph cache file (bad magic)");
+            }
+            int version = h.getInt();
+            if (version != VERSION) {
+                throw bad(file, "cache version " + version + ", this code reads version " + VERSION);
+            }
+            int flags = h.getInt();
+            int n = h.getInt();
+            int idOffset = h.getInt();
+            long m = h.getLong();
+            long edges = h.getLong();
+            long srcSize = h.getLong();
+            long srcMtime = h.getLong();
+            long key = h.getLong();
+            long payload = h.getLong();
+            if ((flags & ~15) != 0 || n < 0 || n > Integer.MAX_VALUE - 1 || m < 0 || m > CsrGraph.MAX_ARCS) {
+                throw bad(file, "invalid header (flags " + flags + ", n " + n + ", m " + m + ")");
+            }
+            if (payload != payloadBytes(flags, n, m) || fileSize != HEADER + payload + 4) {
+                throw bad(file, "length " + fileSize + " does not match the header (truncated?)");
+            }
+            if ((expectSize != -1 && srcSize != expectSize) || (expectMtime != -1 && srcMtime != expectMtime)
+                    || (expectKey != -1 && key != expectKey)) {
+                throw bad(file, "cache was made from another version of the source");
+            }
+            long[] offsets = r.longs(n + 1);
+            int[] targets = r.ints((int) m);
+            int[] weights = (flags & FLAG_WEIGHTS) != 0 ? r.ints((int) m) : null;
+            int[] x = null;
+            int[] y = null;
+            if ((flags & FLAG_COORDS) != 0) {
+                x = r.ints(n);
+                y = r.ints(n);
+            }
+            long[] fileIds = (flags & FLAG_FILE_IDS) != 0 ? r.longs(n) : null;
+            ByteBuffer t = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (t.hasRemaining()) {
+                if (ch.read(t, fileSize - 4 + t.position()) < 0) {
+                    throw bad(file, "truncated checksum");
+                }
+            }
+            int stored = t.getInt(0);
+            if (stored != (int) r.crc.getValue()) {
+                throw bad(file, "checksum mismatch (corrupt cache file)");
+            }
+            validate(file, n, m, offsets, targets, fileIds);
+            return new CsrGraph(n, (flags & FLAG_DIRECTED) != 0, edges, offsets, targets, weights, x, y, idOffset,
+                    fileIds);
+        }
+    }
+
+    private static void validate(Path file, int n, long m, long[] off, int[] tgt, long[] fileIds)
+            throws GraphFormatException {
+        if (off[0] != 0 || off[n] != m) {
+            throw bad(file, "offsets do not span the arcs");
+        }
+        for (int u = 0; u < n; u++) {
+            if (off[u + 1] < off[u]) {
+                throw bad(file, "offsets decrease at node " + u);
+            }
+        }
+        for (int t : tgt) {
+            if (t < 0 || t >= n) {
+                throw bad(file, "arc target " + t + " outside 0.." + (n - 1));
+            }
+        }
+        if (fileIds != null) {
+            for (int i = 1; i < n; i++) {
+                if (fileIds[i] <= fileIds[i - 1]) {
+                    throw bad(file, "file ids not increasing at node " + i);
+                }
+            }
+        }
+    }
+
+    private static GraphFormatException bad(Path file, String what) {
+        return new GraphFormatException(file, 0, what);
+    }
+
+    /** Reads the file sequentially through one direct buffer, updating the checksum for every byte read. */
+    private static final class ChunkReader {
+        private final FileChannel ch;
+        private final long end;
+        private final Path file;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        final CRC32C crc = new CRC32C();
+        private long filePos;
+
+        ChunkReader(FileChannel ch, long end, Path file) {
+            this.ch = ch;
+            this.end = end;
+            this.file = file;
+            buf.limit(0);
+        }
+
+        /** Ensures at least {@code need} bytes are buffered. */
+        private void fill(int need) throws IOException {
+            if (buf.remaining() >= need) {
+                return;
+            }
+            buf.compact();
+            while (buf.position() < need) {
+                int want = (int) Math.min(buf.remaining(), end - filePos);
+                if (want <= 0) {
+                    throw bad(file, "truncated cache file");
+                }
+                ByteBuffer slice = buf.duplicate();
+                slice.limit(slice.position() + want);
+                int r = ch.read(slice, filePos);
+                if (r < 0) {
+                    throw bad(file, "truncated cache file");
+                }
+                ByteBuffer fresh = buf.duplicate();
+                fresh.limit(buf.position() + r);
+                crc.update(fresh);
+                filePos += r;
+                buf.position(buf.position() + r);
+            }
+            buf.flip();
+        }
+
+        ByteBuffer bytes(int len) throws IOException {
+            fill(len);
+            ByteBuffer out = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer src = buf.duplicate();
+            src.limit(src.position() + len);
+            out.put(src).flip();
+            buf.position(buf.position() + len);
+            return out;
+        }
+
+        long[] longs(int count) throws IOException {
+            long[] a = new long[count];
+            int done = 0;
+            while (done < count) {
+                fill(8);
+                int k = Math.min(buf.remaining() / 8, count - done);
+                buf.asLongBuffer().get(a, done, k);
+                buf.position(buf.position() + 8 * k);
+                done += k;
+            }
+            return a;
+        }
+
+        int[] ints(int count) throws IOException {
+            int[] a = new int[count];
+            int done = 0;
+            while (done < count) {
+                fill(4);
+                int k = Math.min(buf.remaining() / 4, count - done);
+                buf.asIntBuffer().get(a, done, k);
+                buf.position(buf.position() + 4 * k);
+                done += k;
+            }
+            return a;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.scaleml.graph;
+
+import java.io.IOException;
+
+/**
+ * PACE 2016 treewidth graphs: {@code c} comments, {@code p tw N M}, then {@code M} lines {@code u v}
+ * (1-based). Undirected and unweighted.
+ */
+final class PaceReader {
+    private PaceReader() {
+    }
+
+    static CsrGraph read(TextScanner sc, ReadOptions o) throws IOException {
+        long n = -1;
+        long m = -1;
+        long problemLine = 0;
+        long edges = 0;
+        GraphBuilder b = null;
+        while (sc.nextLine()) {
+            int c = sc.peek();
+            if (c >= '0' && c <= '9') {
+                if (b == null) {
+                    throw sc.error("edge before the problem line 'p tw N M'");
+                }
+                int u = sc.nextInt("edge endpoint", 1, n);
+                int v = sc.nextInt("edge endpoint", 1, n);
+                sc.endLine();
+                if (edges == m) {
+                    throw sc.error("more edges than the " + m + " declared on line " + problemLine);
+                }
+                edges++;
+                b.addUnchecked(u - 1, v - 1, 1);
+            } else if (c == 'c') {
+                sc.skipLine();
+            } else if (c == 'p') {
+                sc.consumeTag();
+                if (b != null) {
+                    throw sc.error("duplicate problem line (the first is line " + problemLine + ")");
+                }
+                String kind = sc.nextWord("problem type");
+                if (!kind.equals("tw")) {
+                    throw sc.error("problem type '" + kind + "', expected 'p tw N M'");
+                }
+                n = sc.nextInt("node count", 0, Integer.MAX_VALUE - 1);
+                m = sc.nextLong("edge count");
+                if (m < 0) {
+                    throw sc.error("negative edge count " + m);
+                }
+                sc.endLine();
+                problemLine = sc.line();
+                b = new GraphBuilder((int) n, false).weighted(false).expectedEdges(m)
+                        .dropSelfLoops(o.dropSelfLoops()).deduplicate(o.deduplicate()).idOffset(1);
+            } else {
+                throw sc.error("unexpected line starting with '" + (char) c + "'; expected c, p or an edge 'u v'");
+            }
+        }
+        if (b == null) {
+            throw sc.error("missing problem line 'p tw N M'");
+        }
+        if (edges < m) {
+            throw sc.error("found " + edges + " edges, fewer than the " + m + " declared on line " + problemLine);
+        }
+        String shortfall = b.heapShortfall();
+        if (shortfall != null) {
+            throw new GraphFormatException(sc.file(), problemLine, shortfall);
+        }
+        return b.build();
+    }
+}
