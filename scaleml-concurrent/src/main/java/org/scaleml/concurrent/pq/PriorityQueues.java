@@ -21,9 +21,12 @@ import java.util.Map;
  *       {@link MultiQueueConfig#TEMPORAL_LOCALITY}</li>
  *   <li>{@code smq} (relaxed; stealing MultiQueue): {@code d}, {@code psteal}, {@code batch}; defaults
  *       {@link StealingConfig#DEFAULT}</li>
+ *   <li>{@code obim} (relaxed; OBIM bucketed chunks, ordered by {@code priority >> delta}): {@code delta} in
+ *       [0, 62] (default 10), {@code chunk} elements per chunk (default 64)</li>
  * </ul>
- * Example: {@code mq:c=4,d=8} or {@code smq:psteal=0.25,batch=16}. Bad names, keys or values throw
- * {@link IllegalArgumentException} with a message that says what was wrong and what is accepted.
+ * Example: {@code mq:c=4,d=8}, {@code smq:psteal=0.25,batch=16} or {@code obim:delta=0,chunk=16}. Bad names,
+ * keys or values throw {@link IllegalArgumentException} with a message that says what was wrong and what is
+ * accepted.
  */
 public final class PriorityQueues {
     private PriorityQueues() {
@@ -31,7 +34,7 @@ public final class PriorityQueues {
 
     /** The implementation names accepted by {@link #create}, exact ones first. */
     public static List<String> names() {
-        return List.of("heap", "skiplist", "pbq", "mq", "mq-tl", "smq");
+        return List.of("heap", "skiplist", "pbq", "mq", "mq-tl", "smq", "obim");
     }
 
     /** The coarse-locked d-ary heap (exact). */
@@ -60,6 +63,15 @@ public final class PriorityQueues {
     public static ConcurrentPriorityQueue stealingMultiQueue(int threads, StealingConfig config, long seed) {
         Checks.atLeast("threads", threads, 1);
         return new StealingMultiQueue(threads, config, seed);
+    }
+
+    /**
+     * An OBIM queue (relaxed): buckets of {@code priority >> delta}, {@code chunkSize} elements per chunk.
+     *
+     * @throws IllegalArgumentException if {@code delta} is outside [0, 62] or {@code chunkSize < 1}
+     */
+    public static ConcurrentPriorityQueue obim(int delta, int chunkSize) {
+        return new ObimQueue(delta, chunkSize);
     }
 
     /**
@@ -117,6 +129,9 @@ public final class PriorityQueues {
                         p.intValue("batch", base.batch())), seed);
                 break;
             }
+            case "obim":
+                q = obim(p.intValue("delta", ObimQueue.DEFAULT_DELTA), p.intValue("chunk", ObimQueue.DEFAULT_CHUNK));
+                break;
             default:
                 throw new IllegalArgumentException("unknown queue '" + name + "' in '" + spec
                         + "'; known queues: " + String.join(", ", names()));

@@ -137,7 +137,7 @@ class PriorityQueuesSpecTest {
         ConcurrentPriorityQueue q = PriorityQueues.create(spec, 3, 1);
         String base = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
         base = base.trim().toLowerCase(java.util.Locale.ROOT);
-        boolean relaxed = base.startsWith("mq") || base.equals("smq");
+        boolean relaxed = base.startsWith("mq") || base.equals("smq") || base.equals("obim");
         assertThat(q.isRelaxed()).as("isRelaxed of %s", spec).isEqualTo(relaxed);
         assertThat(q.name()).as("name of %s", spec).startsWith(base.equals("mq-tl") ? "mq" : base);
         try (ConcurrentPriorityQueue.Handle h = q.register()) {
@@ -151,10 +151,10 @@ class PriorityQueuesSpecTest {
 
     @Test
     void namesListsEveryImplementationExactOnesFirst() {
-        assertThat(PriorityQueues.names()).containsExactly("heap", "skiplist", "pbq", "mq", "mq-tl", "smq");
+        assertThat(PriorityQueues.names()).containsExactly("heap", "skiplist", "pbq", "mq", "mq-tl", "smq", "obim");
         for (String name : PriorityQueues.names()) {
             assertThat(PriorityQueues.create(name, 1, 1).isRelaxed()).as(name)
-                    .isEqualTo(name.startsWith("mq") || name.equals("smq"));
+                    .isEqualTo(name.startsWith("mq") || name.equals("smq") || name.equals("obim"));
         }
     }
 
