@@ -218,7 +218,10 @@ final class MultiQueueTemporalHandle extends MultiQueueTemporalHandlePadAfter {
                 oneEmpty = false;
             }
             if (icount > 0 && ibuf[2 * imin] < h.topPriority()) {
-                // Our own pending insert beats what the heaps offer: return it, without touching a lock.
+                // Our own pending insert beats what the heaps offer: return it, without touching a lock. This
+                // counts against the stickiness streak too; otherwise a handle that keeps re-inserting what it
+                // deletes would compare against the same pair forever and never see a smaller element elsewhere.
+                delLeft--;
                 takeFromInsertBuffer();
                 publishCount();
                 return true;

@@ -57,9 +57,12 @@ final class ObimQueue implements ConcurrentPriorityQueue {
      * is taking elements from (owned exclusively). insert appends to the push chunk of the element's bucket and
      * publishes it when full. tryDeleteMin takes from the pop chunk; when that is empty (or the handle's own
      * push chunks reach a lower bucket), it walks the map from the lowest bucket: its own push chunk of a bucket
-     * at or below the bucket being looked at is taken first (no CAS, best locality), otherwise it pops a chunk
-     * from the bucket's stack; an empty bucket is retired and removed from the map. If the walk finds nothing
-     * the handle's own push chunks are the last resort, and only then is "empty" reported.
+     * strictly below the bucket being looked at is taken first (no CAS, best locality), otherwise it pops a
+     * chunk from the bucket's stack; an empty bucket is retired and removed from the map. If the walk finds
+     * nothing the handle's own push chunks are the last resort, and only then is "empty" reported. Within one
+     * bucket, shared chunks come before the handle's own partly filled chunk (as in Galois): otherwise a handle
+     * that keeps re-inserting what it takes (a scheduler re-pushing a task that is not ready) would serve its
+     * own chunk forever while older elements of the same bucket wait on the shared stack.
      *
      * Retiring buckets. An empty bucket is retired by CAS-ing its stack head from null to the DEAD sentinel, and
      * only a DEAD bucket is removed from the map (remove(key, bucket), so a newer bucket under the same key is
@@ -358,7 +361,7 @@ final class ObimQueue implements ConcurrentPriorityQueue {
             }
             long low = localCount > 0 ? lowestLocal() : Long.MAX_VALUE;
             for (Bucket b : buckets.values()) {
-                if (localCount > 0 && low <= b.index) {
+                if (localCount > 0 && low < b.index) {
                     return takeLocal(low);
                 }
                 Chunk got = b.tryPop();

@@ -2,9 +2,7 @@ package org.scaleml.concurrent.quality;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.scaleml.concurrent.pq.ConcurrentPriorityQueue;
 
 /**
@@ -32,7 +30,8 @@ public final class ConcurrentRankSampler extends ForwardingQueue {
 
     private final int domain;
     private final int every;
-    private final List<SamplingHandle> handles = new ArrayList<>();
+    /** Registered handles, copy-on-write so that samplers read it without locking or allocating. */
+    private volatile SamplingHandle[] handles = new SamplingHandle[0];
 
     /**
      * @param delegate the queue to measure
@@ -54,8 +53,11 @@ public final class ConcurrentRankSampler extends ForwardingQueue {
     @Override
     public Handle register() {
         SamplingHandle h = new SamplingHandle(delegate.register());
-        synchronized (handles) {
-            handles.add(h);
+        synchronized (this) {
+            SamplingHandle[] a = handles;
+            SamplingHandle[] b = Arrays.copyOf(a, a.length + 1);
+            b[a.length] = h;
+            handles = b;
         }
         return h;
     }
@@ -77,9 +79,7 @@ public final class ConcurrentRankSampler extends ForwardingQueue {
     }
 
     private SamplingHandle[] snapshotHandles() {
-        synchronized (handles) {
-            return handles.toArray(new SamplingHandle[0]);
-        }
+        return handles;
     }
 
     private long countBelow(int priority) {

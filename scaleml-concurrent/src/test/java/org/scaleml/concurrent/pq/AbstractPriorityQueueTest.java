@@ -63,6 +63,15 @@ abstract class AbstractPriorityQueueTest {
         return !relaxed();
     }
 
+    /**
+     * Whether a handle that keeps finding elements of its own is guaranteed to look at other handles' elements
+     * eventually. True for every configuration except a stealing MultiQueue that never steals ({@code psteal=0}),
+     * which by definition serves its own heap while it is non-empty.
+     */
+    protected boolean looksBeyondItsOwnElements() {
+        return true;
+    }
+
     /** Threads the queue is sized for in most tests: more than this machine's two cores. */
     protected int threads() {
         return 4;
@@ -223,6 +232,44 @@ abstract class AbstractPriorityQueueTest {
                 assertThat(e[1]).isEqualTo(expected);
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------- liveness
+
+    /**
+     * A handle that keeps re-inserting what it deletes (the pattern of a scheduler re-pushing a task that is not
+     * ready yet) must eventually be given a smaller element that another handle inserted and flushed. A relaxed
+     * queue may return the larger element many times, but not forever: the bound here (200,000 rounds) is far
+     * above what the randomized choices need in expectation (a few times the number of heaps) and still fails
+     * fast on a queue that would serve its own buffer or heap forever.
+     */
+    @Test
+    void reinsertingHandleEventuallySeesASmallerElementFromAnotherHandle() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(looksBeyondItsOwnElements(), "configuration never looks beyond its own elements");
+        ConcurrentPriorityQueue q = create(threads());
+        ConcurrentPriorityQueue.Handle a = q.register();
+        for (int i = 0; i < 3 * threads(); i++) {
+            a.insert(100 + i, 100 + i); // background elements, larger than both of interest
+        }
+        a.flush();
+        inOtherThread(() -> {
+            try (ConcurrentPriorityQueue.Handle b = q.register()) {
+                b.insert(1, 1);
+                b.flush();
+            }
+            return null;
+        });
+        a.insert(5, 5);
+        int rounds = 0;
+        while (true) {
+            assertThat(a.tryDeleteMin()).as("queue holds elements, round %d", rounds).isTrue();
+            if (a.priority() == 1) {
+                break;
+            }
+            assertThat(rounds++).as("rounds until the smaller element from the other handle came out").isLessThan(200_000);
+            a.insert(a.priority(), a.payload());
+        }
+        a.close();
     }
 
     // ----------------------------------------------------------------------------------------- flush / close

@@ -19,7 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Quick checks of {@link StealingMultiQueue}: exactness with one slot, no loss or duplication, empty-path stealing. */
+/**
+ * Quick checks of {@link StealingMultiQueue}: exactness with one handle, no loss or duplication, empty-path stealing,
+ * the stealing buffer and the private buffer, idle owners, slot adoption.
+ */
 class StealingMultiQueueSmokeTest {
 
     @Test
@@ -94,7 +97,7 @@ class StealingMultiQueueSmokeTest {
         runNoLossNoDuplication(threads, threads, pSteal, batch);
     }
 
-    /** More handles than slots: handles share heaps, correctness must hold. */
+    /** More handles than the threads hint: every handle still gets a slot of its own; correctness must hold. */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void sharedSlotsNoLossNoDuplication() throws Exception {
@@ -220,7 +223,12 @@ class StealingMultiQueueSmokeTest {
         assertThat(q.size()).isZero();
     }
 
-    /** Quiescent: everything sits in slot 0's heap; a handle on slot 1 with pSteal = 0 drains it all. */
+    /**
+     * Quiescent: everything sits in handle a's slot (its stealing buffer and its heap), and a is not flushed; a
+     * handle b with pSteal = 0 drains it all through the empty path (a's heap is reachable between a's
+     * operations). a's buffer was filled by its first eight inserts, the worst ones here, and is taken first;
+     * after that b takes sorted batches from a's heap, so the rest comes out in exact order.
+     */
     @Test
     void quiescentDrainFromOtherSlot() {
         ConcurrentPriorityQueue q = new StealingMultiQueue(2, new StealingConfig(4, 0.0, 8), 9);
@@ -229,15 +237,102 @@ class StealingMultiQueueSmokeTest {
         for (int i = 0; i < 1000; i++) {
             a.insert(1000 - i, i);
         }
+        BitSet seen = new BitSet(1000);
         long last = Long.MIN_VALUE;
         for (int i = 0; i < 1000; i++) {
             assertThat(b.tryDeleteMin()).isTrue();
-            // Sole source is one heap stolen from in sorted batches, so the order is exact here.
-            assertThat(b.priority()).isGreaterThanOrEqualTo(last);
+            assertThat(b.payload()).isEqualTo(1000 - b.priority());
+            assertThat(seen.get((int) b.payload())).isFalse();
+            seen.set((int) b.payload());
+            if (i > 8) { // outputs 0-7: the buffer; 8 on: sorted batches from the heap
+                assertThat(b.priority()).isGreaterThanOrEqualTo(last);
+            }
             last = b.priority();
         }
         assertThat(b.tryDeleteMin()).isFalse();
         assertThat(a.tryDeleteMin()).isFalse();
+        assertThat(q.size()).isZero();
+    }
+
+    /**
+     * A producer that inserts and then just stops (no flush, no close) while a consumer with an empty handle
+     * keeps deleting: every element must reach the consumer, and once the producer has stopped the consumer must
+     * never be told "empty" while elements remain (the producer's heap is reachable between its operations).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void idleProducerHidesNothing() throws Exception {
+        final int n = 100_000;
+        ConcurrentPriorityQueue q = new StealingMultiQueue(2, StealingConfig.DEFAULT, 13);
+        ConcurrentPriorityQueue.Handle producer = q.register();
+        ConcurrentPriorityQueue.Handle consumer = q.register();
+        AtomicBoolean produced = new AtomicBoolean();
+        AtomicLong falseAfterProduced = new AtomicLong();
+        BitSet seen = new BitSet(n);
+        Thread c = new Thread(() -> {
+            int got = 0;
+            while (got < n) {
+                boolean done = produced.get(); // read before trying: a false afterwards is a real "empty"
+                if (consumer.tryDeleteMin()) {
+                    int p = (int) consumer.payload();
+                    if (seen.get(p)) {
+                        throw new AssertionError("duplicate " + p);
+                    }
+                    seen.set(p);
+                    got++;
+                } else if (done) {
+                    falseAfterProduced.incrementAndGet();
+                    if (falseAfterProduced.get() > 1000) {
+                        return; // would otherwise spin until the timeout
+                    }
+                }
+            }
+        });
+        c.start();
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int i = 0; i < n; i++) {
+            producer.insert(rnd.nextLong(1_000_000), i);
+        }
+        produced.set(true);
+        c.join();
+        assertThat(falseAfterProduced.get()).as("empty reported while the idle producer held elements").isZero();
+        assertThat(seen.cardinality()).isEqualTo(n);
+        assertThat(q.size()).isZero();
+        producer.close();
+        consumer.close();
+    }
+
+    /** close() leaves the elements reachable; register() adopts a closed slot instead of growing the registry. */
+    @Test
+    void closedSlotsAreAdoptedAndKeepTheirElements() {
+        StealingMultiQueue q = new StealingMultiQueue(2, StealingConfig.DEFAULT, 5);
+        ConcurrentPriorityQueue.Handle a = q.register();
+        ConcurrentPriorityQueue.Handle b = q.register();
+        for (int i = 0; i < 500; i++) {
+            a.insert(i, i);
+            b.insert(1000 + i, 1000 + i);
+        }
+        assertThat(a.tryDeleteMin()).isTrue();
+        assertThat(a.priority()).isZero();
+        a.close();
+        b.close();
+        assertThat(q.slotCount()).isEqualTo(2);
+        ConcurrentPriorityQueue.Handle d = q.register(); // adopts a's or b's slot
+        assertThat(q.slotCount()).isEqualTo(2);
+        BitSet seen = new BitSet(1500);
+        int n = 0;
+        while (d.tryDeleteMin()) {
+            assertThat(seen.get((int) d.payload())).isFalse();
+            seen.set((int) d.payload());
+            n++;
+        }
+        assertThat(n).isEqualTo(999);
+        d.close();
+        for (int i = 0; i < 100; i++) { // register/close cycles reuse slots
+            q.register().close();
+        }
+        assertThat(q.slotCount()).isEqualTo(2);
+        assertThat(q.size()).isZero();
     }
 
     /** Flush returns stolen-but-unreturned elements so that another handle can get them. */
