@@ -24,18 +24,21 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
         description = {
-                "Elastic coordination on the JVM: relaxed concurrent data structures that trade a measured",
-                "amount of order for scalability.",
+                "Elastic coordination on the JVM: relaxed concurrent data structures and a relaxed priority",
+                "scheduler that trade a measured amount of order for scalability, and graph algorithms on it",
+                "(sssp, bfs, astar, cc, msf, mis, matching) for your own graph files.",
                 "",
                 "Start with 'scaleml demo'. Every command takes --help; commands that produce results take",
                 "--json (one JSON object per result line, keys documented in the command's help).",
         },
-        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, BenchCommand.class, GraphAlgoCommand.Sssp.class, GraphAlgoCommand.Bfs.class,
+                GraphAlgoCommand.AStar.class, GraphAlgoCommand.Cc.class, GraphAlgoCommand.Msf.class,
+                GraphAlgoCommand.Mis.class, GraphAlgoCommand.Matching.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:a run failed",
-                "2:invalid input (unknown option or command, value out of range, bad queue specification)",
+                "2:invalid input (unknown option or command, value out of range, bad queue specification, missing or malformed file)",
         })
 public final class ScaleMl implements Callable<Integer> {
 

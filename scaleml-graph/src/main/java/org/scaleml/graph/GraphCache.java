@@ -160,7 +160,26 @@ public final class GraphCache {
             return directory;
         }
         Path parent = source.toAbsolutePath().getParent();
-        return parent != null && Files.isWritable(parent) ? parent : defaultDirectory();
+        return parent != null && permitsWriting(parent) ? parent : defaultDirectory();
+    }
+
+    /**
+     * Whether a cache may be written into {@code dir}: it must be writable for this process and its permission
+     * bits must grant someone write access. The second test matters for root, for whom
+     * {@link Files#isWritable} is true even on a directory whose mode marks it read-only (a shared data folder).
+     */
+    static boolean permitsWriting(Path dir) {
+        if (!Files.isWritable(dir)) {
+            return false;
+        }
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(dir);
+            return p.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return true;
+        }
     }
 
     private long key(Path source, GraphFormat format, ReadOptions options) {

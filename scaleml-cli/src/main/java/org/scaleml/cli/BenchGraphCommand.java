@@ -1,0 +1,173 @@
+package org.scaleml.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.scaleml.cli.bench.GraphBench;
+import org.scaleml.cli.graph.GraphAlgo;
+import org.scaleml.cli.graph.GraphInput;
+import org.scaleml.cli.report.GraphReport;
+import org.scaleml.graph.CsrGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code scaleml bench graph}: one graph algorithm on several schedulers and baselines, side by side. */
+@Command(name = "graph",
+        mixinStandardHelpOptions = true,
+        versionProvider = ScaleMl.Version.class,
+        sortOptions = false,
+        description = {
+                "Runs one graph algorithm with several contenders side by side in one JVM: the sequential",
+                "reference (our tuned Dijkstra for sssp), the parallel algorithm on every --schedulers entry at",
+                "--threads threads, and for sssp JGraphT's DijkstraShortestPath (on the graph converted once to",
+                "a JGraphT DirectedWeightedPseudograph, conversion not timed). Each contender: one warm-up run,",
+                "then --repeats timed runs (algorithm only, loading excluded); medians are reported. Every run",
+                "is checked against the sequential reference.",
+                "",
+                "Extra work: (median tasks - exact tasks) / exact tasks; exact tasks are the nodes the",
+                "sequential reference settles (sssp, bfs) or the tasks of one run on the exact scheduler with",
+                "one thread (cc, msf, mis, matching).",
+                "",
+        },
+        footerHeading = "%nWith --json: one JSON object per line per contender, printed as each finishes. Keys:%n",
+        footer = {
+                "  algo, graph     the algorithm and the graph file",
+                "  name            scheduler as given, \"sequential\" or \"jgrapht-dijkstra\"",
+                "  kind            \"scheduler\", \"sequential\" or \"jgrapht\"",
+                "  queue           the scheduler's queue with its parameters (null for the baselines)",
+                "  threads         threads used (1 for the baselines)",
+                "  medianMillis    median wall time of the timed runs, ms",
+                "  runsMillis      every timed run, ms, in run order",
+                "  tasks, wastedTasks   median tasks executed and wasted (baselines: nodes settled, 0)",
+                "  extraWork       see above (null where not defined)",
+                "  checksum        identifies the result (as in 'scaleml sssp --help')",
+                "  verified        every timed run equalled the sequential reference (jgrapht: same sum of",
+                "                  distances and number of reachable nodes)",
+                "  speedupVsSequential   sequential median / this median",
+                "Without --json, an aligned table with the same figures.",
+                "",
+                "Example: scaleml bench graph --graph USA-road-d.NY.gr.gz --algo sssp --threads 2 --json%n",
+        })
+final class BenchGraphCommand implements Callable<Integer> {
+    static final List<String> DEFAULT_SCHEDULERS = List.of("mq", "mq-tl", "smq", "obim", "exact");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GraphFileOptions file;
+
+    @Option(names = "--algo", paramLabel = "ALGO", defaultValue = "sssp",
+            description = "sssp, bfs, cc, msf, mis or matching (default: ${DEFAULT-VALUE})")
+    String algo;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "2",
+            description = "worker threads of the schedulers, 1 to 1024 (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--schedulers", paramLabel = "LIST", split = ",",
+            description = "schedulers to run, comma-separated names (queue specifications with commas: repeat the "
+                    + "option instead) (default: mq, mq-tl, smq, obim, exact)")
+    List<String> schedulers = new ArrayList<>();
+
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "5",
+            description = "timed runs per contender after one warm-up run (default: ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(names = "--source", paramLabel = "S",
+            description = "source node of sssp and bfs, as a file id (default: the file's first node id)")
+    Long source;
+
+    @Option(names = "--seed", defaultValue = "42",
+            description = "seed of the schedulers and of the greedy order (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--no-jgrapht", description = "leave out JGraphT's Dijkstra (sssp)")
+    boolean noJgrapht;
+
+    @Option(names = "--json", description = "print one JSON object per line per contender (keys below)")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        Flags.threads(spec, threads);
+        Flags.atLeast(spec, "--repeats", repeats, 1, 1000);
+        GraphAlgo a;
+        try {
+            a = GraphAlgo.fromName(algo);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--algo: " + e.getMessage());
+        }
+        if (a == GraphAlgo.ASTAR) {
+            throw new ParameterException(spec.commandLine(), "--algo astar is not benchmarked here; choose sssp, "
+                    + "bfs, cc, msf, mis or matching");
+        }
+        if (source != null && !a.usesSource()) {
+            throw new ParameterException(spec.commandLine(), "--source is only used by sssp and bfs");
+        }
+        List<String> names = schedulers.isEmpty() ? DEFAULT_SCHEDULERS : schedulers;
+        for (String name : names) {
+            GraphOptions.scheduler(spec, "--schedulers", name, threads, seed); // fail before loading
+        }
+        file.format(spec);
+
+        PrintWriter out = spec.commandLine().getOut();
+        GraphInput.Loaded in;
+        try (TerminalProgress progress = TerminalProgress.open("bench graph", 1)) {
+            progress.phase(String.valueOf(file.graph.getFileName()), "loading");
+            in = file.load(spec, null);
+            progress.done();
+        }
+        CsrGraph g = in.graph();
+        int src = a.usesSource()
+                ? GraphFileOptions.node(spec, g, in.file(), "--source", source, g.nodes() > 0 ? g.fileId(0) : 0)
+                : 0;
+        GraphBench.Settings settings = new GraphBench.Settings(a, threads, names, repeats, seed, src, !noJgrapht);
+        if (!json) {
+            out.printf(Locale.ROOT, "bench graph: %s on %s (%,d nodes, %,d edges, loaded in %.0f ms%s), %d thread(s), "
+                            + "median of %d run(s)%s%n", a.command(), in.file(), g.nodes(), g.edges(), in.loadMillis(),
+                    in.fromCache() ? " from the cache" : "", threads, repeats,
+                    a.usesSource() ? ", source " + g.fileId(src) : "");
+            out.flush();
+        }
+        List<GraphBench.Result> results = measure("bench graph", g, settings, out, json, String.valueOf(in.file()));
+        if (!json) {
+            out.println();
+            out.print(GraphReport.table(results));
+            out.flush();
+        }
+        for (GraphBench.Result r : results) {
+            if (!r.verified()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(spec.qualifiedName() + ": " + r.name() + " did not reproduce the sequential result");
+                err.flush();
+                return ScaleMl.EXIT_FAILURE;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Runs the contenders with a progress bar on a terminal; with {@code json}, prints each result as one JSON line
+     * as soon as it is known.
+     */
+    static List<GraphBench.Result> measure(String title, CsrGraph g, GraphBench.Settings settings, PrintWriter out,
+                                           boolean json, String graphName) {
+        try (TerminalProgress progress = TerminalProgress.open(title, GraphBench.steps(settings))) {
+            return GraphBench.run(g, settings, progress, r -> {
+                if (json) {
+                    out.println(GraphReport.jsonLine(r, settings.algo().command(), graphName));
+                    out.flush();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.scaleml.cli.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.jgrapht.alg.interfaces.ShortestPathAlgorithm.SingleSourcePaths;
+import org.jgrapht.graph.DefaultWeightedEdge;
+import org.scaleml.cli.graph.GraphAlgo;
+import org.scaleml.cli.graph.GraphRun;
+import org.scaleml.graph.CsrGraph;
+import org.scaleml.graph.algo.DistanceChecksum;
+import org.scaleml.sched.Scheduler;
+
+/**
+ * Runs one graph algorithm with several contenders side by side on one graph, in one JVM: the sequential
+ * reference, the parallel algorithm on each given scheduler, and for SSSP JGraphT's Dijkstra. Used by {@code
+ * scaleml bench graph} and {@code scaleml demo}; free of command-line concerns.
+ *
+ * <h2>Method</h2>
+ * Contenders run one after another, the sequential reference first (its result verifies every other contender
+ * and its median is the speedup baseline), then the schedulers in the order given, then JGraphT. Each contender
+ * gets one warm-up run that is not counted, then {@code repeats} timed runs; the median is reported. Times are
+ * the algorithm call only (graph loading and JGraphT's conversion excluded). Every timed run's result is compared
+ * with the reference exactly ({@link GraphRun#matches}); a contender is {@code verified} only if all its runs
+ * agreed.
+ *
+ * <h2>Extra work</h2>
+ * {@code extraWork = (median tasks - exact tasks) / exact tasks}. The exact task count is the number of nodes the
+ * sequential reference settles (sssp: reachable nodes; bfs: reached nodes); for cc, msf, mis and matching it is
+ * the task count of one untimed run on the {@code exact} scheduler with one thread.
+ *
+ * <p>Threads: the scheduler's workers are started and joined inside every run; nothing survives a call.
+ */
+public final class GraphBench {
+    private GraphBench() {
+    }
+
+    /** Contender kinds, the JSON {@code kind} value. */
+    public static final String SCHEDULER = "scheduler";
+    public static final String SEQUENTIAL = "sequential";
+    public static final String JGRAPHT = "jgrapht";
+
+    /** Contender names of the baselines. */
+    public static final String SEQUENTIAL_NAME = "sequential";
+    public static final String JGRAPHT_NAME = "jgrapht-dijkstra";
+
+    /**
+     * What to run.
+     *
+     * @param algo       sssp, bfs, cc, msf, mis or matching (not astar)
+     * @param threads    worker threads of the scheduler contenders
+     * @param schedulers scheduler names or queue specifications, at least one
+     * @param repeats    timed runs per contender, at least 1
+     * @param seed       scheduler seed and greedy order seed
+     * @param source     internal source node (sssp, bfs)
+     * @param jgrapht    include JGraphT's Dijkstra (sssp only)
+     */
+    public record Settings(GraphAlgo algo, int threads, List<String> schedulers, int repeats, long seed, int source,
+                           boolean jgrapht) {
+        public Settings {
+            Objects.requireNonNull(algo, "algo");
+            if (algo == GraphAlgo.ASTAR) {
+                throw new IllegalArgumentException("bench graph does not run astar; choose sssp, bfs, cc, msf, mis "
+                        + "or matching");
+            }
+            if (threads < 1 || repeats < 1) {
+                throw new IllegalArgumentException("threads and repeats must be at least 1");
+            }
+            schedulers = List.copyOf(schedulers);
+            jgrapht = jgrapht && algo == GraphAlgo.SSSP;
+        }
+
+        /** Number of contenders. */
+        public int contenders() {
+            return 1 + schedulers.size() + (jgrapht ? 1 : 0);
+        }
+    }
+
+    /**
+     * One contender's measurements.
+     *
+     * @param name       scheduler name as given, {@code "sequential"} or {@code "jgrapht-dijkstra"}
+     * @param kind       {@link #SCHEDULER}, {@link #SEQUENTIAL} or {@link #JGRAPHT}
+     * @param queue      the scheduler's queue with its parameters, or null for the baselines
+     * @param threads    threads used
+     * @param runsMillis every timed run, in run order
+     * @param medianMillis median of {@code runsMillis}
+     * @param tasks      median tasks executed (baselines: nodes settled, -1 if unknown)
+     * @param wastedTasks median wasted tasks (baselines: 0)
+     * @param extraWork  see the class documentation; NaN if unknown
+     * @param checksum   the result's checksum (see {@link GraphRun})
+     * @param verified   every timed run agreed exactly with the sequential reference
+     * @param speedupVsSequential the sequential median over this median
+     */
+    public record Result(String name, String kind, String queue, int threads, double[] runsMillis,
+                         double medianMillis, long tasks, long wastedTasks, double extraWork, long checksum,
+                         boolean verified, double speedupVsSequential) {
+        public Result {
+            runsMillis = runsMillis.clone();
+        }
+
+        @Override
+        public double[] runsMillis() {
+            return runsMillis.clone();
+        }
+    }
+
+    /** Number of {@link PqBench.Progress#done()} calls one {@link #run} makes. */
+    public static int steps(Settings s) {
+        return s.contenders() * (s.repeats() + 1) + (s.jgrapht() ? 1 : 0) + (exactTasksKnown(s.algo()) ? 0 : 1);
+    }
+
+    private static boolean exactTasksKnown(GraphAlgo algo) {
+        return algo == GraphAlgo.SSSP || algo == GraphAlgo.BFS;
+    }
+
+    /**
+     * Runs every contender on {@code g}, handing each result to {@code onResult} as soon as it is known.
+     *
+     * @throws IllegalArgumentException on an invalid scheduler or a source out of range
+     */
+    public static List<Result> run(CsrGraph g, Settings s, PqBench.Progress progress, Consumer<Result> onResult) {
+        List<Scheduler> schedulers = new ArrayList<>();
+        for (String name : s.schedulers()) {
+            schedulers.add(new Scheduler(name, s.threads(), s.seed())); // validates every name before any run
+        }
+        List<Result> results = new ArrayList<>();
+        GraphAlgo algo = s.algo();
+
+        // The sequential reference: warm-up, timed runs; the last result verifies everybody.
+        GraphRun.Reference ref = null;
+        double[] seqRuns = new double[s.repeats()];
+        for (int r = -1; r < s.repeats(); r++) {
+            progress.phase(SEQUENTIAL_NAME, r < 0 ? "warm-up" : "run " + (r + 1) + "/" + s.repeats());
+            ref = GraphRun.reference(g, algo, s.source(), -1, s.seed());
+            if (r >= 0) {
+                seqRuns[r] = ref.millis();
+            }
+            progress.done();
+        }
+        long exactTasks;
+        if (exactTasksKnown(algo)) {
+            exactTasks = ref.settled();
+        } else {
+            progress.phase("exact", "task count");
+            exactTasks = GraphRun.execute(g, algo, new Scheduler("exact", 1, s.seed()), s.source(), -1, s.seed())
+                    .stats().tasks();
+            progress.done();
+        }
+        double seqMedian = PqBench.median(seqRuns);
+        Result seq = new Result(SEQUENTIAL_NAME, SEQUENTIAL, null, 1, seqRuns, seqMedian, ref.settled(), 0,
+                exactTasksKnown(algo) ? 0.0 : Double.NaN, ref.checksum(), true, 1.0);
+        results.add(seq);
+        onResult.accept(seq);
+
+        for (Scheduler sch : schedulers) {
+            double[] runs = new double[s.repeats()];
+            long[] tasks = new long[s.repeats()];
+            long[] wasted = new long[s.repeats()];
+            boolean verified = true;
+            long checksum = 0;
+            for (int r = -1; r < s.repeats(); r++) {
+                progress.phase(sch.name(), r < 0 ? "warm-up" : "run " + (r + 1) + "/" + s.repeats());
+                GraphRun.Execution e = GraphRun.execute(g, algo, sch, s.source(), -1, s.seed());
+                if (r >= 0) {
+                    runs[r] = e.millis();
+                    tasks[r] = e.stats().tasks();
+                    wasted[r] = e.stats().wastedTasks();
+                    verified &= GraphRun.matches(e, ref) == null;
+                    checksum = e.checksum();
+                }
+                progress.done();
+            }
+            double median = PqBench.median(runs);
+            long medTasks = median(tasks);
+            Result res = new Result(sch.name(), SCHEDULER, sch.queueName(), sch.threads(), runs, median, medTasks,
+                    median(wasted), exactTasks > 0 ? (double) (medTasks - exactTasks) / exactTasks : Double.NaN,
+                    checksum, verified, seqMedian / median);
+            results.add(res);
+            onResult.accept(res);
+        }
+
+        if (s.jgrapht()) {
+            progress.phase(JGRAPHT_NAME, "converting the graph");
+            JGraphTDijkstra jg = JGraphTDijkstra.convert(g);
+            progress.done();
+            double[] runs = new double[s.repeats()];
+            boolean verified = true;
+            DistanceChecksum want = new DistanceChecksum(ref.checksum(), (int) ref.settled());
+            DistanceChecksum got = null;
+            for (int r = -1; r < s.repeats(); r++) {
+                progress.phase(JGRAPHT_NAME, r < 0 ? "warm-up" : "run " + (r + 1) + "/" + s.repeats());
+                long start = System.nanoTime();
+                SingleSourcePaths<Integer, DefaultWeightedEdge> paths = jg.run(s.source());
+                long nanos = System.nanoTime() - start;
+                if (r >= 0) {
+                    runs[r] = nanos / 1e6;
+                    got = jg.checksum(paths);
+                    verified &= got.equals(want);
+                }
+                progress.done();
+            }
+            double median = PqBench.median(runs);
+            Result res = new Result(JGRAPHT_NAME, JGRAPHT, null, 1, runs, median, got.reachable(), 0,
+                    (double) (got.reachable() - exactTasks) / Math.max(1, exactTasks), got.sum(), verified,
+                    seqMedian / median);
+            results.add(res);
+            onResult.accept(res);
+        }
+        return results;
+    }
+
+    /** Median of the values (the lower middle one for an even count). */
+    static long median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v[(v.length - 1) / 2];
+    }
+}

@@ -1,0 +1,211 @@
+package org.scaleml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.scaleml.cli.ScaleMlTest.Run;
+import org.scaleml.graph.CsrGraph;
+import org.scaleml.graph.GraphGenerators;
+import org.scaleml.graph.algo.DistanceChecksum;
+import org.scaleml.graph.algo.SequentialDijkstra;
+
+/** The graph commands end to end on small DIMACS files written by the test (node ids start at 1). */
+class GraphCommandsTest {
+    static final List<String> REQUIRED = List.of("algo", "scheduler", "threads", "nodes", "edges", "millis",
+            "loadMillis", "tasks", "wastedTasks", "checksum", "verified");
+    static final Path ROME = Path.of("/work/shared/data/road/rome99.gr");
+
+    @TempDir
+    static Path dir;
+    static Path grid;
+    static CsrGraph gridGraph;
+
+    @BeforeAll
+    static void writeGraphs() throws IOException {
+        gridGraph = GraphGenerators.grid(12, 15, 50, 7);
+        grid = dir.resolve("grid.gr");
+        writeDimacs(gridGraph, grid);
+        writeCoordinates(gridGraph, dir.resolve("grid.co"));
+    }
+
+    /** A DIMACS shortest-path file with every arc of {@code g}, ids shifted to start at 1. */
+    static void writeDimacs(CsrGraph g, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            w.write("c written by GraphCommandsTest\np sp " + g.nodes() + " " + g.arcs() + "\n");
+            for (int u = 0; u < g.nodes(); u++) {
+                for (long e = g.firstArc(u); e < g.endArc(u); e++) {
+                    w.write("a " + (u + 1) + " " + (g.target(e) + 1) + " " + g.weight(e) + "\n");
+                }
+            }
+        }
+    }
+
+    static void writeCoordinates(CsrGraph g, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            w.write("p aux sp co " + g.nodes() + "\n");
+            for (int v = 0; v < g.nodes(); v++) {
+                w.write("v " + (v + 1) + " " + g.xs()[v] + " " + g.ys()[v] + "\n");
+            }
+        }
+    }
+
+    static Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text, StandardCharsets.US_ASCII);
+        return p;
+    }
+
+    static JsonObject json(Run r) {
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.outLines()).hasSize(1);
+        return JsonParser.parseString(r.outLines().get(0)).getAsJsonObject();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sssp", "bfs", "astar", "cc", "msf", "mis", "matching"})
+    void everyAlgorithmPrintsOneVerifiedJsonLine(String algo) {
+        JsonObject o = json(ScaleMlTest.run(algo, "--graph", grid.toString(), "--threads", "2", "--scheduler",
+                "mq", "--verify", "--json"));
+        assertThat(o.keySet()).containsAll(REQUIRED);
+        assertThat(o.get("algo").getAsString()).isEqualTo(algo);
+        assertThat(o.get("scheduler").getAsString()).isEqualTo("mq");
+        assertThat(o.get("threads").getAsInt()).isEqualTo(2);
+        assertThat(o.get("nodes").getAsInt()).isEqualTo(180);
+        assertThat(o.get("edges").getAsLong()).isEqualTo(gridGraph.arcs()); // DIMACS: directed arcs
+        assertThat(o.get("verified").getAsBoolean()).isTrue();
+        assertThat(o.get("tasks").getAsLong()).isPositive();
+        assertThat(o.get("checksum").getAsLong()).isEqualTo(o.get("referenceChecksum").getAsLong());
+        if (algo.equals("sssp") || algo.equals("bfs") || algo.equals("astar")) {
+            assertThat(o.get("source").getAsLong()).isEqualTo(1); // the file's first id, not internal 0
+        }
+        if (algo.equals("astar")) {
+            assertThat(o.get("target").getAsLong()).isEqualTo(180); // default: the last id
+            long want = SequentialDijkstra.distance(gridGraph, 0, 179).distance();
+            assertThat(o.get("distance").getAsLong()).isEqualTo(want);
+        }
+    }
+
+    @Test
+    void sourceIsAFileIdStartingAtOne() throws IOException {
+        // 1 -5-> 2 -7-> 3: from 1 the distances are 0, 5, 12; from 3 only node 3 is reachable.
+        Path path = write("path.gr", "p sp 3 2\na 1 2 5\na 2 3 7\n");
+        JsonObject from1 = json(ScaleMlTest.run("sssp", "--graph", path.toString(), "--source", "1", "--json"));
+        assertThat(from1.get("checksum").getAsLong()).isEqualTo(17);
+        assertThat(from1.get("reachable").getAsInt()).isEqualTo(3);
+        JsonObject from3 = json(ScaleMlTest.run("sssp", "--graph", path.toString(), "--source", "3", "--json",
+                "--scheduler", "exact", "--threads", "1"));
+        assertThat(from3.get("checksum").getAsLong()).isZero();
+        assertThat(from3.get("reachable").getAsInt()).isEqualTo(1);
+        assertThat(from3.get("source").getAsLong()).isEqualTo(3);
+
+        DistanceChecksum want = SequentialDijkstra.checksum(SequentialDijkstra.distances(gridGraph, 41));
+        JsonObject grid42 = json(ScaleMlTest.run("sssp", "--graph", grid.toString(), "--source", "42", "--json",
+                "--scheduler", "obim"));
+        assertThat(grid42.get("checksum").getAsLong()).isEqualTo(want.sum());
+    }
+
+    @Test
+    void textOutputWithoutJson() {
+        Run r = ScaleMlTest.run("bfs", "--graph", grid.toString(), "--verify", "--no-cache");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("bfs on", "180 nodes", "scheduler mq", "verified");
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCode2() throws IOException {
+        Path malformed = write("bad.gr", "p sp 3 2\na 1 2 5\na 2 x 7\n");
+        Path noCoords = write("nocoords.gr", "p sp 2 1\na 1 2 5\n");
+        String g = grid.toString();
+        List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {"no such graph file", "sssp", "--graph", dir.resolve("missing.gr").toString()});
+        cases.add(new String[] {"bad.gr:3", "sssp", "--graph", malformed.toString()});
+        cases.add(new String[] {"bad.gr:3", "cc", "--graph", malformed.toString(), "--no-cache"});
+        cases.add(new String[] {"nosuch", "sssp", "--graph", g, "--scheduler", "nosuch"});
+        cases.add(new String[] {"--source 0", "sssp", "--graph", g, "--source", "0"});
+        cases.add(new String[] {"--source 181", "bfs", "--graph", g, "--source", "181"});
+        cases.add(new String[] {"--target 999", "astar", "--graph", g, "--target", "999"});
+        cases.add(new String[] {"--threads", "mis", "--graph", g, "--threads", "0"});
+        cases.add(new String[] {"--format", "msf", "--graph", g, "--format", "csv"});
+        cases.add(new String[] {"coordinates", "astar", "--graph", noCoords.toString()});
+        cases.add(new String[] {"--graph", "sssp"});
+        cases.add(new String[] {"--algo", "bench", "graph", "--graph", g, "--algo", "pagerank"});
+        cases.add(new String[] {"nosuch", "bench", "graph", "--graph", g, "--schedulers", "mq,nosuch"});
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            Run r = ScaleMlTest.run(args);
+            String err = r.err().strip();
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + err).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(err.lines().count()).as(err).isEqualTo(1);
+            assertThat(err).startsWith("scaleml").contains(c[0]).doesNotContain("Exception", "\tat ");
+        }
+        // The scheduler error lists the known names.
+        assertThat(ScaleMlTest.run("sssp", "--graph", g, "--scheduler", "nosuch").err()).contains("mq", "smq", "obim");
+    }
+
+    @Test
+    void benchGraphPrintsOneJsonLinePerContender() {
+        Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "sssp", "--threads", "2",
+                "--schedulers", "mq,exact", "--repeats", "2", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.outLines();
+        assertThat(lines).hasSize(4);
+        List<String> names = new ArrayList<>();
+        for (String l : lines) {
+            JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+            assertThat(o.keySet()).contains("name", "kind", "threads", "medianMillis", "runsMillis", "wastedTasks",
+                    "tasks", "extraWork", "speedupVsSequential", "verified", "checksum");
+            assertThat(o.get("runsMillis").getAsJsonArray()).hasSize(2);
+            assertThat(o.get("verified").getAsBoolean()).isTrue();
+            names.add(o.get("name").getAsString());
+        }
+        assertThat(names).containsExactly("sequential", "mq", "exact", "jgrapht-dijkstra");
+        JsonObject mq = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertThat(mq.get("threads").getAsInt()).isEqualTo(2);
+        assertThat(mq.get("extraWork").getAsDouble()).isGreaterThanOrEqualTo(0.0);
+    }
+
+    @Test
+    void benchGraphOtherAlgorithmsAndTable() {
+        Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "mis", "--schedulers", "smq",
+                "--repeats", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("vs sequential", "extra work", "sequential", "smq", "1.00x");
+        assertThat(r.out()).doesNotContain("jgrapht");
+    }
+
+    @Test
+    void helpListsTheGraphCommandsAndKeys() {
+        assertThat(ScaleMlTest.run("--help").out()).contains("sssp", "bfs", "astar", "cc", "msf", "mis", "matching");
+        assertThat(ScaleMlTest.run("sssp", "--help").out()).contains("--graph", "--format", "--scheduler",
+                "--source", "--verify", "--no-cache", "wastedTasks", "checksum", "loadMillis");
+        assertThat(ScaleMlTest.run("bench", "graph", "--help").out()).contains("medianMillis", "speedupVsSequential");
+    }
+
+    @Test
+    void realRoadNetworkWhenPresent() {
+        assumeTrue(Files.isReadable(ROME), "no " + ROME);
+        JsonObject o = json(ScaleMlTest.run("sssp", "--graph", ROME.toString(), "--threads", "2", "--scheduler",
+                "smq", "--verify", "--json"));
+        assertThat(o.get("nodes").getAsInt()).isEqualTo(3353);
+        assertThat(o.get("edges").getAsLong()).isEqualTo(8870);
+        assertThat(o.get("reachable").getAsInt()).isEqualTo(3353);
+        assertThat(o.get("verified").getAsBoolean()).isTrue();
+    }
+}

@@ -1,0 +1,293 @@
+package org.scaleml.graph.algo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.scaleml.graph.CsrGraph;
+import org.scaleml.graph.GraphGenerators;
+import org.scaleml.sched.RunStats;
+import org.scaleml.sched.Scheduler;
+
+/**
+ * Every parallel algorithm on every scheduler kind and thread count, on small generated graphs, must return
+ * exactly what its sequential reference returns; relaxation cost is reported and, where the exact one-thread
+ * schedule admits none, zero.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ParallelAlgorithmsTest {
+    static final long SEED = 20260523L;
+    static final String[] SCHEDULERS = {"exact", "mq", "mq-tl", "smq", "obim"};
+    static final int[] THREADS = {1, 2, 4};
+
+    static Stream<Arguments> schedulersAndThreads() {
+        List<Arguments> out = new ArrayList<>();
+        for (String s : SCHEDULERS) {
+            for (int t : THREADS) {
+                out.add(Arguments.of(s, t));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Small graphs of each generated kind; names for messages. */
+    record Named(String name, CsrGraph g) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final List<Named> WEIGHTED = List.of(
+            new Named("grid 30x40 w<=100", GraphGenerators.grid(30, 40, 100, 1)),
+            new Named("grid 20x25 w<=3 (ties)", GraphGenerators.grid(20, 25, 3, 2)),
+            new Named("rmat 2^10 undirected w<=50", GraphGenerators.rmat(10, 6, 0.57, 0.19, 0.19, false, 50, false, 3)),
+            new Named("rmat 2^10 directed w<=20", GraphGenerators.rmat(10, 6, 0.57, 0.19, 0.19, true, 20, false, 4)),
+            new Named("geometric 1500", GraphGenerators.randomGeometric(1500,
+                    GraphGenerators.radiusForAverageDegree(1500, 5), 5)));
+
+    static final List<Named> UNWEIGHTED = List.of(
+            new Named("rmat 2^10 directed", GraphGenerators.rmat(10, 6, 6)),
+            new Named("rmat 2^9 undirected", GraphGenerators.rmat(9, 4, 0.57, 0.19, 0.19, false, 0, false, 7)),
+            new Named("grid 25x30", GraphGenerators.grid(25, 30, 1, 8).withoutWeights()));
+
+    static List<Named> all() {
+        List<Named> l = new ArrayList<>(WEIGHTED);
+        l.addAll(UNWEIGHTED);
+        return l;
+    }
+
+    static Scheduler scheduler(String name, int threads) {
+        // MIS and matching use raw 64-bit priorities: obim needs a wide bucket there (see ParallelGreedyMis)
+        return new Scheduler(name, threads, SEED);
+    }
+
+    static void assertStats(RunStats st, String scheduler, int threads) {
+        assertThat(st.threads()).isEqualTo(threads);
+        assertThat(st.scheduler()).isEqualTo(scheduler);
+        assertThat(st.wastedTasks()).isBetween(0L, st.tasks());
+    }
+
+    static int[] sources(CsrGraph g) {
+        return new int[] {0, g.nodes() / 2 + 1};
+    }
+
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @MethodSource("schedulersAndThreads")
+    void ssspEqualsDijkstra(String s, int threads) {
+        for (Named ng : all()) {
+            for (int src : sources(ng.g())) {
+                long[] expected = SequentialDijkstra.distances(ng.g(), src);
+                ParallelSssp.Result r = ParallelSssp.run(ng.g(), src, scheduler(s, threads));
+                assertThat(r.dist()).as("%s from %d", ng, src).isEqualTo(expected);
+                DistanceChecksum c = DistanceChecksum.of(expected);
+                assertThat(r.checksum()).isEqualTo(c.sum());
+                assertThat(r.reachable()).isEqualTo(c.reachable());
+                assertStats(r.stats(), s, threads);
+                assertThat(r.stats().usefulTasks()).isGreaterThanOrEqualTo(r.reachable());
+                if (s.equals("exact") && threads == 1) {
+                    assertThat(r.stats().usefulTasks()).as("Dijkstra order: one useful task per reached node")
+                            .isEqualTo(r.reachable());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @MethodSource("schedulersAndThreads")
+    void bfsEqualsSequential(String s, int threads) {
+        for (Named ng : all()) {
+            for (int src : sources(ng.g())) {
+                int[] expected = SequentialBfs.levels(ng.g(), src);
+                ParallelBfs.Result r = ParallelBfs.run(ng.g(), src, scheduler(s, threads));
+                assertThat(r.levels()).as("%s from %d", ng, src).isEqualTo(expected);
+                assertThat(r.distanceChecksum()).isEqualTo(SequentialBfs.checksum(expected));
+                assertStats(r.stats(), s, threads);
+                if (s.equals("exact") && threads == 1) {
+                    assertThat(r.stats().wastedTasks()).isZero();
+                    assertThat(r.stats().tasks()).isEqualTo(r.reachable());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @MethodSource("schedulersAndThreads")
+    void aStarEqualsSequential(String s, int threads) {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (Named ng : all()) {
+            CsrGraph g = ng.g();
+            if (!g.hasCoordinates()) {
+                continue;
+            }
+            SequentialAStar seq = new SequentialAStar(g);
+            for (int q = 0; q < 4; q++) {
+                int src = rnd.nextInt(g.nodes());
+                int dst = q == 0 ? src : rnd.nextInt(g.nodes());
+                TargetDistance expected = seq.query(src, dst);
+                ParallelAStar.Result r = ParallelAStar.run(g, src, dst, scheduler(s, threads));
+                assertThat(r.distance()).as("%s %d->%d", ng, src, dst).isEqualTo(expected.distance());
+                assertThat(r.distance()).isEqualTo(SequentialDijkstra.distances(g, src)[dst]);
+                assertThat(r.checksum()).isEqualTo(expected.distance());
+                assertStats(r.stats(), s, threads);
+                assertThat(r.settled()).isBetween(0L, r.expanded());
+                assertThat(r.pruned()).isBetween(0L, r.stats().wastedTasks());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @MethodSource("schedulersAndThreads")
+    void componentsEqualSequential(String s, int threads) {
+        for (Named ng : withSparse()) {
+            Components expected = SequentialComponents.run(ng.g());
+            ParallelComponents.Result r = ParallelComponents.run(ng.g(), scheduler(s, threads));
+            assertThat(r.components().labels()).as("%s", ng).isEqualTo(expected.labels());
+            assertThat(r.components().count()).isEqualTo(expected.count());
+            assertThat(r.checksum()).isEqualTo(expected.count());
+            assertStats(r.stats(), s, threads);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @MethodSource("schedulersAndThreads")
+    void msfEqualsKruskal(String s, int threads) {
+        for (Named ng : withSparse()) {
+            SpanningForest expected = SequentialMsf.run(ng.g());
+            ParallelMsf.Result r = ParallelMsf.run(ng.g(), scheduler(s, threads));
+            assertThat(r.forest().totalWeight()).as("%s", ng).isEqualTo(expected.totalWeight());
+            assertThat(r.forest().edgeCount()).isEqualTo(expected.edgeCount());
+            int[] sorted = expected.arcs().clone();
+            Arrays.sort(sorted);
+            assertThat(r.forest().arcs()).as("same (weight, arc)-tie-broken forest").isEqualTo(sorted);
+            assertThat(r.checksum()).isEqualTo(expected.totalWeight());
+            assertThat(r.stats().wastedTasks()).isZero();
+            assertThat(r.rounds()).isBetween(1, 2 + 32 - Integer.numberOfLeadingZeros(ng.g().nodes()));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @MethodSource("schedulersAndThreads")
+    void misEqualsSequentialGreedy(String s, int threads) {
+        for (Named ng : withSparse()) {
+            for (long orderSeed : new long[] {1, 99}) {
+                IndependentSet expected = SequentialGreedyMis.run(ng.g(), orderSeed);
+                ParallelGreedyMis.Result r = ParallelGreedyMis.run(ng.g(), orderSeed, greedyScheduler(s, threads));
+                assertThat(r.set().member()).as("%s seed %d", ng, orderSeed).isEqualTo(expected.member());
+                assertThat(r.set().size()).isEqualTo(expected.size());
+                assertThat(r.checksum()).isEqualTo(expected.size());
+                assertThat(r.stats().usefulTasks()).isLessThanOrEqualTo(ng.g().nodes());
+                assertThat(r.stats().tasks()).isGreaterThanOrEqualTo(ng.g().nodes());
+                assertThat(r.stats().extraWorkRatio(ng.g().nodes())).isGreaterThanOrEqualTo(0.0);
+                if (s.equals("exact") && threads == 1) {
+                    assertThat(r.stats().wastedTasks()).as("no failed pop in the exact order").isZero();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @MethodSource("schedulersAndThreads")
+    void matchingEqualsSequentialGreedy(String s, int threads) {
+        for (Named ng : withSparse()) {
+            for (long orderSeed : new long[] {1, 99}) {
+                Matching expected = SequentialGreedyMatching.run(ng.g(), orderSeed);
+                ParallelGreedyMatching.Result r =
+                        ParallelGreedyMatching.run(ng.g(), orderSeed, greedyScheduler(s, threads));
+                assertThat(r.matching().mate()).as("%s seed %d", ng, orderSeed).isEqualTo(expected.mate());
+                assertThat(r.matching().size()).isEqualTo(expected.size());
+                assertThat(r.checksum()).isEqualTo(expected.size());
+                assertThat(r.stats().wastedTasks()).isNotNegative();
+                if (s.equals("exact") && threads == 1) {
+                    assertThat(r.stats().wastedTasks()).as("no failed pop in the exact order").isZero();
+                }
+            }
+        }
+    }
+
+    /** For the raw 64-bit greedy priorities, obim with a bucket of about 2^50 priorities. */
+    static Scheduler greedyScheduler(String s, int threads) {
+        return new Scheduler(s.equals("obim") ? "obim:delta=52,chunk=16" : s, threads, SEED);
+    }
+
+    /** The graphs plus one with many components and isolated nodes. */
+    static List<Named> withSparse() {
+        List<Named> l = all();
+        l.add(new Named("sparse geometric 800", GraphGenerators.randomGeometric(800,
+                GraphGenerators.radiusForAverageDegree(800, 1.2), 12)));
+        return l;
+    }
+
+    @Test
+    void plainObimStillCorrectForGreedy() {
+        CsrGraph g = GraphGenerators.rmat(9, 4, 13);
+        assertThat(ParallelGreedyMis.run(g, 5, new Scheduler("obim", 2, SEED)).set().member())
+                .isEqualTo(SequentialGreedyMis.run(g, 5).member());
+    }
+
+    @Test
+    void rejectsBadInput() {
+        CsrGraph g = GraphGenerators.grid(3, 3, 5, 1);
+        Scheduler s = new Scheduler("mq", 2, SEED);
+        assertThatThrownBy(() -> ParallelSssp.run(g, 9, s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("source");
+        assertThatThrownBy(() -> ParallelBfs.run(g, -1, s)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParallelAStar.run(g, 0, 9, s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("target");
+        assertThatThrownBy(() -> ParallelAStar.run(g, 0, 1, -1.0, s)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParallelSssp.run(g, 0, null)).isInstanceOf(NullPointerException.class);
+        CsrGraph noCoords = GraphGenerators.rmat(4, 2, 1);
+        assertThatThrownBy(() -> ParallelAStar.run(noCoords, 0, 1, s)).isInstanceOf(IllegalStateException.class);
+        CsrGraph negative = CsrGraph.fromArrays(2, true, new long[] {0, 1, 1}, new int[] {1}, new int[] {-3});
+        assertThatThrownBy(() -> ParallelSssp.run(negative, 0, s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
+        assertThat(ParallelMsf.run(negative, s).forest().totalWeight()).isEqualTo(-3);
+    }
+
+    @Test
+    void emptyAndTinyGraphs() {
+        Scheduler s = new Scheduler("mq", 2, SEED);
+        CsrGraph empty = CsrGraph.fromArrays(0, false, new long[] {0}, new int[0], null);
+        assertThat(ParallelComponents.run(empty, s).components().count()).isZero();
+        assertThat(ParallelMsf.run(empty, s).forest().edgeCount()).isZero();
+        assertThat(ParallelGreedyMis.run(empty, 1, s).set().size()).isZero();
+        assertThat(ParallelGreedyMatching.run(empty, 1, s).matching().size()).isZero();
+        CsrGraph one = CsrGraph.fromArrays(1, false, new long[] {0, 1}, new int[] {0}, null); // a self loop
+        assertThat(ParallelSssp.run(one, 0, s).dist()).containsExactly(0L);
+        assertThat(ParallelGreedyMis.run(one, 1, s).set().size()).isEqualTo(1);
+        assertThat(ParallelGreedyMatching.run(one, 1, s).matching().size()).isZero();
+        assertThat(ParallelMsf.run(one, s).forest().edgeCount()).isZero();
+    }
+
+    @Tag("stress")
+    @ParameterizedTest(name = "{0}, {1} threads")
+    @MethodSource("schedulersAndThreads")
+    @Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void stressLargerGraphs(String s, int threads) {
+        CsrGraph grid = GraphGenerators.grid(300, 300, 1000, 21);
+        CsrGraph rmat = GraphGenerators.rmat(15, 8, 0.57, 0.19, 0.19, false, 100, false, 22);
+        for (CsrGraph g : List.of(grid, rmat)) {
+            Scheduler sch = scheduler(s, threads * 2);
+            assertThat(ParallelSssp.run(g, 5, sch).dist()).isEqualTo(SequentialDijkstra.distances(g, 5));
+            assertThat(ParallelComponents.run(g, sch).components().labels())
+                    .isEqualTo(SequentialComponents.run(g).labels());
+            assertThat(ParallelMsf.run(g, sch).forest().totalWeight()).isEqualTo(SequentialMsf.run(g).totalWeight());
+            Scheduler greedy = greedyScheduler(s, threads * 2);
+            assertThat(ParallelGreedyMis.run(g, 7, greedy).set().member())
+                    .isEqualTo(SequentialGreedyMis.run(g, 7).member());
+            assertThat(ParallelGreedyMatching.run(g, 7, greedy).matching().mate())
+                    .isEqualTo(SequentialGreedyMatching.run(g, 7).mate());
+        }
+    }
+}
