@@ -47,6 +47,11 @@ public final class PqReport {
             w.name("qualityOps").value(s.qualityOps());
             w.name("deletes").value(q.deletes());
             w.name("rankErrorMean").value(round3(q.rankErrorMean()));
+            w.name("rankErrorMeanRuns").beginArray();
+            for (double v : r.rankErrorMeanRuns()) {
+                w.value(round3(v));
+            }
+            w.endArray();
             w.name("rankErrorP50").value(q.rankErrorP50());
             w.name("rankErrorP99").value(q.rankErrorP99());
             w.name("rankErrorMax").value(q.rankErrorMax());

@@ -48,8 +48,13 @@ class PqBenchTest {
             }
         });
         assertThat(events).containsExactly("heap run 1/3", "done", "heap run 2/3", "done", "heap run 3/3", "done",
-                "heap quality", "done");
-        assertThat(PqBench.steps(s)).isEqualTo(4);
+                "heap quality warm-up", "done", "heap quality 1/3", "done", "heap quality 2/3", "done",
+                "heap quality 3/3", "done");
+        assertThat(PqBench.steps(s)).isEqualTo(7);
+        assertThat(r.rankErrorMeanRuns()).hasSize(3);
+        double[] sorted = r.rankErrorMeanRuns();
+        java.util.Arrays.sort(sorted);
+        assertThat(r.quality().rankErrorMean()).isEqualTo(sorted[1]);
         assertThat(r.opsPerSecRuns()).hasSize(3);
         assertThat(java.util.Arrays.stream(r.opsPerSecRuns()).min().orElse(0)).isPositive();
         assertThat(r.opsPerSec()).isEqualTo(PqBench.median(r.opsPerSecRuns()));
