@@ -65,7 +65,7 @@ public class PriorityQueueBenchmark {
     @State(Scope.Benchmark)
     public static class QueueState {
         /** Queue specification, as accepted by {@link PriorityQueues#create}. */
-        @Param({"heap", "skiplist", "pbq", "mq", "mq-tl", "smq"})
+        @Param({"heap", "skiplist", "pbq", "mq", "mq-tl", "smq", "obim"})
         public String impl;
 
         /** Number of elements in the queue before measurement; the workload keeps it constant. */
