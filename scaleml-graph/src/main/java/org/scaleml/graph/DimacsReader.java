@@ -47,16 +47,9 @@ final class DimacsReader {
                 if (b != null) {
                     throw sc.error("duplicate problem line (the first is line " + problemLine + ")");
                 }
-                String kind = sc.nextWord("problem type");
-                if (!kind.equals("sp")) {
-                    throw sc.error("problem type '" + kind + "', expected 'p sp N M'");
-                }
-                n = sc.nextInt("node count", 0, Integer.MAX_VALUE - 1);
-                m = sc.nextLong("arc count");
-                if (m < 0) {
-                    throw sc.error("negative arc count " + m);
-                }
-                sc.endLine();
+                long[] counts = sc.problemLine("sp", "arc count");
+                n = counts[0];
+                m = counts[1];
                 problemLine = sc.line();
                 b = new GraphBuilder((int) n, !o.symmetrize()).expectedEdges(m)
                         .dropSelfLoops(o.dropSelfLoops()).deduplicate(o.mergeParallel()).idOffset(1);

@@ -37,16 +37,9 @@ final class PaceReader {
                 if (b != null) {
                     throw sc.error("duplicate problem line (the first is line " + problemLine + ")");
                 }
-                String kind = sc.nextWord("problem type");
-                if (!kind.equals("tw")) {
-                    throw sc.error("problem type '" + kind + "', expected 'p tw N M'");
-                }
-                n = sc.nextInt("node count", 0, Integer.MAX_VALUE - 1);
-                m = sc.nextLong("edge count");
-                if (m < 0) {
-                    throw sc.error("negative edge count " + m);
-                }
-                sc.endLine();
+                long[] counts = sc.problemLine("tw", "edge count");
+                n = counts[0];
+                m = counts[1];
                 problemLine = sc.line();
                 b = new GraphBuilder((int) n, false).weighted(false).expectedEdges(m)
                         .dropSelfLoops(o.dropSelfLoops()).deduplicate(o.deduplicate()).idOffset(1);

@@ -268,6 +268,24 @@ final class TextScanner implements Closeable {
     }
 
     /** Parses a floating-point token (rare path: builds a short string). */
+    /**
+     * Reads the rest of a DIMACS-style problem line {@code p KIND N M} after its tag and the line end, checking
+     * that the kind is {@code kind}; returns {@code {N, M}} with {@code M} named {@code countName} in errors.
+     */
+    long[] problemLine(String kind, String countName) throws IOException {
+        String got = nextWord("problem type");
+        if (!got.equals(kind)) {
+            throw error("problem type '" + got + "', expected 'p " + kind + " N M'");
+        }
+        long n = nextInt("node count", 0, Integer.MAX_VALUE - 1);
+        long m = nextLong(countName);
+        if (m < 0) {
+            throw error("negative " + countName + " " + m);
+        }
+        endLine();
+        return new long[] {n, m};
+    }
+
     double nextDouble(String what) throws IOException {
         String tok = nextWord(what);
         try {

@@ -61,12 +61,12 @@ public final class GraphReport {
                 w.name("target").value(s.target());
             }
             w.name("fromCache").value(s.input().fromCache());
-            w.name("loadMillis").value(round3(s.input().loadMillis()));
-            w.name("millis").value(round3(e.millis()));
+            w.name("loadMillis").value(Tables.round3(s.input().loadMillis()));
+            w.name("millis").value(Tables.round3(e.millis()));
             w.name("tasks").value(st.tasks());
             w.name("wastedTasks").value(st.wastedTasks());
             if (e.exactTasks() >= 0) {
-                w.name("extraWork").value(round6(st.extraWorkRatio(e.exactTasks())));
+                w.name("extraWork").value(Tables.round6(st.extraWorkRatio(e.exactTasks())));
             }
             w.name("emptyPolls").value(st.emptyPolls());
             w.name("checksum").value(e.checksum());
@@ -81,7 +81,7 @@ public final class GraphReport {
             }
             if (s.reference() != null) {
                 w.name("verified").value(s.mismatch() == null);
-                w.name("referenceMillis").value(round3(s.reference().millis()));
+                w.name("referenceMillis").value(Tables.round3(s.reference().millis()));
                 w.name("referenceChecksum").value(s.reference().checksum());
             }
             w.endObject();
@@ -135,22 +135,22 @@ public final class GraphReport {
                 w.name("queue").nullValue();
             }
             w.name("threads").value(r.threads());
-            w.name("medianMillis").value(round3(r.medianMillis()));
+            w.name("medianMillis").value(Tables.round3(r.medianMillis()));
             w.name("runsMillis").beginArray();
             for (double v : r.runsMillis()) {
-                w.value(round3(v));
+                w.value(Tables.round3(v));
             }
             w.endArray();
             w.name("tasks").value(r.tasks());
             w.name("wastedTasks").value(r.wastedTasks());
             if (Double.isFinite(r.extraWork())) {
-                w.name("extraWork").value(round6(r.extraWork()));
+                w.name("extraWork").value(Tables.round6(r.extraWork()));
             } else {
                 w.name("extraWork").nullValue();
             }
             w.name("checksum").value(r.checksum());
             w.name("verified").value(r.verified());
-            w.name("speedupVsSequential").value(round3(r.speedupVsSequential()));
+            w.name("speedupVsSequential").value(Tables.round3(r.speedupVsSequential()));
             w.endObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -176,46 +176,9 @@ public final class GraphReport {
                     r.verified() ? "yes" : "NO",
             });
         }
-        return align(rows);
+        return Tables.align(rows);
     }
 
-    private static double round6(double v) {
-        return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : 0.0;
-    }
 
-    private static double round3(double v) {
-        return Double.isFinite(v) ? Math.round(v * 1000.0) / 1000.0 : 0.0;
-    }
 
-    /**
-     * First column left-aligned, the others right-aligned; two spaces between columns; header underlined (the
-     * same layout as {@link PqReport#table}).
-     */
-    private static String align(List<String[]> rows) {
-        int cols = rows.get(0).length;
-        int[] width = new int[cols];
-        for (String[] row : rows) {
-            for (int c = 0; c < cols; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        int total = 2 * (cols - 1);
-        for (int wd : width) {
-            total += wd;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < rows.size(); r++) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < cols; c++) {
-                String cell = rows.get(r)[c];
-                String pad = " ".repeat(width[c] - cell.length());
-                line.append(c > 0 ? "  " : "").append(c == 0 ? cell + pad : pad + cell);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-            if (r == 0) {
-                sb.append("-".repeat(total)).append('\n');
-            }
-        }
-        return sb.toString();
-    }
 }

@@ -42,21 +42,21 @@ public final class PqReport {
                 w.value(Math.round(v));
             }
             w.endArray();
-            w.name("emptyDeletes").value(round6(r.emptyDeletes()));
+            w.name("emptyDeletes").value(Tables.round6(r.emptyDeletes()));
             w.name("qualityPrefill").value(s.qualityPrefill());
             w.name("qualityOps").value(s.qualityOps());
             w.name("deletes").value(q.deletes());
-            w.name("rankErrorMean").value(round3(q.rankErrorMean()));
+            w.name("rankErrorMean").value(Tables.round3(q.rankErrorMean()));
             w.name("rankErrorMeanRuns").beginArray();
             for (double v : r.rankErrorMeanRuns()) {
-                w.value(round3(v));
+                w.value(Tables.round3(v));
             }
             w.endArray();
             w.name("rankErrorP50").value(q.rankErrorP50());
             w.name("rankErrorP99").value(q.rankErrorP99());
             w.name("rankErrorMax").value(q.rankErrorMax());
             if (q.hasDelay()) {
-                w.name("delayMean").value(round3(q.delayMean()));
+                w.name("delayMean").value(Tables.round3(q.delayMean()));
                 w.name("delayP99").value(q.delayP99());
                 w.name("delayMax").value(q.delayMax());
             } else {
@@ -71,13 +71,7 @@ public final class PqReport {
         return out.toString();
     }
 
-    private static double round6(double v) {
-        return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : 0.0;
-    }
 
-    private static double round3(double v) {
-        return Double.isFinite(v) ? Math.round(v * 1000.0) / 1000.0 : 0.0;
-    }
 
     /**
      * An aligned table of the results with throughput ratios against {@code pbq} and {@code skiplist} (the first
@@ -105,7 +99,7 @@ public final class PqReport {
                     measured && q.hasDelay() ? String.format(Locale.ROOT, "%.2f", q.delayMean()) : "-",
             });
         }
-        StringBuilder sb = new StringBuilder(align(rows));
+        StringBuilder sb = new StringBuilder(Tables.align(rows));
         for (PqBench.Result r : results) {
             if (r.emptyDeletes() > 0.01) {
                 sb.append(String.format(Locale.ROOT, "note: %s: %.1f%% of delete-min calls found nothing (counted in"
@@ -145,35 +139,4 @@ public final class PqReport {
         return String.format(Locale.ROOT, "%.0f", v);
     }
 
-    /** First column left-aligned, the others right-aligned; two spaces between columns; header underlined. */
-    private static String align(List<String[]> rows) {
-        int cols = rows.get(0).length;
-        int[] width = new int[cols];
-        for (String[] row : rows) {
-            for (int c = 0; c < cols; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < rows.size(); r++) {
-            String[] row = rows.get(r);
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < cols; c++) {
-                if (c > 0) {
-                    line.append("  ");
-                }
-                String pad = " ".repeat(width[c] - row[c].length());
-                line.append(c == 0 ? row[c] + pad : pad + row[c]);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-            if (r == 0) {
-                int total = 0;
-                for (int w : width) {
-                    total += w;
-                }
-                sb.append("-".repeat(total + 2 * (cols - 1))).append('\n');
-            }
-        }
-        return sb.toString();
-    }
 }
