@@ -269,7 +269,10 @@ public final class PqBench {
     /** The quality phase: an instrumented fresh queue, a bounded number of operations, exact replay. */
     static RelaxationReport quality(String spec, Settings s, long seed) throws InterruptedException {
         int t = s.threads();
-        OperationLog log = new OperationLog();
+        // Room for each thread's share of the prefill and the operations, so the measured run never grows a log.
+        long perThread = (s.qualityPrefill() + s.qualityOps()) / t + 1024;
+        OperationLog log = new OperationLog((int) Math.min(Integer.MAX_VALUE - 8, perThread));
+        System.gc(); // collect the previous run's garbage now rather than during the measured run
         ConcurrentPriorityQueue queue = new InstrumentedQueue(PriorityQueues.create(spec, t, seed), log);
         long pairs = s.qualityOps() / 2;
         SplittableRandom seeds = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);

@@ -23,10 +23,29 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OperationLog {
     private final AtomicLong ticket = new AtomicLong();
     private final List<Recorder> recorders = new ArrayList<>();
+    private final int initialCapacity;
+
+    /** A log whose recorders start small and grow as needed. */
+    public OperationLog() {
+        this(1024);
+    }
+
+    /**
+     * A log whose recorders start with room for {@code expectedOperationsPerRecorder} operations, so that a
+     * measured run does not allocate (growing a recorder copies its arrays, and the allocation and the garbage
+     * collector's work can stall a thread in the middle of the run being measured).
+     */
+    public OperationLog(int expectedOperationsPerRecorder) {
+        if (expectedOperationsPerRecorder < 1) {
+            throw new IllegalArgumentException("expected operations per recorder must be at least 1, got "
+                    + expectedOperationsPerRecorder);
+        }
+        this.initialCapacity = expectedOperationsPerRecorder;
+    }
 
     /** Creates a new recorder for one thread. */
     public Recorder recorder() {
-        Recorder r = new Recorder(this);
+        Recorder r = new Recorder(this, initialCapacity);
         synchronized (recorders) {
             recorders.add(r);
         }
@@ -53,12 +72,14 @@ public final class OperationLog {
         private final OperationLog log;
         // Each entry: ticket, then priority; the kind is the sign bit of the stored ticket word
         // (tickets are non-negative, deletions are stored as ~ticket).
-        long[] tickets = new long[1024];
-        long[] priorities = new long[1024];
+        long[] tickets;
+        long[] priorities;
         int size;
 
-        private Recorder(OperationLog log) {
+        private Recorder(OperationLog log, int capacity) {
             this.log = log;
+            this.tickets = new long[capacity];
+            this.priorities = new long[capacity];
         }
 
         /** Records an insertion of {@code priority}; call before the insertion begins. */
