@@ -43,7 +43,10 @@ public final class ParallelGreedyMatching {
      *
      * Popping e = {a, b} (a < b):
      *   1. a or b matched: e is OUT; done.
-     *   2. for each earlier adjacent edge f = {x, y} (x in {a, b}, y not in {a, b}, p(f) < p(e)): if x and y
+     *   2. for each earlier adjacent edge f = {x, y} (x in {a, b}, y not in {a, b}, p(f) < p(e)): if
+     *      mate[y] == x, f itself is IN and e is OUT (the two mate writes of an IN edge may become visible in
+     *      either order, because a twin task of the same pair may write them in the opposite order, so seeing
+     *      y's side first must already count); if x and y
      *      are both free, f is undecided: failed pop; park e on y's wait list (push it again at once if y's list
      *      is closed) and return false (wasted). Waiting for y suffices: f gets decided when x or y is
      *      matched, and if x is, e is OUT and need not run again; f cannot stay undecided forever (by
@@ -144,7 +147,13 @@ public final class ParallelGreedyMatching {
                         if (y == x || y == other || GreedyOrder.edgePriority(x, y, orderSeed) >= p) {
                             continue;
                         }
-                        if ((int) INTS.getAcquire(mate, y) < 0) {
+                        int mateOfY = (int) INTS.getAcquire(mate, y);
+                        if (mateOfY == x) {
+                            // f itself is IN (its two mate writes may land in either order, so x's may not be
+                            // visible yet): x is matched by an earlier edge, e is OUT
+                            return !again;
+                        }
+                        if (mateOfY < 0) {
                             if ((int) INTS.getAcquire(mate, x) >= 0) {
                                 return !again; // x got matched meanwhile: e is OUT
                             }
