@@ -57,11 +57,21 @@ final class DimacsReader {
                 throw sc.error("unexpected line starting with '" + (char) c + "'; expected c, p or a");
             }
         }
+        return finish(sc, b, "p sp N M", arcs, m, "arcs", problemLine);
+    }
+
+    /**
+     * The end of a file with a problem line: checks that there was one and that no declared arc or edge is
+     * missing, then builds the graph. Shared by the DIMACS and PACE readers.
+     */
+    static CsrGraph finish(TextScanner sc, GraphBuilder b, String problemSyntax, long found, long declared,
+                           String what, long problemLine) throws IOException {
         if (b == null) {
-            throw sc.error("missing problem line 'p sp N M'");
+            throw sc.error("missing problem line '" + problemSyntax + "'");
         }
-        if (arcs < m) {
-            throw sc.error("found " + arcs + " arcs, fewer than the " + m + " declared on line " + problemLine);
+        if (found < declared) {
+            throw sc.error("found " + found + " " + what + ", fewer than the " + declared + " declared on line "
+                    + problemLine);
         }
         String shortfall = b.heapShortfall();
         if (shortfall != null) {

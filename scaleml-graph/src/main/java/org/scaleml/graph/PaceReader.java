@@ -47,16 +47,6 @@ final class PaceReader {
                 throw sc.error("unexpected line starting with '" + (char) c + "'; expected c, p or an edge 'u v'");
             }
         }
-        if (b == null) {
-            throw sc.error("missing problem line 'p tw N M'");
-        }
-        if (edges < m) {
-            throw sc.error("found " + edges + " edges, fewer than the " + m + " declared on line " + problemLine);
-        }
-        String shortfall = b.heapShortfall();
-        if (shortfall != null) {
-            throw new GraphFormatException(sc.file(), problemLine, shortfall);
-        }
-        return b.build();
+        return DimacsReader.finish(sc, b, "p tw N M", edges, m, "edges", problemLine);
     }
 }
