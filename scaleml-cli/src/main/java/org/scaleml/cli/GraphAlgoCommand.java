@@ -77,7 +77,7 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         GraphAlgo algo = algo();
-        Scheduler scheduler = options.scheduler(spec);
+        Scheduler scheduler = options.scheduler(spec, algo);
         options.file.format(spec);
         Path coords = coordinates();
         PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,6 @@
 package org.scaleml.cli;
 
+import org.scaleml.cli.graph.GraphAlgo;
 import org.scaleml.sched.Scheduler;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,8 @@ final class GraphOptions {
 
     @Option(names = "--scheduler", paramLabel = "NAME", defaultValue = "mq",
             description = "exact, heap, skiplist, pbq, mq, mq-tl, smq, obim, or a queue specification such as "
-                    + "mq:c=4 or obim:delta=8 (default: ${DEFAULT-VALUE})")
+                    + "mq:c=4 or obim:delta=8; a plain obim uses delta=0 for bfs and delta=62 for mis and "
+                    + "matching (default: ${DEFAULT-VALUE})")
     String scheduler;
 
     @Option(names = "--seed", defaultValue = "42",
@@ -32,10 +34,13 @@ final class GraphOptions {
     @Option(names = "--json", description = "print one JSON object on one line (keys below)")
     boolean json;
 
-    /** Checks --threads and builds the scheduler (which validates the name) before any file is read. */
-    Scheduler scheduler(CommandSpec spec) {
+    /**
+     * Checks --threads and builds the scheduler for {@code algo} (which validates the name) before any file is
+     * read; see {@link GraphAlgo#schedulerSpec} for the algorithm-specific default of a plain {@code obim}.
+     */
+    Scheduler scheduler(CommandSpec spec, GraphAlgo algo) {
         Flags.threads(spec, threads);
-        return GraphOptions.scheduler(spec, "--scheduler", scheduler, threads, seed);
+        return GraphOptions.scheduler(spec, "--scheduler", algo.schedulerSpec(scheduler), threads, seed);
     }
 
     /**

@@ -125,7 +125,8 @@ public final class GraphBench {
     public static List<Result> run(CsrGraph g, Settings s, PqBench.Progress progress, Consumer<Result> onResult) {
         List<Scheduler> schedulers = new ArrayList<>();
         for (String name : s.schedulers()) {
-            schedulers.add(new Scheduler(name, s.threads(), s.seed())); // validates every name before any run
+            // validates every name before any run; a plain "obim" gets the algorithm's bucket width
+            schedulers.add(new Scheduler(s.algo().schedulerSpec(name), s.threads(), s.seed()));
         }
         List<Result> results = new ArrayList<>();
         GraphAlgo algo = s.algo();
