@@ -11,7 +11,7 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /** Helpers for tests: write inline graph files (plain, gzip, xz) and find the shared real data. */
-final class TestFiles {
+public final class TestFiles {
     enum Kind { PLAIN, GZIP, XZ }
 
     private TestFiles() {
@@ -47,7 +47,7 @@ final class TestFiles {
      * ../shared/data} found walking up from the working directory (the module directory under surefire; the
      * project root's sibling {@code shared/data}).
      */
-    static Optional<Path> sharedData() {
+    public static Optional<Path> sharedData() {
         String prop = System.getProperty("scaleml.data");
         if (prop != null && !prop.isBlank()) {
             Path p = Path.of(prop);

@@ -7,16 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.graph.GraphReader;
 import org.scaleml.graph.ReadOptions;
+import org.scaleml.graph.TestFiles;
 
 /**
- * Finds the shared real data for the algorithm tests (same rules as {@code org.scaleml.graph.TestFiles}:
- * system property {@code scaleml.data}, else the first {@code ../shared/data} walking up from the working
- * directory) and keeps each real graph loaded once per test JVM. Every accessor skips the calling test with
+ * Finds the shared real data for the algorithm tests (through {@link TestFiles#sharedData()}) and keeps each real graph loaded once per test JVM. Every accessor skips the calling test with
  * a JUnit assumption when the file is absent.
  */
 final class AlgoData {
@@ -25,26 +23,9 @@ final class AlgoData {
     private AlgoData() {
     }
 
-    static Optional<Path> sharedData() {
-        String prop = System.getProperty("scaleml.data");
-        if (prop != null && !prop.isBlank()) {
-            Path p = Path.of(prop);
-            return Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("../shared/data").normalize();
-            if (Files.isDirectory(candidate)) {
-                return Optional.of(candidate);
-            }
-            dir = dir.getParent();
-        }
-        return Optional.empty();
-    }
-
     /** @return the file, or skips the test if the data or the file is absent */
     static Path data(String relative) {
-        Path dir = sharedData().orElse(null);
+        Path dir = TestFiles.sharedData().orElse(null);
         assumeTrue(dir != null, "../shared/data not found: skipping real-data test");
         Path f = dir.resolve(relative);
         assumeTrue(Files.isReadable(f), relative + " not present: skipping");
