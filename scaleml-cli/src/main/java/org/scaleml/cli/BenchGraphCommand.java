@@ -28,13 +28,13 @@ import picocli.CommandLine.Spec;
                 "Runs one graph algorithm with several contenders side by side in one JVM: the sequential",
                 "reference (our tuned Dijkstra for sssp), the parallel algorithm on every --schedulers entry at",
                 "--threads threads, and for sssp JGraphT's DijkstraShortestPath (on the graph converted once to",
-                "a JGraphT DirectedWeightedPseudograph, conversion not timed). Each contender: one warm-up run,",
-                "then --repeats timed runs (algorithm only, loading excluded); medians are reported. Every run",
-                "is checked against the sequential reference.",
+                "a JGraphT DirectedWeightedPseudograph, conversion not timed). Each contender: --warmups untimed",
+                "runs, then --repeats timed runs (algorithm only, loading excluded); medians are reported. Every",
+                "run is checked against the sequential reference.",
                 "",
-                "Extra work: (median tasks - exact tasks) / exact tasks; exact tasks are the nodes the",
-                "sequential reference settles (sssp, bfs) or the tasks of one run on the exact scheduler with",
-                "one thread (cc, msf, mis, matching).",
+                "Extra work: (median tasks - exact tasks) / exact tasks, where exact tasks are those of one run",
+                "of the same parallel algorithm on the exact scheduler with one thread (the exact schedule). For",
+                "sssp and bfs the exact schedule has stale tasks too (lazy deletion); they are in wastedTasks.",
                 "",
         },
         footerHeading = "%nWith --json: one JSON object per line per contender, printed as each finishes. Keys:%n",
@@ -47,7 +47,9 @@ import picocli.CommandLine.Spec;
                 "  medianMillis    median wall time of the timed runs, ms",
                 "  runsMillis      every timed run, ms, in run order",
                 "  tasks, wastedTasks   median tasks executed and wasted (baselines: nodes settled, 0)",
-                "  extraWork       see above (null where not defined)",
+                "  steals          median batches stolen between threads (smq), -1 where not reported",
+                "  exactTasks      tasks of the exact schedule (see above)",
+                "  extraWork       see above (null for the baselines)",
                 "  checksum        identifies the result (as in 'scaleml sssp --help')",
                 "  verified        every timed run equalled the sequential reference (jgrapht: same sum of",
                 "                  distances and number of reachable nodes)",
@@ -78,8 +80,12 @@ final class BenchGraphCommand implements Callable<Integer> {
                     + "option instead) (default: mq, mq-tl, smq, obim, exact)")
     List<String> schedulers = new ArrayList<>();
 
-    @Option(names = "--repeats", paramLabel = "R", defaultValue = "5",
-            description = "timed runs per contender after one warm-up run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmups", paramLabel = "W", defaultValue = "5",
+            description = "untimed runs per contender before the timed ones, 0 to 1000 (default: ${DEFAULT-VALUE})")
+    int warmups;
+
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "7",
+            description = "timed runs per contender after the warm-up runs (default: ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--source", paramLabel = "S",
@@ -100,6 +106,7 @@ final class BenchGraphCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Flags.threads(spec, threads);
         Flags.atLeast(spec, "--repeats", repeats, 1, 1000);
+        Flags.atLeast(spec, "--warmups", warmups, 0, 1000);
         GraphAlgo a;
         try {
             a = GraphAlgo.fromName(algo);
@@ -130,7 +137,8 @@ final class BenchGraphCommand implements Callable<Integer> {
         int src = a.usesSource()
                 ? GraphFileOptions.node(spec, g, in.file(), "--source", source, g.nodes() > 0 ? g.fileId(0) : 0)
                 : 0;
-        GraphBench.Settings settings = new GraphBench.Settings(a, threads, names, repeats, seed, src, !noJgrapht);
+        GraphBench.Settings settings = new GraphBench.Settings(a, threads, names, warmups, repeats, seed, src,
+                !noJgrapht);
         if (!json) {
             out.printf(Locale.ROOT, "bench graph: %s on %s (%,d nodes, %,d edges, loaded in %.0f ms%s), %d thread(s), "
                             + "median of %d run(s)%s%n", a.command(), in.file(), g.nodes(), g.edges(), in.loadMillis(),

@@ -55,6 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     static final int GRID_SIDE = 700;
     static final int GRID_MAX_WEIGHT = 1000;
     static final int GRAPH_REPEATS = 3;
+    static final int GRAPH_WARMUPS = 2;
     static final List<String> GRAPH_SCHEDULERS = List.of("mq", "smq", "obim");
 
     @Spec
@@ -108,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         CsrGraph grid = GraphGenerators.grid(GRID_SIDE, GRID_SIDE, GRID_MAX_WEIGHT, seed);
         GraphBench.Settings settings = new GraphBench.Settings(GraphAlgo.SSSP, threads, GRAPH_SCHEDULERS,
-                GRAPH_REPEATS, seed, 0, false);
+                GRAPH_WARMUPS, GRAPH_REPEATS, seed, 0, false);
         List<GraphBench.Result> results = BenchGraphCommand.measure("demo graph", grid, settings, out, json, name);
         if (!json) {
             out.println();

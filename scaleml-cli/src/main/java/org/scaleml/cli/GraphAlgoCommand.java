@@ -37,6 +37,7 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
             + "  fromCache, loadMillis   graph loaded from the binary cache; loading time in ms%n"
             + "  millis          wall time of the algorithm in ms, loading excluded%n"
             + "  tasks, wastedTasks, emptyPolls   scheduler tasks executed, of which wasted (stale), idle polls%n"
+            + "  steals          batches stolen between threads (smq), -1 where the queue does not report them%n"
             + "  extraWork       (tasks - reachable nodes) / reachable nodes (sssp and bfs only)%n"
             + "  checksum        identifies the result: sssp sum of finite distances, bfs sum of levels, astar the%n"
             + "                  distance (-1 if unreachable), cc number of components, msf total weight, mis set%n"

@@ -16,7 +16,9 @@ import picocli.CommandLine.ParameterException;
  */
 final class GraphFileOptions {
     @Option(names = "--graph", paramLabel = "FILE", required = true,
-            description = "graph file: DIMACS .gr, PACE .gr, SNAP edge list or Matrix Market .mtx; plain, .gz or .xz")
+            description = "graph file: DIMACS .gr, PACE .gr, SNAP edge list or Matrix Market .mtx; plain, .gz or .xz; "
+                    + "or a generated graph: gen:grid:rows=R,cols=C[,maxw=W], gen:rmat:scale=K,ef=F, "
+                    + "gen:geometric:n=N,degree=D (each with an optional ,seed=S)")
     Path graph;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",

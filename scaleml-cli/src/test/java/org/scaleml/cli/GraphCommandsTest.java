@@ -146,6 +146,10 @@ class GraphCommandsTest {
         cases.add(new String[] {"--graph", "sssp"});
         cases.add(new String[] {"--algo", "bench", "graph", "--graph", g, "--algo", "pagerank"});
         cases.add(new String[] {"nosuch", "bench", "graph", "--graph", g, "--schedulers", "mq,nosuch"});
+        cases.add(new String[] {"unknown generated graph kind 'torus'", "sssp", "--graph", "gen:torus:n=5"});
+        cases.add(new String[] {"missing cols", "sssp", "--graph", "gen:grid:rows=5"});
+        cases.add(new String[] {"rows must be an integer", "bfs", "--graph", "gen:grid:rows=x,cols=4"});
+        cases.add(new String[] {"unknown key 'size'", "cc", "--graph", "gen:rmat:scale=4,size=3"});
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
             Run r = ScaleMlTest.run(args);
@@ -162,7 +166,7 @@ class GraphCommandsTest {
     @Test
     void benchGraphPrintsOneJsonLinePerContender() {
         Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "sssp", "--threads", "2",
-                "--schedulers", "mq,exact", "--repeats", "2", "--json");
+                "--schedulers", "mq,exact", "--warmups", "1", "--repeats", "2", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.outLines();
         assertThat(lines).hasSize(4);
@@ -170,7 +174,7 @@ class GraphCommandsTest {
         for (String l : lines) {
             JsonObject o = JsonParser.parseString(l).getAsJsonObject();
             assertThat(o.keySet()).contains("name", "kind", "threads", "medianMillis", "runsMillis", "wastedTasks",
-                    "tasks", "extraWork", "speedupVsSequential", "verified", "checksum");
+                    "tasks", "extraWork", "speedupVsSequential", "verified", "checksum", "steals", "exactTasks");
             assertThat(o.get("runsMillis").getAsJsonArray()).hasSize(2);
             assertThat(o.get("verified").getAsBoolean()).isTrue();
             names.add(o.get("name").getAsString());
@@ -178,7 +182,27 @@ class GraphCommandsTest {
         assertThat(names).containsExactly("sequential", "mq", "exact", "jgrapht-dijkstra");
         JsonObject mq = JsonParser.parseString(lines.get(1)).getAsJsonObject();
         assertThat(mq.get("threads").getAsInt()).isEqualTo(2);
-        assertThat(mq.get("extraWork").getAsDouble()).isGreaterThanOrEqualTo(0.0);
+        assertThat(mq.get("steals").getAsLong()).isEqualTo(-1); // mq has no per-thread parts to steal from
+        // The exact scheduler on two threads: its extra work is measured against the one-thread exact schedule.
+        JsonObject exact = JsonParser.parseString(lines.get(2)).getAsJsonObject();
+        assertThat(exact.get("exactTasks").getAsLong()).isPositive();
+        assertThat(exact.get("extraWork").getAsDouble()).isBetween(-0.05, 0.05);
+    }
+
+    @Test
+    void generatedGraphsRunLikeFiles() {
+        Run r = ScaleMlTest.run("sssp", "--graph", "gen:grid:rows=40,cols=50,maxw=9,seed=3", "--threads", "2",
+                "--scheduler", "smq", "--verify", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject o = JsonParser.parseString(r.outLines().get(0)).getAsJsonObject();
+        assertThat(o.get("nodes").getAsInt()).isEqualTo(2000);
+        assertThat(o.get("edges").getAsLong()).isEqualTo(40 * 49 + 50 * 39);
+        assertThat(o.get("verified").getAsBoolean()).isTrue();
+        assertThat(o.get("steals").getAsLong()).isNotNegative();
+        Run rmat = ScaleMlTest.run("cc", "--graph", "gen:rmat:scale=10,ef=4", "--threads", "2", "--verify", "--json");
+        assertThat(rmat.exit()).as(rmat.err()).isZero();
+        assertThat(JsonParser.parseString(rmat.outLines().get(0)).getAsJsonObject().get("nodes").getAsInt())
+                .isEqualTo(1024);
     }
 
     @Test

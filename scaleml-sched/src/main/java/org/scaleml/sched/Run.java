@@ -19,6 +19,10 @@ final class Run {
     private static final int SPIN_POLLS = 32;
     private static final int YIELD_POLLS = 256;
     private static final long PARK_NANOS = 20_000;
+    /** Tasks per call of the hot loop (see drain). */
+    private static final int DRAIN_BATCH = 256;
+    /** Pushes a worker collects from one body before it inserts them one by one. */
+    private static final int PENDING_CAPACITY = 64;
 
     final ConcurrentPriorityQueue queue;
     final int threads;
@@ -133,10 +137,33 @@ final class Run {
             this.seeder = seeder;
         }
 
+        /**
+         * Tasks pushed by the running body, not yet in the queue: (priority, payload) pairs, handed over together
+         * with the next poll (one synchronized queue operation per task on queues that lock per operation).
+         * Counted created when pushed, so they are in flight for the termination test while they wait here.
+         */
+        private final long[] pending = new long[2 * PENDING_CAPACITY];
+        private int pendingCount;
+
         @Override
         public void push(long priority, long payload) {
             my.incrementCreated(); // counted before it becomes visible to anyone
-            handle.insert(priority, payload);
+            int n = pendingCount;
+            if (n == PENDING_CAPACITY) {
+                flushPending(); // a body (or a partitioned seeder) that pushes many: insert as it goes
+                n = 0;
+            }
+            pending[2 * n] = priority;
+            pending[2 * n + 1] = payload;
+            pendingCount = n + 1;
+        }
+
+        private void flushPending() {
+            final ConcurrentPriorityQueue.Handle h = handle;
+            for (int i = 0, n = pendingCount; i < n; i++) {
+                h.insert(pending[2 * i], pending[2 * i + 1]);
+            }
+            pendingCount = 0;
         }
 
         @Override
@@ -154,6 +181,7 @@ final class Run {
             if (seeder != null) {
                 try {
                     seeder.seed(index, threads, this);
+                    flushPending();
                 } catch (Throwable t) {
                     fail(t, index, 0, 0, true);
                     return;
@@ -164,27 +192,51 @@ final class Run {
             loop();
         }
 
+        /**
+         * Executes tasks while the queue hands them out, at most {@code max}; returns how many, or -1 if the run
+         * failed or was stopped. A method of its own, called again and again, so that the JIT compiles the hot
+         * path with the run's real profile instead of an on-stack replacement of a loop that runs once per run.
+         */
+        private int drain(ConcurrentPriorityQueue.Handle h, int max) {
+            final TaskBody b = body;
+            int done = 0;
+            while (done < max && pollWithPending(h)) {
+                long priority = h.priority();
+                long payload = h.payload();
+                try {
+                    if (!b.execute(priority, payload, this)) {
+                        wasted++;
+                    }
+                } catch (Throwable t) {
+                    fail(t, index, priority, payload, false);
+                    return -1;
+                }
+                my.incrementCompleted(); // after the body and all its pushes
+                done++;
+                if (state != RUNNING) {
+                    return -1;
+                }
+            }
+            return done;
+        }
+
+        /** Hands the pending pushes over and polls, in one queue operation. */
+        private boolean pollWithPending(ConcurrentPriorityQueue.Handle h) {
+            int n = pendingCount;
+            pendingCount = 0;
+            return h.insertAllThenDeleteMin(pending, n);
+        }
+
         private void loop() {
             final ConcurrentPriorityQueue.Handle h = handle;
-            final TaskBody b = body;
             int idlePolls = 0;
             for (;;) {
-                if (h.tryDeleteMin()) {
+                int r = drain(h, DRAIN_BATCH);
+                if (r < 0) {
+                    return; // failed or stopped
+                }
+                if (r > 0) {
                     idlePolls = 0;
-                    long priority = h.priority();
-                    long payload = h.payload();
-                    try {
-                        if (!b.execute(priority, payload, this)) {
-                            wasted++;
-                        }
-                    } catch (Throwable t) {
-                        fail(t, index, priority, payload, false);
-                        return;
-                    }
-                    my.incrementCompleted(); // after the body and all its pushes
-                    if (state != RUNNING) {
-                        return;
-                    }
                     continue;
                 }
                 emptyPolls++;

@@ -13,8 +13,8 @@ package org.scaleml.sched;
  * @param tasks       task bodies executed
  * @param wastedTasks executions that returned {@code false} (stale, superseded or failed tasks)
  * @param emptyPolls  delete-min attempts that found nothing (idle polling; large values mean starved workers)
- * @param steals      steals between per-thread queues, or {@code -1} when the queue does not report them (at
- *                    present always {@code -1}: the queue interface exposes no steal count yet)
+ * @param steals      batches taken from other threads' parts of the queue (the {@code smq} queue), or {@code -1}
+ *                    when the queue has no such notion
  * @param wallNanos   wall-clock time from the start of seeding until every worker had stopped
  */
 public record RunStats(String scheduler, String queue, int threads, long tasks, long wastedTasks, long emptyPolls,

@@ -332,15 +332,18 @@ public final class Scheduler {
         long tasks = 0;
         long wasted = 0;
         long empty = 0;
+        long steals = 0;
         for (int k = 0; k < threads; k++) {
             tasks += run.counters[k].completedAcquire();
             wasted += run.workers[k].wasted;
             empty += run.workers[k].emptyPolls;
+            long st = run.workers[k].handle.steals();
+            steals = st < 0 || steals < 0 ? -1 : steals + st;
         }
         long created = run.createdSum();
         if (created != tasks) {
             throw new IllegalStateException("bug: " + created + " tasks created but " + tasks + " executed");
         }
-        return new RunStats(name, queueName, threads, tasks, wasted, empty, -1, wall);
+        return new RunStats(name, queueName, threads, tasks, wasted, empty, steals, wall);
     }
 }

@@ -60,7 +60,15 @@ class SchedulerTerminationTest {
         assertThat(st.usefulTasks()).isEqualTo(n);
         assertThat(st.threads()).isEqualTo(threads);
         assertThat(st.scheduler()).isEqualTo(scheduler);
-        assertThat(st.steals()).isEqualTo(-1);
+        if (st.queue().startsWith("smq")) {
+            // one handle holds nothing to steal from; with more, the fan-out's seeds sit in one worker's heap
+            assertThat(st.steals()).isGreaterThanOrEqualTo(0);
+            if (threads == 1) {
+                assertThat(st.steals()).isZero();
+            }
+        } else {
+            assertThat(st.steals()).isEqualTo(-1);
+        }
         assertThat(st.extraWorkRatio(n)).isZero();
         // the same scheduler runs again, independently
         AtomicIntegerArray again = new AtomicIntegerArray(n);

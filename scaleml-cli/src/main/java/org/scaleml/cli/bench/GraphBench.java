@@ -22,15 +22,19 @@ import org.scaleml.sched.Scheduler;
  * <h2>Method</h2>
  * Contenders run one after another, the sequential reference first (its result verifies every other contender
  * and its median is the speedup baseline), then the schedulers in the order given, then JGraphT. Each contender
- * gets one warm-up run that is not counted, then {@code repeats} timed runs; the median is reported. Times are
+ * gets {@code warmups} runs that are not counted (the JIT compiles the hot code with its real profile during
+ * them; one is not enough for the schedulers), then {@code repeats} timed runs; the median is reported. Times are
  * the algorithm call only (graph loading and JGraphT's conversion excluded). Every timed run's result is compared
  * with the reference exactly ({@link GraphRun#matches}); a contender is {@code verified} only if all its runs
  * agreed.
  *
  * <h2>Extra work</h2>
- * {@code extraWork = (median tasks - exact tasks) / exact tasks}. The exact task count is the number of nodes the
- * sequential reference settles (sssp: reachable nodes; bfs: reached nodes); for cc, msf, mis and matching it is
- * the task count of one untimed run on the {@code exact} scheduler with one thread.
+ * {@code extraWork = (median tasks - exact tasks) / exact tasks}, where the exact task count is that of one
+ * untimed run of the same parallel algorithm on the {@code exact} scheduler with one thread: the exact schedule.
+ * For sssp and bfs that schedule already has stale tasks (lazy deletion: a node improved twice before it is
+ * settled has two tasks, the first found stale), so the figure is the work the relaxation adds, not the stale
+ * copies every priority-queue label-correcting run has; the JSON also gives the exact count and the stale
+ * ({@code wastedTasks}) count, so the ratio against reachable nodes can be formed too.
  *
  * <p>Threads: the scheduler's workers are started and joined inside every run; nothing survives a call.
  */
@@ -53,21 +57,22 @@ public final class GraphBench {
      * @param algo       sssp, bfs, cc, msf, mis or matching (not astar)
      * @param threads    worker threads of the scheduler contenders
      * @param schedulers scheduler names or queue specifications, at least one
+     * @param warmups    untimed runs per contender before the timed ones, at least 0
      * @param repeats    timed runs per contender, at least 1
      * @param seed       scheduler seed and greedy order seed
      * @param source     internal source node (sssp, bfs)
      * @param jgrapht    include JGraphT's Dijkstra (sssp only)
      */
-    public record Settings(GraphAlgo algo, int threads, List<String> schedulers, int repeats, long seed, int source,
-                           boolean jgrapht) {
+    public record Settings(GraphAlgo algo, int threads, List<String> schedulers, int warmups, int repeats, long seed,
+                           int source, boolean jgrapht) {
         public Settings {
             Objects.requireNonNull(algo, "algo");
             if (algo == GraphAlgo.ASTAR) {
                 throw new IllegalArgumentException("bench graph does not run astar; choose sssp, bfs, cc, msf, mis "
                         + "or matching");
             }
-            if (threads < 1 || repeats < 1) {
-                throw new IllegalArgumentException("threads and repeats must be at least 1");
+            if (threads < 1 || repeats < 1 || warmups < 0) {
+                throw new IllegalArgumentException("threads and repeats must be at least 1, warmups at least 0");
             }
             schedulers = List.copyOf(schedulers);
             jgrapht = jgrapht && algo == GraphAlgo.SSSP;
@@ -90,13 +95,16 @@ public final class GraphBench {
      * @param medianMillis median of {@code runsMillis}
      * @param tasks      median tasks executed (baselines: nodes settled, -1 if unknown)
      * @param wastedTasks median wasted tasks (baselines: 0)
-     * @param extraWork  see the class documentation; NaN if unknown
+     * @param steals     median steals (the {@code smq} queue), -1 where not reported
+     * @param exactTasks tasks of the exact schedule (see the class documentation)
+     * @param extraWork  see the class documentation; NaN for the baselines
      * @param checksum   the result's checksum (see {@link GraphRun})
      * @param verified   every timed run agreed exactly with the sequential reference
      * @param speedupVsSequential the sequential median over this median
      */
     public record Result(String name, String kind, String queue, int threads, double[] runsMillis,
-                         double medianMillis, long tasks, long wastedTasks, double extraWork, long checksum,
+                         double medianMillis, long tasks, long wastedTasks, long steals, long exactTasks,
+                         double extraWork, long checksum,
                          boolean verified, double speedupVsSequential) {
         public Result {
             runsMillis = runsMillis.clone();
@@ -110,11 +118,7 @@ public final class GraphBench {
 
     /** Number of {@link PqBench.Progress#done()} calls one {@link #run} makes. */
     public static int steps(Settings s) {
-        return s.contenders() * (s.repeats() + 1) + (s.jgrapht() ? 1 : 0) + (exactTasksKnown(s.algo()) ? 0 : 1);
-    }
-
-    private static boolean exactTasksKnown(GraphAlgo algo) {
-        return algo == GraphAlgo.SSSP || algo == GraphAlgo.BFS;
+        return s.contenders() * (s.warmups() + s.repeats()) + (s.jgrapht() ? 1 : 0) + 1;
     }
 
     /**
@@ -134,26 +138,21 @@ public final class GraphBench {
         // The sequential reference: warm-up, timed runs; the last result verifies everybody.
         GraphRun.Reference ref = null;
         double[] seqRuns = new double[s.repeats()];
-        for (int r = -1; r < s.repeats(); r++) {
-            progress.phase(SEQUENTIAL_NAME, r < 0 ? "warm-up" : "run " + (r + 1) + "/" + s.repeats());
+        for (int r = -s.warmups(); r < s.repeats(); r++) {
+            progress.phase(SEQUENTIAL_NAME, phase(r, s));
             ref = GraphRun.reference(g, algo, s.source(), -1, s.seed());
             if (r >= 0) {
                 seqRuns[r] = ref.millis();
             }
             progress.done();
         }
-        long exactTasks;
-        if (exactTasksKnown(algo)) {
-            exactTasks = ref.settled();
-        } else {
-            progress.phase("exact", "task count");
-            exactTasks = GraphRun.execute(g, algo, new Scheduler("exact", 1, s.seed()), s.source(), -1, s.seed())
-                    .stats().tasks();
-            progress.done();
-        }
+        progress.phase("exact", "task count of the exact schedule");
+        final long exactTasks = GraphRun.execute(g, algo, new Scheduler("exact", 1, s.seed()), s.source(), -1,
+                s.seed()).stats().tasks();
+        progress.done();
         double seqMedian = PqBench.median(seqRuns);
-        Result seq = new Result(SEQUENTIAL_NAME, SEQUENTIAL, null, 1, seqRuns, seqMedian, ref.settled(), 0,
-                exactTasksKnown(algo) ? 0.0 : Double.NaN, ref.checksum(), true, 1.0);
+        Result seq = new Result(SEQUENTIAL_NAME, SEQUENTIAL, null, 1, seqRuns, seqMedian, ref.settled(), 0, -1,
+                exactTasks, Double.NaN, ref.checksum(), true, 1.0);
         results.add(seq);
         onResult.accept(seq);
 
@@ -161,15 +160,17 @@ public final class GraphBench {
             double[] runs = new double[s.repeats()];
             long[] tasks = new long[s.repeats()];
             long[] wasted = new long[s.repeats()];
+            long[] steals = new long[s.repeats()];
             boolean verified = true;
             long checksum = 0;
-            for (int r = -1; r < s.repeats(); r++) {
-                progress.phase(sch.name(), r < 0 ? "warm-up" : "run " + (r + 1) + "/" + s.repeats());
+            for (int r = -s.warmups(); r < s.repeats(); r++) {
+                progress.phase(sch.name(), phase(r, s));
                 GraphRun.Execution e = GraphRun.execute(g, algo, sch, s.source(), -1, s.seed());
                 if (r >= 0) {
                     runs[r] = e.millis();
                     tasks[r] = e.stats().tasks();
                     wasted[r] = e.stats().wastedTasks();
+                    steals[r] = e.stats().steals();
                     verified &= GraphRun.matches(e, ref) == null;
                     checksum = e.checksum();
                 }
@@ -178,7 +179,8 @@ public final class GraphBench {
             double median = PqBench.median(runs);
             long medTasks = median(tasks);
             Result res = new Result(sch.name(), SCHEDULER, sch.queueName(), sch.threads(), runs, median, medTasks,
-                    median(wasted), exactTasks > 0 ? (double) (medTasks - exactTasks) / exactTasks : Double.NaN,
+                    median(wasted), median(steals), exactTasks,
+                    exactTasks > 0 ? (double) (medTasks - exactTasks) / exactTasks : Double.NaN,
                     checksum, verified, seqMedian / median);
             results.add(res);
             onResult.accept(res);
@@ -192,8 +194,8 @@ public final class GraphBench {
             boolean verified = true;
             DistanceChecksum want = new DistanceChecksum(ref.checksum(), (int) ref.settled());
             DistanceChecksum got = null;
-            for (int r = -1; r < s.repeats(); r++) {
-                progress.phase(JGRAPHT_NAME, r < 0 ? "warm-up" : "run " + (r + 1) + "/" + s.repeats());
+            for (int r = -s.warmups(); r < s.repeats(); r++) {
+                progress.phase(JGRAPHT_NAME, phase(r, s));
                 long start = System.nanoTime();
                 SingleSourcePaths<Integer, DefaultWeightedEdge> paths = jg.run(s.source());
                 long nanos = System.nanoTime() - start;
@@ -205,13 +207,16 @@ public final class GraphBench {
                 progress.done();
             }
             double median = PqBench.median(runs);
-            Result res = new Result(JGRAPHT_NAME, JGRAPHT, null, 1, runs, median, got.reachable(), 0,
-                    (double) (got.reachable() - exactTasks) / Math.max(1, exactTasks), got.sum(), verified,
-                    seqMedian / median);
+            Result res = new Result(JGRAPHT_NAME, JGRAPHT, null, 1, runs, median, got.reachable(), 0, -1,
+                    exactTasks, Double.NaN, got.sum(), verified, seqMedian / median);
             results.add(res);
             onResult.accept(res);
         }
         return results;
+    }
+
+    private static String phase(int r, Settings s) {
+        return r < 0 ? "warm-up " + (r + s.warmups() + 1) + "/" + s.warmups() : "run " + (r + 1) + "/" + s.repeats();
     }
 
     /** Median of the values (the lower middle one for an even count). */

@@ -32,7 +32,8 @@ public final class GraphInput {
      *
      * @param graph       the graph (with coordinates if they were asked for)
      * @param file        the source file
-     * @param format      the format it was read as (never AUTO)
+     * @param format      the format it was read as (never AUTO; DIMACS, with file ids from 0, for a generated
+     *                    graph named {@code gen:...}, see {@link GeneratedGraph})
      * @param fromCache   true if it came from the binary cache
      * @param coordinates the coordinate file attached, or null
      * @param loadNanos   wall time of loading, coordinates included
@@ -57,6 +58,14 @@ public final class GraphInput {
      */
     public static Loaded load(Path file, GraphFormat format, boolean useCache, Path coordinates) throws IOException {
         long start = System.nanoTime();
+        if (GeneratedGraph.isGenerated(file.toString())) {
+            if (coordinates != null) {
+                throw new IllegalArgumentException("a generated graph carries its own coordinates (grid, geometric); "
+                        + "no coordinate file can be attached to " + file);
+            }
+            CsrGraph g = GeneratedGraph.generate(file.toString());
+            return new Loaded(g, file, GraphFormat.DIMACS, false, null, System.nanoTime() - start);
+        }
         requireReadable(file, "graph file");
         if (coordinates != null) {
             requireReadable(coordinates, "coordinate file");

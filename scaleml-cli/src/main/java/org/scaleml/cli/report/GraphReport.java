@@ -69,6 +69,7 @@ public final class GraphReport {
                 w.name("extraWork").value(Tables.round6(st.extraWorkRatio(e.exactTasks())));
             }
             w.name("emptyPolls").value(st.emptyPolls());
+            w.name("steals").value(st.steals());
             w.name("checksum").value(e.checksum());
             for (Map.Entry<String, Object> d : e.details().entrySet()) {
                 w.name(d.getKey());
@@ -143,6 +144,8 @@ public final class GraphReport {
             w.endArray();
             w.name("tasks").value(r.tasks());
             w.name("wastedTasks").value(r.wastedTasks());
+            w.name("steals").value(r.steals());
+            w.name("exactTasks").value(r.exactTasks());
             if (Double.isFinite(r.extraWork())) {
                 w.name("extraWork").value(Tables.round6(r.extraWork()));
             } else {

@@ -68,6 +68,31 @@ public interface ConcurrentPriorityQueue {
          */
         boolean tryDeleteMin();
 
+        /**
+         * Inserts {@code count} elements, then tries to remove one, as {@code insert} for each
+         * {@code (pairs[2i], pairs[2i+1])}, {@code i < count}, followed by {@link #tryDeleteMin()}, and with the same
+         * result and guarantees. Queues that lock per operation override it to do all of it under one lock: a
+         * scheduler collects the tasks a task body pushes and hands them over here together with its next poll, so
+         * a task costs one synchronized queue operation instead of one per child plus one. The array is only read.
+         *
+         * @throws IndexOutOfBoundsException if {@code pairs} holds fewer than {@code 2 * count} values
+         */
+        default boolean insertAllThenDeleteMin(long[] pairs, int count) {
+            for (int i = 0; i < count; i++) {
+                insert(pairs[2 * i], pairs[2 * i + 1]);
+            }
+            return tryDeleteMin();
+        }
+
+        /**
+         * Batches of elements this handle has taken from other threads' parts of the queue so far (stealing
+         * queues), or {@code -1} if the queue has no such notion. Read by the handle's own thread or after a
+         * happens-before edge with it (e.g. a join).
+         */
+        default long steals() {
+            return -1;
+        }
+
         /** Priority of the element removed by the last successful {@link #tryDeleteMin()}. */
         long priority();
 

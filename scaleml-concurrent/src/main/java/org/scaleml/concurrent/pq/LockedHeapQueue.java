@@ -1,5 +1,7 @@
 package org.scaleml.concurrent.pq;
 
+import java.util.Objects;
+
 /**
  * Exact baseline: one d-ary heap behind one spin lock (coarse-grained locking).
  *
@@ -33,6 +35,8 @@ final class LockedHeapQueue implements ConcurrentPriorityQueue {
         return new H();
     }
 
+    private static final long[] NO_PAIRS = new long[0];
+
     private final class H extends AbstractHandle {
         @Override
         public void insert(long priority, long payload) {
@@ -46,8 +50,17 @@ final class LockedHeapQueue implements ConcurrentPriorityQueue {
 
         @Override
         public boolean tryDeleteMin() {
+            return insertAllThenDeleteMin(NO_PAIRS, 0);
+        }
+
+        @Override
+        public boolean insertAllThenDeleteMin(long[] pairs, int count) {
+            Objects.checkFromIndexSize(0, 2 * count, pairs.length);
             heap.lock();
             try {
+                for (int i = 0; i < count; i++) {
+                    heap.insertLockedNoPublish(pairs[2 * i], pairs[2 * i + 1]);
+                }
                 if (heap.isEmptyLocked()) {
                     return false;
                 }

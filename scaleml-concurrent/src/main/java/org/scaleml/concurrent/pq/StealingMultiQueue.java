@@ -2,6 +2,7 @@ package org.scaleml.concurrent.pq;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -344,20 +345,45 @@ final class StealingMultiQueue implements ConcurrentPriorityQueue {
             final LockableHeap h = heap;
             lockOwn(h);
             h.insertLockedNoPublish(priority, payload);
+            afterInsertLocked();
+            h.publish();
+            h.unlock();
+        }
+
+        /** After insertions into the own (locked) heap: keep the stealing buffer full, with a whole batch. */
+        private void afterInsertLocked() {
             long s = slot.stateAcquire();
             if (!StealingMultiQueueSlot.isFull(s)) {
                 refill(s);
             } else if (ownCount < batch) {
                 topUp(s);
             }
-            h.publish();
-            h.unlock();
         }
 
         @Override
         public boolean tryDeleteMin() {
             final LockableHeap h = heap;
             lockOwn(h);
+            return deleteMinLocked(h);
+        }
+
+        /** Both operations under one acquisition of the own heap's lock (see the interface). */
+        @Override
+        public boolean insertAllThenDeleteMin(long[] pairs, int count) {
+            Objects.checkFromIndexSize(0, 2 * count, pairs.length);
+            final LockableHeap h = heap;
+            lockOwn(h);
+            if (count > 0) {
+                for (int i = 0; i < count; i++) {
+                    h.insertLockedNoPublish(pairs[2 * i], pairs[2 * i + 1]);
+                }
+                afterInsertLocked();
+            }
+            return deleteMinLocked(h);
+        }
+
+        /** tryDeleteMin with the own heap's lock held; releases it. */
+        private boolean deleteMinLocked(LockableHeap h) {
             if (stealThreshold != 0) {
                 if (sticky >= 0 && pc == 0) {
                     stealIfBetter(slots, sticky); // the last steal paid off and its loot is used up: look again
@@ -639,6 +665,11 @@ final class StealingMultiQueue implements ConcurrentPriorityQueue {
                     i = 0;
                 }
             }
+        }
+
+        @Override
+        public long steals() {
+            return steals;
         }
 
         @Override

@@ -71,6 +71,11 @@ abstract class ForwardingQueue implements ConcurrentPriorityQueue {
         }
 
         @Override
+        public final long steals() {
+            return inner.steals();
+        }
+
+        @Override
         public final void flush() {
             inner.flush();
         }
