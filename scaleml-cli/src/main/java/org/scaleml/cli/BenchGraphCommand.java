@@ -75,9 +75,12 @@ final class BenchGraphCommand implements Callable<Integer> {
             description = "worker threads of the schedulers, 1 to 1024 (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--schedulers", paramLabel = "LIST", split = ",",
-            description = "schedulers to run, comma-separated names (queue specifications with commas: repeat the "
-                    + "option instead) (default: mq, mq-tl, smq, obim, exact)")
+    /** Splits at commas that do not start a {@code key=value} parameter of a queue specification. */
+    static final String SCHEDULER_LIST_SPLIT = ",(?![^,:=]*=)";
+
+    @Option(names = "--schedulers", paramLabel = "LIST", split = SCHEDULER_LIST_SPLIT, splitSynopsisLabel = ",",
+            description = "schedulers to run, comma-separated; queue specifications keep their own commas, e.g. "
+                    + "mq,smq:batch=32,psteal=0.03,obim (default: mq, mq-tl, smq, obim, exact)")
     List<String> schedulers = new ArrayList<>();
 
     @Option(names = "--warmups", paramLabel = "W", defaultValue = "5",

@@ -190,6 +190,18 @@ class GraphCommandsTest {
     }
 
     @Test
+    void schedulerListKeepsTheCommasOfQueueSpecifications() {
+        Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "bfs", "--warmups", "0",
+                "--repeats", "1", "--json", "--schedulers", "mq,smq:batch=4,psteal=0.5,obim:delta=0");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> names = new ArrayList<>();
+        for (String l : r.outLines()) {
+            names.add(JsonParser.parseString(l).getAsJsonObject().get("name").getAsString());
+        }
+        assertThat(names).containsExactly("sequential", "mq", "smq:batch=4,psteal=0.5", "obim:delta=0");
+    }
+
+    @Test
     void generatedGraphsRunLikeFiles() {
         Run r = ScaleMlTest.run("sssp", "--graph", "gen:grid:rows=40,cols=50,maxw=9,seed=3", "--threads", "2",
                 "--scheduler", "smq", "--verify", "--json");
