@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
                 "Runs one graph algorithm with several contenders side by side in one JVM: the sequential",
                 "reference (our tuned Dijkstra for sssp), the parallel algorithm on every --schedulers entry at",
                 "--threads threads, and for sssp JGraphT's DijkstraShortestPath (on the graph converted once to",
-                "a JGraphT DirectedWeightedPseudograph, conversion not timed). Each contender: --warmups untimed",
-                "runs, then --repeats timed runs (algorithm only, loading excluded); medians are reported. Every",
+                "a JGraphT DirectedWeightedPseudograph, conversion not timed). Contenders run in rounds,",
+                "one run each per round (the same noise and JIT state for all): --warmups untimed rounds, then",
+                "--repeats timed rounds (algorithm only, loading excluded); medians are reported. Every",
                 "run is checked against the sequential reference.",
                 "",
                 "Extra work: (median tasks - exact tasks) / exact tasks, where exact tasks are those of one run",
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
                 "sssp and bfs the exact schedule has stale tasks too (lazy deletion); they are in wastedTasks.",
                 "",
         },
-        footerHeading = "%nWith --json: one JSON object per line per contender, printed as each finishes. Keys:%n",
+        footerHeading = "%nWith --json: one JSON object per line per contender, printed when all runs are done. Keys:%n",
         footer = {
                 "  algo, graph     the algorithm and the graph file",
                 "  name            scheduler as given, \"sequential\" or \"jgrapht-dijkstra\"",
@@ -168,7 +169,7 @@ final class BenchGraphCommand implements Callable<Integer> {
 
     /**
      * Runs the contenders with a progress bar on a terminal; with {@code json}, prints each result as one JSON line
-     * as soon as it is known.
+     * once all runs are done.
      */
     static List<GraphBench.Result> measure(String title, CsrGraph g, GraphBench.Settings settings, PrintWriter out,
                                            boolean json, String graphName) {

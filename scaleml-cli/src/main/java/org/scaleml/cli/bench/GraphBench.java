@@ -20,10 +20,12 @@ import org.scaleml.sched.Scheduler;
  * scaleml bench graph} and {@code scaleml demo}; free of command-line concerns.
  *
  * <h2>Method</h2>
- * Contenders run one after another, the sequential reference first (its result verifies every other contender
- * and its median is the speedup baseline), then the schedulers in the order given, then JGraphT. Each contender
- * gets {@code warmups} runs that are not counted (the JIT compiles the hot code with its real profile during
- * them; one is not enough for the schedulers), then {@code repeats} timed runs; the median is reported. Times are
+ * One untimed run of the sequential reference gives the result that verifies every other run; its timed runs
+ * median is the speedup baseline. Then the contenders (the sequential reference, the schedulers in the order
+ * given, JGraphT) run in rounds, each contender once per round: {@code warmups} untimed rounds (the JIT compiles
+ * the hot code with its real profile; the compiler threads compete with the workers for the cores, so one run
+ * is not enough), then {@code repeats} timed rounds; the median is reported. Interleaving gives every contender
+ * the same share of the machine's noise and the same JIT state. Times are
  * the algorithm call only (graph loading and JGraphT's conversion excluded). Every timed run's result is compared
  * with the reference exactly ({@link GraphRun#matches}); a contender is {@code verified} only if all its runs
  * agreed.
@@ -118,11 +120,28 @@ public final class GraphBench {
 
     /** Number of {@link PqBench.Progress#done()} calls one {@link #run} makes. */
     public static int steps(Settings s) {
-        return s.contenders() * (s.warmups() + s.repeats()) + (s.jgrapht() ? 1 : 0) + 1;
+        return 1 + s.contenders() * (s.warmups() + s.repeats()) + (s.jgrapht() ? 1 : 0) + 1;
+    }
+
+    /** One contender: runs the algorithm once and returns its time, checking the result against the reference. */
+    private abstract static class Contender {
+        final String name;
+        final double[] runs;
+        boolean verified = true;
+
+        Contender(String name, int repeats) {
+            this.name = name;
+            this.runs = new double[repeats];
+        }
+
+        /** One run; {@code timed < 0} for a warm-up run, else the index of the timed run. */
+        abstract void run(int timed);
+
+        abstract Result result(double seqMedian);
     }
 
     /**
-     * Runs every contender on {@code g}, handing each result to {@code onResult} as soon as it is known.
+     * Runs every contender on {@code g} and hands each result to {@code onResult} once all runs are done.
      *
      * @throws IllegalArgumentException on an invalid scheduler or a source out of range
      */
@@ -132,83 +151,109 @@ public final class GraphBench {
             // validates every name before any run; a plain "obim" gets the algorithm's bucket width
             schedulers.add(new Scheduler(s.algo().schedulerSpec(name), s.threads(), s.seed()));
         }
-        List<Result> results = new ArrayList<>();
-        GraphAlgo algo = s.algo();
+        final GraphAlgo algo = s.algo();
+        final int repeats = s.repeats();
 
-        // The sequential reference: warm-up, timed runs; the last result verifies everybody.
-        GraphRun.Reference ref = null;
-        double[] seqRuns = new double[s.repeats()];
-        for (int r = -s.warmups(); r < s.repeats(); r++) {
-            progress.phase(SEQUENTIAL_NAME, phase(r, s));
-            ref = GraphRun.reference(g, algo, s.source(), -1, s.seed());
-            if (r >= 0) {
-                seqRuns[r] = ref.millis();
-            }
-            progress.done();
-        }
+        // The sequential reference verifies every other contender; one untimed run first.
+        progress.phase(SEQUENTIAL_NAME, "reference result");
+        final GraphRun.Reference ref = GraphRun.reference(g, algo, s.source(), -1, s.seed());
+        progress.done();
         progress.phase("exact", "task count of the exact schedule");
         final long exactTasks = GraphRun.execute(g, algo, new Scheduler("exact", 1, s.seed()), s.source(), -1,
                 s.seed()).stats().tasks();
         progress.done();
-        double seqMedian = PqBench.median(seqRuns);
-        Result seq = new Result(SEQUENTIAL_NAME, SEQUENTIAL, null, 1, seqRuns, seqMedian, ref.settled(), 0, -1,
-                exactTasks, Double.NaN, ref.checksum(), true, 1.0);
-        results.add(seq);
-        onResult.accept(seq);
 
-        for (Scheduler sch : schedulers) {
-            double[] runs = new double[s.repeats()];
-            long[] tasks = new long[s.repeats()];
-            long[] wasted = new long[s.repeats()];
-            long[] steals = new long[s.repeats()];
-            boolean verified = true;
-            long checksum = 0;
-            for (int r = -s.warmups(); r < s.repeats(); r++) {
-                progress.phase(sch.name(), phase(r, s));
-                GraphRun.Execution e = GraphRun.execute(g, algo, sch, s.source(), -1, s.seed());
-                if (r >= 0) {
-                    runs[r] = e.millis();
-                    tasks[r] = e.stats().tasks();
-                    wasted[r] = e.stats().wastedTasks();
-                    steals[r] = e.stats().steals();
-                    verified &= GraphRun.matches(e, ref) == null;
-                    checksum = e.checksum();
+        List<Contender> contenders = new ArrayList<>();
+        contenders.add(new Contender(SEQUENTIAL_NAME, repeats) {
+            @Override
+            void run(int timed) {
+                GraphRun.Reference r = GraphRun.reference(g, algo, s.source(), -1, s.seed());
+                if (timed >= 0) {
+                    runs[timed] = r.millis();
+                    verified &= r.checksum() == ref.checksum() && r.settled() == ref.settled();
                 }
-                progress.done();
             }
-            double median = PqBench.median(runs);
-            long medTasks = median(tasks);
-            Result res = new Result(sch.name(), SCHEDULER, sch.queueName(), sch.threads(), runs, median, medTasks,
-                    median(wasted), median(steals), exactTasks,
-                    exactTasks > 0 ? (double) (medTasks - exactTasks) / exactTasks : Double.NaN,
-                    checksum, verified, seqMedian / median);
-            results.add(res);
-            onResult.accept(res);
-        }
 
+            @Override
+            Result result(double seqMedian) {
+                return new Result(name, SEQUENTIAL, null, 1, runs, PqBench.median(runs), ref.settled(), 0, -1,
+                        exactTasks, Double.NaN, ref.checksum(), verified, 1.0);
+            }
+        });
+        for (Scheduler sch : schedulers) {
+            contenders.add(new Contender(sch.name(), repeats) {
+                final long[] tasks = new long[repeats];
+                final long[] wasted = new long[repeats];
+                final long[] steals = new long[repeats];
+                long checksum;
+
+                @Override
+                void run(int timed) {
+                    GraphRun.Execution e = GraphRun.execute(g, algo, sch, s.source(), -1, s.seed());
+                    verified &= GraphRun.matches(e, ref) == null; // warm-up runs are checked too
+                    if (timed >= 0) {
+                        runs[timed] = e.millis();
+                        tasks[timed] = e.stats().tasks();
+                        wasted[timed] = e.stats().wastedTasks();
+                        steals[timed] = e.stats().steals();
+                        checksum = e.checksum();
+                    }
+                }
+
+                @Override
+                Result result(double seqMedian) {
+                    double median = PqBench.median(runs);
+                    long medTasks = median(tasks);
+                    return new Result(name, SCHEDULER, sch.queueName(), sch.threads(), runs, median, medTasks,
+                            median(wasted), median(steals), exactTasks,
+                            exactTasks > 0 ? (double) (medTasks - exactTasks) / exactTasks : Double.NaN,
+                            checksum, verified, seqMedian / median);
+                }
+            });
+        }
         if (s.jgrapht()) {
             progress.phase(JGRAPHT_NAME, "converting the graph");
-            JGraphTDijkstra jg = JGraphTDijkstra.convert(g);
+            final JGraphTDijkstra jg = JGraphTDijkstra.convert(g);
             progress.done();
-            double[] runs = new double[s.repeats()];
-            boolean verified = true;
-            DistanceChecksum want = new DistanceChecksum(ref.checksum(), (int) ref.settled());
-            DistanceChecksum got = null;
-            for (int r = -s.warmups(); r < s.repeats(); r++) {
-                progress.phase(JGRAPHT_NAME, phase(r, s));
-                long start = System.nanoTime();
-                SingleSourcePaths<Integer, DefaultWeightedEdge> paths = jg.run(s.source());
-                long nanos = System.nanoTime() - start;
-                if (r >= 0) {
-                    runs[r] = nanos / 1e6;
-                    got = jg.checksum(paths);
-                    verified &= got.equals(want);
+            final DistanceChecksum want = new DistanceChecksum(ref.checksum(), (int) ref.settled());
+            contenders.add(new Contender(JGRAPHT_NAME, repeats) {
+                DistanceChecksum got;
+
+                @Override
+                void run(int timed) {
+                    long start = System.nanoTime();
+                    SingleSourcePaths<Integer, DefaultWeightedEdge> paths = jg.run(s.source());
+                    long nanos = System.nanoTime() - start;
+                    if (timed >= 0) {
+                        runs[timed] = nanos / 1e6;
+                        got = jg.checksum(paths);
+                        verified &= got.equals(want);
+                    }
                 }
+
+                @Override
+                Result result(double seqMedian) {
+                    double median = PqBench.median(runs);
+                    return new Result(name, JGRAPHT, null, 1, runs, median, got.reachable(), 0, -1, exactTasks,
+                            Double.NaN, got.sum(), verified, seqMedian / median);
+                }
+            });
+        }
+
+        // Round-robin: every round runs each contender once, so all of them meet the same machine noise and the
+        // same JIT state (the compiler threads compete with the workers for the cores; a contender measured
+        // after the others would inherit their warm-up).
+        for (int r = -s.warmups(); r < repeats; r++) {
+            for (Contender c : contenders) {
+                progress.phase(c.name, phase(r, s));
+                c.run(r);
                 progress.done();
             }
-            double median = PqBench.median(runs);
-            Result res = new Result(JGRAPHT_NAME, JGRAPHT, null, 1, runs, median, got.reachable(), 0, -1,
-                    exactTasks, Double.NaN, got.sum(), verified, seqMedian / median);
+        }
+        List<Result> results = new ArrayList<>();
+        double seqMedian = PqBench.median(contenders.get(0).runs);
+        for (Contender c : contenders) {
+            Result res = c.result(seqMedian);
             results.add(res);
             onResult.accept(res);
         }
