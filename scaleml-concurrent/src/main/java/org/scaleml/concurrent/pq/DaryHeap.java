@@ -3,8 +3,8 @@ package org.scaleml.concurrent.pq;
 import java.util.Arrays;
 
 /**
- * A sequential d-ary min-heap of {@code (long priority, long payload)} pairs stored interleaved in one
- * {@code long[]} ({@code [2i]} = priority, {@code [2i+1]} = payload), so a sift touches one array.
+ * A sequential d-ary min-heap of {@code (long priority, long payload)} pairs, priorities and payloads in two
+ * parallel {@code long[]} arrays.
  *
  * <p>Not thread-safe. Used directly by single-owner code and, wrapped in {@link LockableHeap}, as the building
  * block of every MultiQueue variant and of the coarse-locked exact baseline.
@@ -13,8 +13,18 @@ import java.util.Arrays;
  * (capacity doubles).
  */
 class DaryHeap {
+    /*
+     * Layout. A sift-down compares the d children of a node and moves one; only the children's priorities are
+     * compared, so they live in an array of their own: the four priorities of a 4-ary node's children are 32
+     * consecutive bytes, where interleaved pairs spanned 64. The payload array is touched once per level, for the
+     * one element that moves. Measured with the schedulers on one thread (NY road SSSP, smq): 0.73-0.77 of the
+     * sequential Dijkstra's speed before, 0.79-0.80 after. A branch-free tournament over the four children
+     * (conditional moves) was tried and was slower (0.62): the comparisons of these heaps predict well.
+     */
+
     private final int arity;
-    private long[] data;
+    private long[] prio;
+    private long[] pay;
     private int size;
 
     DaryHeap(int arity, int initialCapacity) {
@@ -22,7 +32,9 @@ class DaryHeap {
             throw new IllegalArgumentException("heap arity must be at least 2, got " + arity);
         }
         this.arity = arity;
-        this.data = new long[2 * Math.max(4, initialCapacity)];
+        int cap = Math.max(4, initialCapacity);
+        this.prio = new long[cap];
+        this.pay = new long[cap];
     }
 
     final int arity() {
@@ -39,73 +51,79 @@ class DaryHeap {
 
     /** Priority of the minimum; {@link Long#MAX_VALUE} if empty (callers test {@link #isEmpty()} when it matters). */
     final long minPriority() {
-        return size == 0 ? Long.MAX_VALUE : data[0];
+        return size == 0 ? Long.MAX_VALUE : prio[0];
     }
 
     /** Payload of the minimum. Undefined when empty. */
     final long minPayload() {
-        return data[1];
+        return pay[0];
     }
 
     final void insert(long priority, long payload) {
         int i = size;
-        if (2 * i + 2 > data.length) {
-            data = Arrays.copyOf(data, data.length * 2);
+        if (i == prio.length) {
+            prio = Arrays.copyOf(prio, 2 * i);
+            pay = Arrays.copyOf(pay, 2 * i);
         }
         size = i + 1;
-        final long[] a = data;
+        final long[] p = prio;
+        final long[] v = pay;
         final int d = arity;
         // Sift up: move parents down until the slot for the new element is found.
         while (i > 0) {
-            int parent = (i - 1) / d;
-            long pp = a[2 * parent];
+            int parent = d == 4 ? (i - 1) >>> 2 : (i - 1) / d;
+            long pp = p[parent];
             if (pp <= priority) {
                 break;
             }
-            a[2 * i] = pp;
-            a[2 * i + 1] = a[2 * parent + 1];
+            p[i] = pp;
+            v[i] = v[parent];
             i = parent;
         }
-        a[2 * i] = priority;
-        a[2 * i + 1] = payload;
+        p[i] = priority;
+        v[i] = payload;
     }
 
-    /** Removes the minimum. Precondition: not empty. */
     final void removeMin() {
         int n = --size;
         if (n == 0) {
             return;
         }
-        final long[] a = data;
-        final long priority = a[2 * n];
-        final long payload = a[2 * n + 1];
+        final long[] p = prio;
+        final long[] v = pay;
+        final long priority = p[n];
+        final long payload = v[n];
+        int i = siftDown(p, v, n, priority);
+        p[i] = priority;
+        v[i] = payload;
+    }
+
+    /** Moves the hole at the root down past every smaller child; returns the slot for {@code priority}. */
+    private int siftDown(long[] p, long[] v, int n, long priority) {
         final int d = arity;
         int i = 0;
-        // Sift the last element down from the root.
         while (true) {
             int first = d * i + 1;
             if (first >= n) {
-                break;
+                return i;
             }
             int last = Math.min(first + d, n);
             int best = first;
-            long bestP = a[2 * first];
+            long bestP = p[first];
             for (int c = first + 1; c < last; c++) {
-                long cp = a[2 * c];
+                long cp = p[c];
                 if (cp < bestP) {
                     bestP = cp;
                     best = c;
                 }
             }
             if (bestP >= priority) {
-                break;
+                return i;
             }
-            a[2 * i] = bestP;
-            a[2 * i + 1] = a[2 * best + 1];
+            p[i] = bestP;
+            v[i] = v[best];
             i = best;
         }
-        a[2 * i] = priority;
-        a[2 * i + 1] = payload;
     }
 
     final void clear() {

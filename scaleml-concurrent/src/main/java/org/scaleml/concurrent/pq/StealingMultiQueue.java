@@ -572,8 +572,17 @@ final class StealingMultiQueue implements ConcurrentPriorityQueue {
          */
         private void absorb(long[] src, int off, int n) {
             final long[] p = priv;
-            final long[] m = scratch;
             final int pn = pc;
+            if (pn == 0) { // the common case (P used up): no merge, src reversed is P (n <= batch <= capacity)
+                for (int e = 0, d = n - 1; e < n; e++, d--) {
+                    p[2 * d] = src[off + 2 * e];
+                    p[2 * d + 1] = src[off + 2 * e + 1];
+                }
+                pc = n;
+                slot.publishPrivCount(n);
+                return;
+            }
+            final long[] m = scratch;
             // Merge P (descending in p[0, 2pn): ascending when read from the top down) with src into m ascending.
             int i = pn - 1; // next element of P, from its best
             int j = 0;      // next element of src
