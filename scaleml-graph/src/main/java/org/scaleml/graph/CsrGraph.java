@@ -70,6 +70,10 @@ public final class CsrGraph {
     private final int[] y;
     private final int idOffset;
     private final long[] fileIds; // null: fileId = node + idOffset
+    /** Cached weight range (see weightRange()); RANGE_UNKNOWN until first computed. Volatile: a long. */
+    private volatile long weightRange = RANGE_UNKNOWN;
+    /** No real range: max < min. */
+    private static final long RANGE_UNKNOWN = Long.MIN_VALUE | 1L;
 
     /** Trusted constructor: the arrays are already validated (builders, generators, cache). */
     CsrGraph(int n, boolean directed, long edges, long[] offsets, int[] targets, int[] weights, int[] x,
@@ -266,16 +270,40 @@ public final class CsrGraph {
         return weights == null ? 1 : weights[(int) arc];
     }
 
-    /** @return the largest arc weight (1 if unweighted, 0 if there are no arcs); O(m) per call */
+    /** @return the largest arc weight (1 if unweighted, 0 if there are no arcs); O(m) on the first call, then O(1) */
     public int maxWeight() {
-        if (weights == null) {
-            return targets.length == 0 ? 0 : 1;
+        return (int) (weightRange() >> 32);
+    }
+
+    /** @return the smallest arc weight (1 if unweighted, 0 if there are no arcs); O(m) on the first call, then O(1) */
+    public int minWeight() {
+        return (int) weightRange();
+    }
+
+    /** (max << 32) | (min & 0xFFFFFFFF), computed on first use; a benign race may compute it twice. */
+    private long weightRange() {
+        long r = weightRange;
+        if (r == RANGE_UNKNOWN) {
+            int min;
+            int max;
+            if (targets.length == 0) {
+                min = 0;
+                max = 0;
+            } else if (weights == null) {
+                min = 1;
+                max = 1;
+            } else {
+                min = Integer.MAX_VALUE;
+                max = Integer.MIN_VALUE;
+                for (int w : weights) {
+                    min = Math.min(min, w);
+                    max = Math.max(max, w);
+                }
+            }
+            r = ((long) max << 32) | (min & 0xFFFF_FFFFL);
+            weightRange = r;
         }
-        int max = 0;
-        for (int w : weights) {
-            max = Math.max(max, w);
-        }
-        return max;
+        return r;
     }
 
     /** @return the id the source file used for internal node {@code node} */

@@ -25,7 +25,8 @@ import org.scaleml.sched.Scheduler;
  * given, JGraphT) run in rounds, each contender once per round: {@code warmups} untimed rounds (the JIT compiles
  * the hot code with its real profile; the compiler threads compete with the workers for the cores, so one run
  * is not enough), then {@code repeats} timed rounds; the median is reported. Interleaving gives every contender
- * the same share of the machine's noise and the same JIT state. Times are
+ * the same share of the machine's noise and the same JIT state. A full collection ({@code System.gc()}) precedes
+ * every timed run, so no contender inherits another's garbage. Times are
  * the algorithm call only (graph loading and JGraphT's conversion excluded). Every timed run's result is compared
  * with the reference exactly ({@link GraphRun#matches}); a contender is {@code verified} only if all its runs
  * agreed.
@@ -246,6 +247,12 @@ public final class GraphBench {
         for (int r = -s.warmups(); r < repeats; r++) {
             for (Contender c : contenders) {
                 progress.phase(c.name, phase(r, s));
+                if (r >= 0) {
+                    // Leave no collection work behind for the next contender: JGraphT's garbage otherwise
+                    // starts concurrent GC cycles whose threads take a core from the following scheduler run,
+                    // and a two-worker scheduler with one worker descheduled waits for the work it holds.
+                    System.gc();
+                }
                 c.run(r);
                 progress.done();
             }

@@ -78,6 +78,14 @@ final class ObimQueue implements ConcurrentPriorityQueue {
      * stale "head == A" can never be true again after A was popped, and the Treiber CAS is ABA-free (the garbage
      * collector does not reuse A's address while anyone still holds A).
      *
+     * Recycling. A chunk's array is reused, its Chunk object never is. When a handle has taken the last element
+     * of its pop chunk, nobody else can reach that array: the chunk was popped by this handle's CAS (or was its own
+     * unpublished push chunk), and a thread that lost a race for it reads only its `next` field, never `data`,
+     * unless its own CAS succeeds, which it cannot, since a Chunk object is pushed at most once. So the handle
+     * keeps the array (up to SPARE_ARRAYS of them) and wraps it in a new Chunk for its next push chunk. This
+     * keeps the Treiber stack ABA-free and saves allocating and zeroing 16 * chunk bytes per chunk, which was
+     * about 14% of a 2-thread SSSP run on the New York road graph in a JFR profile.
+     *
      * Counting. size() sums per-handle insert and delete counters (written by their owner with release stores)
      * plus the balance of closed handles; exact when quiescent, which is all the contract asks.
      *
@@ -178,6 +186,11 @@ final class ObimQueue implements ConcurrentPriorityQueue {
 
         Chunk(int capacity) {
             data = new long[2 * capacity];
+        }
+
+        /** A chunk on a recycled array (see "Recycling" in the class comment). */
+        Chunk(long[] data) {
+            this.data = data;
         }
 
         boolean isFull() {
@@ -294,6 +307,9 @@ final class ObimQueue implements ConcurrentPriorityQueue {
             }
         }
 
+        /** Used-up chunk arrays a handle keeps for reuse. */
+        private static final int SPARE_ARRAYS = 8;
+
         /** Most slots a handle keeps before it publishes all its push chunks and starts a new table. */
         private static final int MAX_SLOTS = 256;
 
@@ -309,6 +325,10 @@ final class ObimQueue implements ConcurrentPriorityQueue {
         private long localCount;
         /** A lower bound on the bucket index of any non-empty push chunk (exact after {@link #lowestLocal}). */
         private long localLow = Long.MAX_VALUE;
+
+        /** Arrays of used-up pop chunks, for new push chunks (see "Recycling" in the class comment). */
+        private final long[][] spare = new long[SPARE_ARRAYS][];
+        private int spareCount;
 
         /** The chunk being taken from, and the bucket it came from (or belongs to). */
         private Chunk pop;
@@ -327,7 +347,7 @@ final class ObimQueue implements ConcurrentPriorityQueue {
             }
             Chunk c = s.push;
             if (c == null) {
-                c = new Chunk(chunkSize);
+                c = spareCount > 0 ? new Chunk(spare[--spareCount]) : new Chunk(chunkSize);
                 s.push = c;
             }
             int i = 2 * c.size;
@@ -346,6 +366,20 @@ final class ObimQueue implements ConcurrentPriorityQueue {
             INSERTED.setRelease(this, inserted + 1);
         }
 
+        /**
+         * The interface's default, declared again here so that this class has its own compiled copy: a default method
+         * is one method for every implementing class, and where several queues run in one JVM its calls to
+         * {@code insert} and {@code tryDeleteMin} would see all of them (megamorphic, not inlined).
+         */
+        @Override
+        public boolean insertAllThenDeleteMin(long[] pairs, int count) {
+            java.util.Objects.checkFromIndexSize(0, 2 * count, pairs.length);
+            for (int i = 0; i < count; i++) {
+                insert(pairs[2 * i], pairs[2 * i + 1]);
+            }
+            return tryDeleteMin();
+        }
+
         @Override
         public boolean tryDeleteMin() {
             Chunk c = pop;
@@ -355,6 +389,8 @@ final class ObimQueue implements ConcurrentPriorityQueue {
             if (c != null) {
                 if (c.size > 0) {
                     returnPopChunk(); // own pushes reached a lower bucket: give the rest back, go lower
+                } else if (spareCount < spare.length) {
+                    spare[spareCount++] = c.data; // used up and ours alone: keep its array for a new chunk
                 }
                 pop = null;
                 popBucket = null;

@@ -252,13 +252,8 @@ public final class SequentialDijkstra {
             return g.arcs() == 0 ? 0 : 1;
         }
         int[] w = g.weights();
-        int min = 0;
-        int max = 0;
-        for (int x : w) {
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-        }
-        if (min < 0) {
+        int max = Math.max(0, g.maxWeight()); // cached by the graph after its first scan
+        if (g.minWeight() < 0) {
             for (int e = 0; e < w.length; e++) {
                 if (w[e] < 0) {
                     throw new IllegalArgumentException("arc " + e + " has negative weight " + w[e]
