@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
-        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help' and 'scaleml bench graph --help').",
-        subcommands = {BenchPqCommand.class, BenchGraphCommand.class})
+        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help' and 'scaleml bench codec --help').",
+        subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchCodecCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -68,6 +68,7 @@ public final class ScaleMl implements Callable<Integer> {
         cl.setParameterExceptionHandler(PARAMETER_ERRORS);
         cl.setExecutionExceptionHandler(EXECUTION_ERRORS);
         cl.setUsageHelpWidth(100);
+        BenchCodecCommand.listCodecsInHelp(cl.getSubcommands().get("bench").getSubcommands().get("codec"));
         return cl;
     }
 
