@@ -11,6 +11,20 @@ final class HalfFloats {
     /** The binary16 bits nearest to {@code f} (ties to even). */
     static short toHalf(float f) {
         int x = Float.floatToRawIntBits(f);
+        int ax = x & 0x7FFF_FFFF;
+        if (ax >= 0x3880_0000 && ax < 0x477F_F000) {
+            // The common case, |f| in [2^-14, 65520): a normal half after rounding. Rebias the exponent
+            // (127 - 15 = 112) and round the 13 dropped mantissa bits to nearest even; a carry moves into the
+            // exponent, which is the correct result.
+            int r = ax - 0x3800_0000;
+            r = (r + 0xFFF + ((r >>> 13) & 1)) >>> 13;
+            return (short) (((x >>> 16) & 0x8000) | r);
+        }
+        return toHalfSlow(x);
+    }
+
+    /** Zeros, subnormal halves, overflow, infinities and NaN. */
+    private static short toHalfSlow(int x) {
         int sign = (x >>> 16) & 0x8000;
         int exp = (x >>> 23) & 0xFF;
         int mant = x & 0x7F_FFFF;
@@ -47,6 +61,9 @@ final class HalfFloats {
     static float fromHalf(short h) {
         int sign = (h & 0x8000) << 16;
         int exp = (h >>> 10) & 0x1F;
+        if (exp != 0 && exp != 0x1F) { // normal: rebias the exponent, widen the mantissa
+            return Float.intBitsToFloat(sign | (((h & 0x7FFF) + 0x1_C000) << 13));
+        }
         int mant = h & 0x3FF;
         if (exp == 0) {
             float v = mant * 0x1p-24f;
