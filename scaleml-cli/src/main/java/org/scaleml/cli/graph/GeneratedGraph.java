@@ -108,24 +108,15 @@ public final class GeneratedGraph {
         }
     }
 
-    private static String value(String spec, Map<String, String> kv, String key, Object fallback) {
-        String v = kv.get(key);
-        if (v == null && fallback == null) {
+    private static int intValue(String spec, Map<String, String> kv, String key, Integer fallback) {
+        if (fallback == null && !kv.containsKey(key)) {
             throw new IllegalArgumentException(spec + ": missing " + key + "=...");
         }
-        return v;
-    }
-
-    private static int intValue(String spec, Map<String, String> kv, String key, Integer fallback) {
-        String v = value(spec, kv, key, fallback);
-        if (v == null) {
-            return fallback;
+        long v = longValue(spec, kv, key, fallback == null ? 0 : fallback);
+        if (v != (int) v) {
+            throw new IllegalArgumentException(spec + ": " + key + " is too large: " + v);
         }
-        try {
-            return Integer.parseInt(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(spec + ": " + key + " must be an integer, got '" + v + "'", e);
-        }
+        return (int) v;
     }
 
     private static long longValue(String spec, Map<String, String> kv, String key, long fallback) {
