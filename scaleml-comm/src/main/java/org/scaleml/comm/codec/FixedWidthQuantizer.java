@@ -22,6 +22,14 @@ package org.scaleml.comm.codec;
  * state in the instance (its small tables, of {@code 2^bits} floats, are allocated per call), so decoding is
  * thread-safe; encoding is not (random stream, scratch, adaptive state).
  */
+/*
+ * Implementation. Encoding goes bucket by bucket: beginBucket computes the scale and writes the header, then the
+ * codes are produced while the bucket is still in L1. When the stream is byte-aligned at the bucket start, 4-bit
+ * codecs write whole 32-bit words of eight codes straight from registers (quantizeWords4) and 8-bit codes are
+ * copied as bytes; otherwise the codes go through a bucket-sized scratch array and a 64-bit accumulator flushed
+ * 32 bits at a time. Decoding mirrors this: with an empty accumulator, widths 1, 2, 4 and 8 read whole words
+ * (bytes for 8) and index the table directly; other widths and misaligned buckets use the accumulator.
+ */
 abstract class FixedWidthQuantizer extends AbstractCodec {
     /** Bits per element code. */
     final int bits;
@@ -249,6 +257,21 @@ abstract class FixedWidthQuantizer extends AbstractCodec {
                 }
                 p += len;
                 continue;
+            } else if (b <= 2 && avail == 0) { // 16 or 32 codes per word, as for 4 bits
+                final int per = 32 / b;
+                int i = 0;
+                for (; i + per <= len; i += per, p += 4) {
+                    int w = Wire.getInt(src, p);
+                    for (int j = 0; j < per; j++, w >>>= b) {
+                        if (add) {
+                            dst[o + i + j] += table[w & mask];
+                        } else {
+                            dst[o + i + j] = table[w & mask];
+                        }
+                    }
+                }
+                o += i;
+                len -= i;
             }
             for (int i = 0; i < len; i++) {
                 if (avail < b) {
