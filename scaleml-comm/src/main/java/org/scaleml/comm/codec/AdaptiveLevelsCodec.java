@@ -13,7 +13,8 @@ package org.scaleml.comm.codec;
  * Lossy and unbiased ({@code E[decode(encode(v))] = v} up to float rounding, for whatever levels are in use).
  * The encoder starts from NUQSGD's levels {@code 2^(j-s)} and refits them on its 1st, (K+1)th, (2K+1)th, ...
  * encode, before quantizing, from a sample of at most 4096 normalized magnitudes of that input (all of them if
- * {@code n <= 4096}, else positions drawn uniformly with replacement from the codec's random stream); the
+ * {@code n <= 4096}, else positions drawn uniformly with replacement from the codec's random stream; a refit that
+ * falls on an empty input is skipped); the
  * levels used travel in the body, so decoding needs no encoder state and is thread-safe. Encoding is not
  * thread-safe. Scratch (the sample, its prefix sums, the bucket norms of a refit encode) is kept between calls;
  * nothing is allocated per element. Zero buckets decode to +0; inputs must be finite.

@@ -22,15 +22,15 @@ package org.scaleml.comm.codec;
  * state in the instance (its small tables, of {@code 2^bits} floats, are allocated per call), so decoding is
  * thread-safe; encoding is not (random stream, scratch, adaptive state).
  */
-/*
- * Implementation. Encoding goes bucket by bucket: beginBucket computes the scale and writes the header, then the
- * codes are produced while the bucket is still in L1. When the stream is byte-aligned at the bucket start, 4-bit
- * codecs write whole 32-bit words of eight codes straight from registers (quantizeWords4) and 8-bit codes are
- * copied as bytes; otherwise the codes go through a bucket-sized scratch array and a 64-bit accumulator flushed
- * 32 bits at a time. Decoding mirrors this: with an empty accumulator, widths 1, 2, 4 and 8 read whole words
- * (bytes for 8) and index the table directly; other widths and misaligned buckets use the accumulator.
- */
 abstract class FixedWidthQuantizer extends AbstractCodec {
+    /*
+     * Implementation. Encoding goes bucket by bucket: beginBucket computes the scale and writes the header, then the
+     * codes are produced while the bucket is still in L1. When the stream is byte-aligned at the bucket start, 4-bit
+     * codecs write whole 32-bit words of eight codes straight from registers (quantizeWords4) and 8-bit codes are
+     * copied as bytes; otherwise the codes go through a bucket-sized scratch array and a 64-bit accumulator flushed
+     * 32 bits at a time. Decoding mirrors this: with an empty accumulator, widths 1, 2, 4 and 8 read whole words
+     * (bytes for 8) and index the table directly; other widths and misaligned buckets use the accumulator.
+     */
     /** Bits per element code. */
     final int bits;
     /** Elements per bucket. */
