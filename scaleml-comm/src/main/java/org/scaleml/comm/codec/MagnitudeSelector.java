@@ -27,10 +27,10 @@ final class MagnitudeSelector {
      *
      * Candidates. A full radix selection reads the data three times and then once more to emit. Both strategies
      * below instead find a lower bound L on the k-th largest key, gather in one pass every (index, key) with
-     * key >= L (a branch-free append, checked for overflow once per 4096 elements), and run the radix selection
-     * on the candidates only. If at least k keys are >= L, every element of the true top k is a candidate (the
-     * k-th largest key is >= L), so selecting the top k among the candidates, in index order, is exactly the top
-     * k of the whole slice with the same tie rule: both strategies are exact, always.
+     * key >= L (a rarely taken, well predicted branch: twice as fast as a branch-free append, near memory speed),
+     * and run the radix selection on the candidates only. If at least k keys are >= L, every element of the true
+     * top k is a candidate (the k-th largest key is >= L), so selecting the top k among the candidates, in index
+     * order, is exactly the top k of the whole slice with the same tie rule: both strategies are exact, always.
      *   exact:   L = the lowest key of the top-digit bin holding the k-th largest, from a full histogram pass; the
      *            candidate count is known in advance (k plus part of one bin). Two passes over the data.
      *   sampled: (n >= 2^17) L = the j-th largest of 16384 keys sampled uniformly with replacement (seeded), with
@@ -46,7 +46,6 @@ final class MagnitudeSelector {
     static final int SAMPLE = 16384;
     /** Smallest n for which the sampled strategy samples (below it, exact is as fast). */
     static final int SAMPLED_MIN_N = 1 << 17;
-    private static final int BLOCK = 4096;
 
     private final int[] hist = new int[2048];
     private final CodecRandom rnd;
@@ -101,7 +100,7 @@ final class MagnitudeSelector {
             int j = (int) Math.min(s, Math.ceil(mean + 4 * Math.sqrt(mean) + 1));
             lower = kthLargest(sample, s, j);
             double expected = (double) n * j / s;
-            cap = (int) Math.min(Math.min(n, candidateLimit(n, k)), expected * (1 + 8 / Math.sqrt(j)) + BLOCK);
+            cap = (int) Math.min(Math.min(n, candidateLimit(n, k)), expected * (1 + 8 / Math.sqrt(j)) + 4096);
         } else {
             int[] h = hist;
             Arrays.fill(h, 0);
@@ -150,24 +149,22 @@ final class MagnitudeSelector {
      * overflow) as soon as more than {@code cap} were found.
      */
     private int collect(float[] src, int off, int n, int lower, int cap) {
-        if (cand.length < cap + BLOCK) {
-            cand = new int[cap + BLOCK];
-            candKey = new int[cap + BLOCK];
+        if (cand.length < cap) {
+            cand = new int[cap];
+            candKey = new int[cap];
         }
         final int[] ci = cand;
         final int[] ck = candKey;
-        final int lm1 = lower - 1; // key >= lower iff lm1 - key < 0 (no overflow: both in [-1, 2^31))
         int m = 0;
-        for (int base = 0; base < n; base += BLOCK) {
-            int end = Math.min(n, base + BLOCK);
-            for (int i = base; i < end; i++) {
-                int x = key(src[off + i]);
-                ci[m] = i; // written always, kept only if m advances: no branch on the data
+        for (int i = 0; i < n; i++) {
+            int x = key(src[off + i]);
+            if (x >= lower) { // rarely taken (about 1.3 k / n): cheaper than a branch-free append
+                if (m == cap) {
+                    return -1;
+                }
+                ci[m] = i;
                 ck[m] = x;
-                m += (lm1 - x) >>> 31;
-            }
-            if (m > cap) {
-                return -1;
+                m++;
             }
         }
         return m;

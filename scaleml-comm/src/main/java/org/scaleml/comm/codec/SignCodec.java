@@ -28,8 +28,10 @@ package org.scaleml.comm.codec;
  */
 final class SignCodec extends AbstractCodec {
     /*
-     * One pass per bucket: the scale, summed in double (no overflow; four partial sums for speed), then the sign bits of the same, cache-hot, elements are appended to a 64-bit accumulator that is stored
-     * little-endian each time it fills, so the bits come out in the byte order the format defines.
+     * One pass per bucket: the scale, summed in double (no overflow; four partial sums for speed), then the sign
+     * bits of the same, cache-hot, elements, eight at a time, appended to a 64-bit accumulator that is stored
+     * little-endian each time it fills, so the bits come out in the byte order the format defines. The decoder
+     * expands a whole byte of signs at a time by or-ing each bit into the sign bit of the scale.
      *
      * Why the mean magnitude: for a fixed sign pattern, argmin_s ||v - s sign(v)||^2 = (sum |v_i|) / d; [1] scales
      * by ||v||_1 / d for the same reason, and shows that with error feedback the scaled sign compressor converges

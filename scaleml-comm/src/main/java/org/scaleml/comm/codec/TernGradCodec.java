@@ -8,10 +8,12 @@ package org.scaleml.comm.codec;
  *
  * <h2>Contract</h2>
  * <ul>
- *   <li>Unbiased: the probability is realized by comparing a 24-bit uniform integer u with
- *       {@code |v_i| (2^24 / s)}, so {@code P(b_i = 1) = ceil(|v_i| 2^24 / s) / 2^24} up to the float rounding of
- *       that product: a bias below {@code 2^-23 s} per element. Variance {@code s |v_i| - v_i^2} per element;
- *       relative error about 1.2 on Gaussian data with D = 512 (s is then about 3 standard deviations).</li>
+ *   <li>Unbiased up to 24-bit resolution: the coin is a 24-bit uniform integer u compared with
+ *       {@code t = floor(|v_i| (2^24 / s))} (float product), {@code b_i = [u < t]}, so
+ *       {@code P(b_i = 1) = t / 2^24}, below {@code |v_i| / s} by less than {@code 2^-24} plus the rounding of the
+ *       product: a bias of at most about {@code 2^-23 s} per element. Variance {@code s |v_i| - v_i^2} per
+ *       element; relative error about 1.26 on Gaussian data with D = 512 (s is then about 3.1 standard
+ *       deviations).</li>
  *   <li>Deterministic per seed (one 64-bit draw per two elements); not thread-safe; no scratch. Input with
  *       non-finite values cannot be scaled: {@code encode} throws {@link IllegalArgumentException} naming the
  *       bucket.</li>
@@ -34,9 +36,13 @@ final class TernGradCodec extends AbstractCodec {
      * per bucket of D elements instead (as QSGD and CGX do) bounds the damage one outlier does to s, and needs no
      * clipping to keep the variance down, at 32 / D extra bits per element.
      *
-     * Per bucket: one pass for s, then one pass (over the same cache-hot elements) drawing the Bernoulli bits and
-     * appending 2-bit codes to a 64-bit accumulator stored little-endian when full. Each 64-bit draw of the
-     * xoroshiro128+ stream supplies two 24-bit uniforms (bits 40..63 and 16..39; its weak low bits are unused).
+     * Per bucket: one pass for s (an int max over the magnitude bits, which vectorizes), then one pass over the
+     * same cache-hot elements drawing the coins branch-free ((u - t) >>> 31) and appending 2-bit codes, two
+     * elements at a time, to a 64-bit accumulator stored little-endian when full. Each 64-bit draw of the
+     * xoroshiro128+ stream supplies two 24-bit uniforms (bits 40..63 and 16..39; its weak low bits are unused);
+     * an odd bucket leaves its second uniform to the first element of the next. The decoder checks every code
+     * byte for an 11 pair before writing anything, then expands a byte (four codes) at a time, branch-free: the
+     * scale's bits if either code bit is set, or-ed with the high code bit as the sign.
      *
      * [1] W. Wen, C. Xu, F. Yan, C. Wu, Y. Wang, Y. Chen, H. Li, "TernGrad: Ternary Gradients to Reduce
      *     Communication in Distributed Deep Learning", NeurIPS 2017 (arXiv 1705.07878).

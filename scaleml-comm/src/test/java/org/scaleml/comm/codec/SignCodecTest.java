@@ -100,7 +100,8 @@ class SignCodecTest {
             Wire.putFloat(scale, 10, bad);
             Wire.seal(scale, 0, scale.length);
             assertThatThrownBy(() -> c.decode(scale, 0, scale.length, out, 0, n))
-                    .isInstanceOf(CodecFormatException.class).hasMessageContaining("scale").hasMessageContaining("bucket 0");
+                    .isInstanceOf(CodecFormatException.class).hasMessageContaining("scale")
+                    .hasMessageContaining("bucket 0");
         }
     }
 

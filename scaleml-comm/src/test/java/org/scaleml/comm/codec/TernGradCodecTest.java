@@ -139,7 +139,8 @@ class TernGradCodecTest {
             Wire.putFloat(scale, 10 + 4, bad);
             Wire.seal(scale, 0, scale.length);
             assertThatThrownBy(() -> c.decode(scale, 0, scale.length, out, 0, n))
-                    .isInstanceOf(CodecFormatException.class).hasMessageContaining("scale").hasMessageContaining("bucket 1");
+                    .isInstanceOf(CodecFormatException.class).hasMessageContaining("scale")
+                    .hasMessageContaining("bucket 1");
         }
     }
 

@@ -114,7 +114,8 @@ class TopKCodecTest {
             while (Float.floatToIntBits(out[i]) == Float.floatToIntBits(want[i])) {
                 i++;
             }
-            throw new AssertionError(what + ": element " + i + " decodes to " + out[i] + ", the top k gives " + want[i]);
+            throw new AssertionError(what + ": element " + i + " decodes to " + out[i] + ", the top k gives "
+                    + want[i]);
         }
     }
 
