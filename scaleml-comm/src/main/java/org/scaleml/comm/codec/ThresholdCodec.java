@@ -165,8 +165,12 @@ final class ThresholdCodec extends AbstractCodec {
         final float t = thresholdFor(src, off, n);
         int[] ix = idx;
         int k = 0;
+        // |x| >= t and x not NaN, on the magnitude bits kt <= key <= bits(+inf): one unsigned comparison
+        // (key - kt <= inf - kt, unsigned, written as a signed comparison of both sides shifted by 2^31)
+        final int kt = Float.floatToRawIntBits(t);
+        final int span = 0x7F80_0000 - kt + Integer.MIN_VALUE;
         for (int i = 0; i < n; i++) {
-            if (Math.abs(src[off + i]) >= t) {
+            if ((Float.floatToRawIntBits(src[off + i]) & 0x7FFF_FFFF) - kt + Integer.MIN_VALUE <= span) {
                 if (k == ix.length) {
                     ix = idx = Arrays.copyOf(ix, (int) Math.min(n, 2L * ix.length));
                 }

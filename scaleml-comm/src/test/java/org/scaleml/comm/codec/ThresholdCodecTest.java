@@ -63,6 +63,13 @@ class ThresholdCodecTest {
     }
 
     @Test
+    void infinitiesAreSentAndNaNIsNot() {
+        GradientCodec c = Codecs.create("threshold:tau=1", 1);
+        float[] v = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f, -1f, Float.MAX_VALUE, -0f};
+        assertThat(decode(c, CodecContract.encode(c, v), v.length)).containsExactly(0f, 1f, -1f, 0f, -1f, 1f, 0f);
+    }
+
+    @Test
     void relativeErrorMatchesTheoryForAFixedTau() {
         // N(0,1), tau = 2: energy removed E[2 tau |x| - tau^2; |x| >= 2] = 8 phi(2) - 8 Q(2) = 0.4319 - 0.1820,
         // relative error sqrt(1 - 0.2499) = 0.8661
