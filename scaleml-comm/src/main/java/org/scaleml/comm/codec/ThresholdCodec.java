@@ -42,7 +42,7 @@ import java.util.Arrays;
  * Data-dependent; {@link #bitsPerElement} reports the operating point of density D (for a fixed tau, the default
  * D = 0.001) with uniformly spread indices: {@code k = max(1, round(D n))},
  * {@code 8 (10 + 9 + ceil(k (L + 1) / 8)) / n} with L the expected Rice length of {@link TopKCodec}. For
- * D = 0.001 and large n that is about {@code 0.001 (11.43 + 1) = 0.0124} bits per element.
+ * D = 0.001 and large n that is about {@code 0.001 (11.49 + 1) = 0.0125} bits per element (b0 = 9).
  */
 final class ThresholdCodec extends AbstractCodec {
     /*
@@ -52,8 +52,9 @@ final class ThresholdCodec extends AbstractCodec {
      *
      * Adaptive tau. The fraction sent is a steep and unknown function of tau, and under error feedback it has two
      * time scales: right after a change of tau the residual's mass piled up just below the old tau makes the
-     * density react violently (a log-log slope of 10 to 50), while in the long run it follows the random-walk law
-     * density ~ (sigma / tau)^2 (slope 2), the residual of a noise stream being sent when it leaves (-tau, tau).
+     * density react far more steeply than in the long run, where it follows the random-walk law
+     * density ~ (sigma / tau)^2 (log-log slope -2), the residual of a noise stream being sent when it leaves
+     * (-tau, tau).
      * A proportional controller on log tau,
      *     log tau <- log tau + clamp(g * ln(max(k, 1/2) / (n D)), -ln 2, ln 2),
      * is stable only while g times the slope stays below 2: a fixed g = 1/8 settles in a few calls on plain
@@ -67,10 +68,11 @@ final class ThresholdCodec extends AbstractCodec {
      * a factor 2. Measured on N(0,1) streams of 20000 elements under error feedback: D = 0.01, tau climbs from
      * 2.6 to 9.3 in 100 calls and the density averages 1.00 .. 1.04 D per 50 calls from then on; D = 0.001, tau
      * is still climbing slowly with the residual after 300 calls (16 to 27) and the density averages 1.08 ..
-     * 1.2 D. Without error feedback the density is within 10% of D after 3 calls, and a 1000-fold jump of the
-     * input's scale is followed in 15 calls. Logs and exponentials come from StrictMath, so the sequence of tau is the
-     * same on every platform. This follows the spirit of Deeplearning4j's adaptive threshold [2], which moves
-     * tau by a fixed factor when the sparsity leaves a target band.
+     * 1.2 D. Without error feedback the sampled first estimate already puts the density within about 20% of D
+     * and it stays there up to the Poisson noise of k; a 1000-fold jump of the input's scale is followed in 15
+     * calls. Logs and exponentials come from StrictMath, so the sequence of tau
+     * is the same on every platform. This follows the spirit of Deeplearning4j's adaptive threshold [2], which
+     * moves tau by a fixed factor when the sparsity leaves a target band.
      *
      * [1] N. Strom, "Scalable Distributed DNN Training Using Commodity GPU Cloud Computing", Interspeech 2015.
      * [2] Deeplearning4j, "Gradient sharing" (threshold encoding, AdaptiveThresholdAlgorithm), 2018.
