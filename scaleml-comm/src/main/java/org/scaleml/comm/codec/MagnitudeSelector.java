@@ -36,9 +36,11 @@ final class MagnitudeSelector {
      *   sampled: (n >= 2^17) L = the j-th largest of 16384 keys sampled uniformly with replacement (seeded), with
      *            j = ceil(q s + 4 sqrt(q s) + 1), q = k / n, s = 16384: about 4 standard deviations more sample
      *            points above L than the top k would put there. One pass over the data; about n j / s
-     *            candidates (1.32 k for q = 1%), and fewer than k with probability about 3e-5.
+     *            candidates (1.32 k for q = 1%), and fewer than k with probability below 1e-4 (a 4-sigma
+     *            binomial tail).
      * If the candidates are fewer than k (the sample put L too high) or more than the candidate buffer holds
-     * (heavy ties at L, e.g. a mostly-zero vector), the selection falls back to the full radix selection: the
+     * (max(4k, n/8), or for sampled about 1.5 times the expected count; heavy ties at L, e.g. a mostly-zero
+     * vector, overflow it), the selection falls back to the full radix selection, which needs no buffer: the
      * result is still exact, only slower. fallbacks() counts these.
      */
     static final int KEY_MASK = 0x7FFF_FFFF;
