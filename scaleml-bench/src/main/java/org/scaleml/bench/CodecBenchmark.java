@@ -27,9 +27,11 @@ import org.scaleml.comm.codec.GradientCodec;
  * <pre>{@code
  * ./mvnw -q -DskipTests package -pl scaleml-bench -am
  * java -jar scaleml-bench/target/benchmarks.jar CodecBenchmark -p size=16777216
- * java -jar scaleml-bench/target/benchmarks.jar CodecBenchmark -p codec=qsgd:bits=4,bucket=512 -p size=1048576,67108864
+ * java -jar scaleml-bench/target/benchmarks.jar CodecBenchmark -p codec=qsgd:bits=4,topk:ratio=0.01 -p size=1048576,67108864
  * }</pre>
- * Every registered codec name works as {@code -p codec=...}, with parameters and {@code ef:} wrappers.
+ * Every registered codec name works as {@code -p codec=...}, with parameters and {@code ef:} wrappers; JMH splits
+ * {@code -p} values at commas, so give one parameter per codec there and let the defaults fill in the rest
+ * ({@code qsgd:bits=4} is {@code qsgd:bits=4,bucket=512,norm=l2}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
