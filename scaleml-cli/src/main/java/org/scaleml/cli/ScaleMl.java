@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {DemoCommand.class, BenchCommand.class, GraphAlgoCommand.Sssp.class, GraphAlgoCommand.Bfs.class,
                 GraphAlgoCommand.AStar.class, GraphAlgoCommand.Cc.class, GraphAlgoCommand.Msf.class,
-                GraphAlgoCommand.Mis.class, GraphAlgoCommand.Matching.class, CommandLine.HelpCommand.class},
+                GraphAlgoCommand.Mis.class, GraphAlgoCommand.Matching.class, LaunchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -1,0 +1,58 @@
+package org.scaleml.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.scaleml.cli.launch.JobEnvironment;
+import org.scaleml.cli.launch.Launcher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code scaleml launch -n N -- COMMAND}: N worker JVMs of one job on this machine. */
+@Command(name = "launch",
+        mixinStandardHelpOptions = true,
+        versionProvider = ScaleMl.Version.class,
+        sortOptions = false,
+        description = {
+                "Starts N worker JVMs on this machine, each running the scaleml COMMAND given after --, as the",
+                "ranks 0..N-1 of one job: each worker finds its rank, the world size, every rank's address",
+                "(free loopback ports chosen here) and a fresh random shared secret in its environment",
+                "(" + JobEnvironment.RANK + ", " + JobEnvironment.WORLD + ", " + JobEnvironment.PEERS + ", "
+                        + JobEnvironment.SECRET + "; a " + JobEnvironment.SECRET + " already set is passed on).",
+                "Rank 0's output passes through unchanged; other ranks' lines are prefixed with [rank].",
+                "When one worker fails, or on Ctrl-C, all of them are stopped; the exit code is the first",
+                "non-zero worker exit code, else 0.",
+                "",
+        },
+        footer = {"", "Example: scaleml launch -n 4 -- bench allreduce --transport tcp --size 16M --json"})
+final class LaunchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-n", "--workers"}, paramLabel = "N", required = true,
+            description = "number of worker JVMs, 1 to 64")
+    int workers;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "address the workers listen on (default: ${DEFAULT-VALUE}, loopback only)")
+    String host;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*",
+            description = "the scaleml command and its options each worker runs (after --)")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Flags.atLeast(spec, "--workers", workers, 1, 64);
+        if (!command.isEmpty() && command.get(0).equals("launch")) {
+            throw new ParameterException(spec.commandLine(), "a launched command cannot be launch itself");
+        }
+        return new Launcher(workers, host, command, Map.of()).run(System.out, System.err);
+    }
+}

@@ -1,0 +1,58 @@
+package org.scaleml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.scaleml.cli.launch.JobEnvironment;
+import org.scaleml.cli.launch.Launcher;
+
+class LaunchCommandTest {
+    @Test
+    void workersSeeTheirPlaceInTheJobAndRankZeroOutputPassesThrough() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Launcher(3, "127.0.0.1", List.of("bench", "codec", "--codec", "fp32", "--size", "1K",
+                "--warmups", "0", "--repeats", "1", "--json"), Map.of())
+                .run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines).filteredOn(l -> l.startsWith("{")).hasSize(1);
+        assertThat(lines).anyMatch(l -> l.startsWith("[1] {")).anyMatch(l -> l.startsWith("[2] {"));
+    }
+
+    @Test
+    void oneFailingWorkerStopsTheJobWithItsExitCode() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long t0 = System.nanoTime();
+        int code = new Launcher(2, "127.0.0.1", List.of("sssp", "--graph", "/no/such/file.gr"), Map.of())
+                .run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such graph file", "exited with code 2");
+        assertThat(System.nanoTime() - t0).isLessThan(60_000_000_000L);
+    }
+
+    @Test
+    void environmentIsValidated() {
+        JobEnvironment ok = JobEnvironment.from(Map.of(JobEnvironment.RANK, "1", JobEnvironment.WORLD, "2",
+                JobEnvironment.PEERS, "127.0.0.1:5000, [::1]:5001"));
+        assertThat(ok.rank()).isEqualTo(1);
+        assertThat(ok.peers()).hasSize(2);
+        assertThat(ok.peers().get(1).getHostString()).isEqualTo("::1");
+        assertThatThrownBy(() -> JobEnvironment.from(Map.of(JobEnvironment.RANK, "2", JobEnvironment.WORLD, "2",
+                JobEnvironment.PEERS, "a:1,b:2"))).hasMessageContaining(JobEnvironment.RANK);
+        assertThatThrownBy(() -> JobEnvironment.from(Map.of(JobEnvironment.RANK, "0", JobEnvironment.WORLD, "2",
+                JobEnvironment.PEERS, "a:1"))).hasMessageContaining("1 addresses for a world of 2");
+        assertThatThrownBy(() -> JobEnvironment.from(Map.of(JobEnvironment.RANK, "0", JobEnvironment.WORLD, "1",
+                JobEnvironment.PEERS, "a:x"))).hasMessageContaining("bad port");
+        assertThat(ScaleMlTest.run("launch", "-n", "0", "--", "demo").exit()).isEqualTo(2);
+    }
+}
