@@ -43,6 +43,15 @@ final class LaunchCommand implements Callable<Integer> {
             description = "address the workers listen on (default: ${DEFAULT-VALUE}, loopback only)")
     String host;
 
+    @Option(names = "--hosts", paramLabel = "ADDRESSES", split = ",",
+            description = "one listening address per worker, in rank order (instead of --host)")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--netns", paramLabel = "PREFIX",
+            description = "run worker r in the network namespace PREFIX<r> (root; see scripts/netns-job.sh, which "
+                    + "creates them with rate-limited links and passes --hosts and --netns)")
+    String netns;
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*",
             description = "the scaleml command and its options each worker runs (after --)")
     List<String> command = new ArrayList<>();
@@ -53,6 +62,11 @@ final class LaunchCommand implements Callable<Integer> {
         if (!command.isEmpty() && command.get(0).equals("launch")) {
             throw new ParameterException(spec.commandLine(), "a launched command cannot be launch itself");
         }
-        return new Launcher(workers, host, command, Map.of()).run(System.out, System.err);
+        List<String> addresses = hosts.isEmpty() ? java.util.Collections.nCopies(workers, host) : hosts;
+        if (addresses.size() != workers) {
+            throw new ParameterException(spec.commandLine(), "--hosts lists " + addresses.size()
+                    + " addresses for " + workers + " workers");
+        }
+        return new Launcher(workers, addresses, netns, command, Map.of()).run(System.out, System.err);
     }
 }

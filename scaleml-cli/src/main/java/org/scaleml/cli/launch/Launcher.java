@@ -33,7 +33,8 @@ public final class Launcher {
     private static final long GRACE_MILLIS = 3000;
 
     private final int world;
-    private final String host;
+    private final List<String> hosts;
+    private final String netnsPrefix;
     private final List<String> args;
     private final Map<String, String> extraEnv;
 
@@ -44,6 +45,18 @@ public final class Launcher {
      * @param extraEnv additional environment variables for every worker
      */
     public Launcher(int world, String host, List<String> args, Map<String, String> extraEnv) {
+        this(world, java.util.Collections.nCopies(Math.max(1, world), host), null, args, extraEnv);
+    }
+
+    /**
+     * A job whose ranks listen on different addresses, optionally each in its own network namespace.
+     *
+     * @param hosts       the address of every rank, in rank order
+     * @param netnsPrefix if not null, rank r runs in the network namespace {@code netnsPrefix + r} (through
+     *                    {@code ip netns exec}; needs root), as set up by {@code scripts/netns-job.sh}
+     */
+    public Launcher(int world, List<String> hosts, String netnsPrefix, List<String> args,
+                    Map<String, String> extraEnv) {
         if (world < 1 || world > 64) {
             throw new IllegalArgumentException("world size must be in [1, 64], got " + world);
         }
@@ -51,8 +64,12 @@ public final class Launcher {
             throw new IllegalArgumentException("no command to launch: give it after --, e.g. launch -n 4 -- bench "
                     + "allreduce");
         }
+        if (hosts.size() != world) {
+            throw new IllegalArgumentException(hosts.size() + " addresses for " + world + " workers");
+        }
         this.world = world;
-        this.host = host;
+        this.hosts = List.copyOf(hosts);
+        this.netnsPrefix = netnsPrefix;
         this.args = List.copyOf(args);
         this.extraEnv = Map.copyOf(extraEnv);
     }
@@ -76,6 +93,15 @@ public final class Launcher {
             }
         }
         return ports;
+    }
+
+    /** The port every rank listens on inside its own network namespace. */
+    static final int NETNS_PORT = 47_000;
+
+    private static int[] fixedPorts(int n, int port) {
+        int[] p = new int[n];
+        java.util.Arrays.fill(p, port);
+        return p;
     }
 
     /** A fresh 256-bit secret, hex. */
@@ -107,13 +133,16 @@ public final class Launcher {
      * @return 0 if every worker exited with 0, else the first non-zero exit code
      */
     public int run(PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        int[] ports = freePorts(host, world);
+        // Ports: free ones on this host's loopback; in namespaces every rank has an address of its own, so
+        // one fixed port serves all of them.
+        int[] ports = netnsPrefix == null ? freePorts(hosts.get(0), world) : fixedPorts(world, NETNS_PORT);
         StringBuilder peers = new StringBuilder();
         for (int r = 0; r < world; r++) {
             if (r > 0) {
                 peers.append(',');
             }
-            peers.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(ports[r]);
+            String h = hosts.get(r);
+            peers.append(h.contains(":") ? "[" + h + "]" : h).append(':').append(ports[r]);
         }
         String secret = System.getenv(JobEnvironment.SECRET) != null ? System.getenv(JobEnvironment.SECRET)
                 : newSecret();
@@ -123,7 +152,12 @@ public final class Launcher {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             for (int r = 0; r < world; r++) {
-                ProcessBuilder pb = new ProcessBuilder(javaCommand(args));
+                List<String> cmd = new ArrayList<>();
+                if (netnsPrefix != null) {
+                    cmd.addAll(List.of("ip", "netns", "exec", netnsPrefix + r));
+                }
+                cmd.addAll(javaCommand(args));
+                ProcessBuilder pb = new ProcessBuilder(cmd);
                 Map<String, String> env = pb.environment();
                 env.putAll(extraEnv);
                 env.put(JobEnvironment.RANK, Integer.toString(r));
