@@ -38,7 +38,7 @@ class BenchCodecCommandTest {
 
     @Test
     void allRunsEveryRegisteredCodecAndTheTableShowsRatios() {
-        Run r = ScaleMlTest.run("bench", "codec", "--codec", "all", "--size", "10000", "--warmups", "0",
+        Run r = ScaleMlTest.run("bench", "codec", "--codec", "all", "--size", "8192", "--warmups", "0",
                 "--repeats", "1");
         assertThat(r.exit()).as(r.err()).isZero();
         for (String name : Codecs.names()) {
