@@ -68,7 +68,7 @@ public final class Collectives {
         int tag = comm.newTagBlock();
         try {
             Trees.barrier(link, tag);
-        } catch (CommException e) {
+        } catch (RuntimeException e) {
             throw Failures.fail(comm, "barrier", e);
         }
     }
@@ -93,7 +93,7 @@ public final class Collectives {
             } else {
                 Trees.broadcastBinomial(link, tag, root, data, off, len);
             }
-        } catch (CommException e) {
+        } catch (RuntimeException e) {
             throw Failures.fail(comm, "broadcast (root " + root + ")", e);
         }
     }
@@ -110,7 +110,7 @@ public final class Collectives {
         int tag = comm.newTagBlock();
         try {
             return Trees.broadcastBlock(link, tag, root, data);
-        } catch (CommException e) {
+        } catch (RuntimeException e) {
             throw Failures.fail(comm, "broadcast of bytes (root " + root + ")", e);
         }
     }
@@ -124,7 +124,7 @@ public final class Collectives {
         int tag = comm.newTagBlock();
         try {
             return Ring.allgatherBlocks(link, tag, mine, mine.length);
-        } catch (CommException e) {
+        } catch (RuntimeException e) {
             throw Failures.fail(comm, "allgather", e);
         }
     }
@@ -143,7 +143,7 @@ public final class Collectives {
                     throw Failures.protocol(i, "float block of " + blocks[i].length + " bytes");
                 }
             }
-        } catch (CommException e) {
+        } catch (RuntimeException e) {
             throw Failures.fail(comm, "allgather of floats", e);
         }
         float[][] out = new float[blocks.length][];
@@ -170,7 +170,7 @@ public final class Collectives {
         int tag = comm.newTagBlock();
         try {
             Ring.reduceScatter(link, tag, data, off, len);
-        } catch (CommException e) {
+        } catch (RuntimeException e) {
             throw Failures.fail(comm, "reduce-scatter", e);
         }
     }
@@ -201,7 +201,7 @@ public final class Collectives {
             } else {
                 Allreduce.recursiveDoubling(link, tag, data, off, len);
             }
-        } catch (CommException e) {
+        } catch (RuntimeException e) {
             throw Failures.fail(comm, "allreduce (" + a.name().toLowerCase(java.util.Locale.ROOT)
                     .replace('_', ' ') + ")", e);
         }

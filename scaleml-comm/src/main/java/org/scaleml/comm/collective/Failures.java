@@ -6,8 +6,8 @@ import org.scaleml.comm.transport.Communicator;
 import org.scaleml.comm.transport.PeerFailedException;
 
 /**
- * The failure rule of every collective: a communication error inside a collective first aborts this rank's
- * transport ({@link org.scaleml.comm.transport.Transport#abort}), so that every peer blocked on this rank fails at
+ * The failure rule of every collective: an error inside a collective (after its tag block was taken) first
+ * aborts this rank's transport ({@link org.scaleml.comm.transport.Transport#abort}), so that every peer blocked on this rank fails at
  * once instead of waiting for its time limit, and then propagates as an exception of the same class whose message
  * names the collective, the rank and the original cause.
  */
@@ -16,11 +16,13 @@ final class Failures {
     }
 
     /**
-     * Aborts {@code comm}'s transport (best effort) and returns the exception to throw: of the class of {@code e}
-     * ({@link PeerFailedException} keeps its peer), with a message naming {@code collective}, and {@code e} as
-     * cause.
+     * Aborts {@code comm}'s transport (best effort) and returns the exception to throw, with a message naming
+     * {@code collective} and the rank, and {@code e} as cause: of the class of {@code e} for the transport's
+     * exceptions ({@link PeerFailedException} keeps its peer), {@link CommException} for other communication
+     * errors, {@link IllegalArgumentException} for a bad local input found mid-call (e.g. a non-finite value a
+     * codec rejects), {@link IllegalStateException} for anything else.
      */
-    static CommException fail(Communicator comm, String collective, RuntimeException e) {
+    static RuntimeException fail(Communicator comm, String collective, RuntimeException e) {
         String where = collective + " failed on rank " + comm.rank() + " of " + comm.size() + ": ";
         try {
             comm.transport().abort(where + e.getMessage());
@@ -36,7 +38,13 @@ final class Failures {
             t.initCause(e);
             return t;
         }
-        return new CommException(where + e.getMessage(), e);
+        if (e instanceof CommException) {
+            return new CommException(where + e.getMessage(), e);
+        }
+        if (e instanceof IllegalArgumentException) {
+            return new IllegalArgumentException(where + e.getMessage(), e);
+        }
+        return new IllegalStateException(where + e, e);
     }
 
     /** A protocol violation by {@code peer} (a frame of the wrong size or kind). */
