@@ -34,6 +34,8 @@ import org.scaleml.comm.transport.Communicator;
  *       {@code window} given at construction ({@link Duration#ZERO}: close at the trigger).</li>
  * </ul>
  * It then sends every rank the round's sum and the list of contributions it holds, and opens the next round.
+ * The coordinator runs on its own threads, so rank 0's caller being slow delays only rank 0's own contributions,
+ * like any other rank's.
  *
  * <h2>What each rank gets</h2>
  * <ul>
@@ -200,8 +202,9 @@ public final class PartialAllreduce implements AutoCloseable {
      */
     public PartialAllreduce(Communicator comm, int length, Mode mode, Duration window, ThreadFactory threads) {
         this.comm = Objects.requireNonNull(comm, "comm");
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length " + length);
+        if (length < 0 || 4L * length + (1 << 20) > Link.MAX_BLOCK) {
+            throw new IllegalArgumentException("length " + length + " outside [0, " + (Link.MAX_BLOCK - (1 << 20)) / 4
+                    + "]");
         }
         if (window.isNegative()) {
             throw new IllegalArgumentException("negative window " + window);
