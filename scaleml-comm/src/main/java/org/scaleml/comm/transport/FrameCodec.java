@@ -72,9 +72,26 @@ final class FrameCodec {
         return ByteBuffer.allocate(HEADER_BYTES).putInt(0).putInt(CLOSE).array();
     }
 
-    /** Decodes an abort reason; malformed UTF-8 becomes replacement characters. */
+    /**
+     * Decodes an abort reason for messages and log lines: malformed UTF-8 becomes replacement characters and
+     * control characters (line breaks included) become Java-style escapes (a backslash, {@code u}, four hex
+     * digits), so a peer cannot forge log lines.
+     */
     static String decodeReason(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
+        String s = new String(b, StandardCharsets.UTF_8);
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     private static byte[] utf8Prefix(String s, int maxBytes) {

@@ -403,6 +403,34 @@ final class TcpLink {
 
     // ---------------------------------------------------------------------------------------------- shutdown
 
+    /**
+     * Ends a refused handshake so that the refusal reaches the peer: sends FIN, reads and discards what the peer
+     * still sends (at most 64 KiB, until {@code lingerNanos} pass), then shuts down. Closing at once with unread
+     * input would make the kernel send a reset, which can destroy the refusal before the peer reads it.
+     */
+    void closeAfterRefusal(long lingerNanos) {
+        long deadline = System.nanoTime() + lingerNanos;
+        try {
+            ch.shutdownOutput();
+            ByteBuffer sink = ByteBuffer.allocate(4096);
+            for (int total = 0; total < (64 << 10);) {
+                sink.clear();
+                int r = ch.read(sink);
+                if (r < 0) {
+                    break;
+                }
+                if (r == 0) {
+                    await(readSel, deadline);
+                }
+                total += r;
+            }
+        } catch (IOException e) {
+            // the linger ended or the peer went away: close regardless
+        } finally {
+            shutdown();
+        }
+    }
+
     /** Closes the channel and both selectors, waking the reader and any writer; idempotent. */
     void shutdown() {
         if (!stopped.compareAndSet(false, true)) {

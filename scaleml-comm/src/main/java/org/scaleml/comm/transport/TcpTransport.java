@@ -102,6 +102,8 @@ public final class TcpTransport implements Transport {
      */
 
     private static final Logger LOG = Logger.getLogger(TcpTransport.class.getName());
+    /** How long a refused peer may take to read the refusal before its connection is closed. */
+    private static final long REFUSAL_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final int rank;
     private final int size;
@@ -344,24 +346,26 @@ public final class TcpTransport implements Transport {
                         deadline - hsDeadline < 0 ? deadline : hsDeadline);
                 attach(peer, link);
             } catch (PeerAuth.HandshakeException e) {
-                refused(from, e.getMessage(), link);
+                refused(from, e.getMessage(), link, true);
             } catch (IOException e) {
-                refused(from, "handshake failed: " + TcpLink.describe(e), link);
+                refused(from, "handshake failed: " + TcpLink.describe(e), link, false);
             } finally {
                 current = null;
             }
         }
 
-        private void refused(String from, String why, TcpLink link) {
+        /** Logs a refusal and closes the connection (gracefully if a refusal was sent, so that it arrives). */
+        private void refused(String from, String why, TcpLink link, boolean graceful) {
+            if (!stop) {
+                refusals.add(from + ": " + why);
+                LOG.warning("rank " + rank + ": refused a connection from " + from + ": " + why);
+            }
             if (link != null) {
+                if (graceful && !stop) {
+                    link.closeAfterRefusal(REFUSAL_LINGER_NANOS);
+                }
                 link.shutdown();
             }
-            if (stop) {
-                return;
-            }
-            String line = "rank " + rank + ": refused a connection from " + from + ": " + why;
-            refusals.add(from + ": " + why);
-            LOG.warning(line);
         }
 
         /** Waits for the acceptor to finish; throws if ranks are still missing. */
@@ -436,13 +440,12 @@ public final class TcpTransport implements Transport {
         if (closed.get() || peer < 0) {
             return;
         }
-        boolean first = mailbox.failure(peer) == null;
-        mailbox.fail(peer, reason);
-        if (first) {
+        if (mailbox.failure(peer) == null) { // log before waking receivers, so the cause precedes its effects
             // after our own abort, peers closing on us is expected
             Level level = aborted || TcpLink.CLOSED_BY_PEER.equals(reason) ? Level.FINE : Level.WARNING;
             LOG.log(level, () -> "rank " + rank + ": peer " + peer + " (" + link.remote() + ") failed: " + reason);
         }
+        mailbox.fail(peer, reason);
     }
 
     // ------------------------------------------------------------------------------------------------ Transport

@@ -163,25 +163,29 @@ class TcpHandshakeTest {
                         again.hello(MAGIC, 1, 3, 1, 0, NONCE);
                         assertThat(again.readReply().status()).isEqualTo(5);
                     }
-                    try (RawPeer two = RawPeer.authenticated(addrs.get(0), 3, 2, 0, secret);
-                            TcpTransport t0 = join(f0, 10)) {
-                        t0.send(1, 42, new byte[] {1, 2, 3});
-                        TcpTestSupport.Frame f = one.readFrame();
-                        assertThat(f.tag()).isEqualTo(42);
-                        assertThat(f.payload()).containsExactly(1, 2, 3);
-                        two.sendFrame(-5, "hi".getBytes(StandardCharsets.UTF_8));
-                        assertThat(t0.receive(2, -5)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
-                        t0.abort("x");
-                        assertThat(one.in.readInt()).as("abort: reason length").isEqualTo(1);
-                        assertThat(one.in.readInt()).as("abort: type").isEqualTo(-1);
-                        assertThat(one.in.readByte()).isEqualTo((byte) 'x');
-                        t0.close();
-                        assertThat(two.in.readInt()).isEqualTo(1); // the abort ...
-                        assertThat(two.in.readInt()).isEqualTo(-1);
-                        two.in.readByte();
-                        assertThat(two.in.readInt()).as("close: first field").isZero(); // ... then the close frame
-                        assertThat(two.in.readInt()).as("close: type").isEqualTo(-2);
-                        assertThat(two.in.read()).as("then end of stream").isEqualTo(-1);
+                    try (RawPeer two = RawPeer.authenticated(addrs.get(0), 3, 2, 0, secret)) {
+                        TcpTransport t0 = join(f0, 10);
+                        try {
+                            t0.send(1, 42, new byte[] {1, 2, 3});
+                            TcpTestSupport.Frame f = one.readFrame();
+                            assertThat(f.tag()).isEqualTo(42);
+                            assertThat(f.payload()).containsExactly(1, 2, 3);
+                            two.sendFrame(-5, "hi".getBytes(StandardCharsets.UTF_8));
+                            assertThat(t0.receive(2, -5)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
+                            t0.abort("x");
+                            assertThat(one.in.readInt()).as("abort: reason length").isEqualTo(1);
+                            assertThat(one.in.readInt()).as("abort: type").isEqualTo(-1);
+                            assertThat(one.in.readByte()).isEqualTo((byte) 'x');
+                            t0.close();
+                            assertThat(two.in.readInt()).isEqualTo(1); // the abort ...
+                            assertThat(two.in.readInt()).isEqualTo(-1);
+                            two.in.readByte();
+                            assertThat(two.in.readInt()).as("close: first field").isZero(); // ... then the close frame
+                            assertThat(two.in.readInt()).as("close: type").isEqualTo(-2);
+                            assertThat(two.in.read()).as("then end of stream").isEqualTo(-1);
+                        } finally {
+                            t0.close();
+                        }
                     }
                 }
                 return null;
@@ -259,6 +263,7 @@ class TcpHandshakeTest {
                 .isEqualTo("correct horse battery staple".getBytes(StandardCharsets.UTF_8));
         Path hexFile = dir.resolve("secret.hex");
         Files.writeString(hexFile, hex.toUpperCase() + "\n");
+        ownerOnly(hexFile);
         assertThat(PeerAuth.secretFromEnvironment(Map.of("SCALEML_SECRET_FILE", hexFile.toString())))
                 .isEqualTo(HexFormat.of().parseHex(hex));
         Path binFile = dir.resolve("secret.bin");
@@ -266,6 +271,7 @@ class TcpHandshakeTest {
         bin[0] = (byte) 0xFF; // not hex text
         bin[bin.length - 1] = 1;
         Files.write(binFile, bin);
+        ownerOnly(binFile);
         assertThat(PeerAuth.secretFromEnvironment(Map.of("SCALEML_SECRET_FILE", binFile.toString()))).isEqualTo(bin);
 
         assertThatThrownBy(() -> PeerAuth.secretFromEnvironment(Map.of())).isInstanceOf(CommException.class)
@@ -280,6 +286,14 @@ class TcpHandshakeTest {
                 Map.of("SCALEML_SECRET_FILE", dir.resolve("missing").toString())))
                 .isInstanceOf(CommException.class).hasMessageContaining("cannot read the secret file")
                 .hasMessageContaining("missing");
+    }
+
+    private static void ownerOnly(Path p) throws java.io.IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not POSIX: nothing to restrict
+        }
     }
 
     @Test

@@ -259,7 +259,7 @@ final class TcpTestSupport {
             s.setSoTimeout(5000);
             s.setTcpNoDelay(true);
             in = new DataInputStream(s.getInputStream());
-            out = new DataOutputStream(s.getOutputStream());
+            out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16));
         }
 
         /** Connects, retrying for up to 5 s while nothing listens yet. */
