@@ -108,6 +108,7 @@ public final class TcpTransport implements Transport {
     private final int rank;
     private final int size;
     private final List<InetSocketAddress> addresses;
+    /** This endpoint's copy of the secret, zeroed when setup ends. */
     private final byte[] secret;
     private final TcpConfig config;
     private final Mailbox mailbox;
@@ -157,6 +158,7 @@ public final class TcpTransport implements Transport {
         TcpTransport t = new TcpTransport(rank, addrs, secret.clone(), config);
         try {
             t.establish();
+            Arrays.fill(t.secret, (byte) 0); // only handshakes need it, and there will be none
             return t;
         } catch (RuntimeException | Error e) {
             t.close();
@@ -555,6 +557,7 @@ public final class TcpTransport implements Transport {
         if (a != null) {
             a.stopAndJoin();
         }
+        Arrays.fill(secret, (byte) 0);
         tellAll(FrameCodec.closeFrame(), false);
         for (int r = 0; r < size; r++) {
             TcpLink l = links.get(r);
