@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
         description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help' and 'scaleml bench codec --help').",
-        subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchCodecCommand.class})
+        subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchCodecCommand.class,
+                BenchAllreduceCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

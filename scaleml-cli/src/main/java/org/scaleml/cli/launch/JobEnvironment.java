@@ -30,6 +30,23 @@ public record JobEnvironment(int rank, int world, List<InetSocketAddress> peers)
         peers = List.copyOf(peers);
     }
 
+    /**
+     * Joins the job over TCP: listens on this rank's address, connects to the others and authenticates them with
+     * the shared secret from the environment.
+     *
+     * @throws IllegalArgumentException if no secret is set
+     * @throws org.scaleml.comm.transport.CommException if the job cannot be joined in time
+     */
+    public org.scaleml.comm.transport.Transport connect() {
+        List<InetSocketAddress> resolved = new ArrayList<>();
+        for (InetSocketAddress a : peers) {
+            resolved.add(new InetSocketAddress(a.getHostString(), a.getPort()));
+        }
+        return org.scaleml.comm.transport.TcpTransport.connect(rank, resolved,
+                org.scaleml.comm.transport.PeerAuth.secretFromEnvironment(),
+                org.scaleml.comm.transport.TcpConfig.defaults());
+    }
+
     /** True if the environment describes a job (the rank variable is set). */
     public static boolean present(Map<String, String> env) {
         return env.get(RANK) != null;
