@@ -36,6 +36,14 @@ public abstract class AbstractCodec implements GradientCodec {
         return Wire.checkedSize(Wire.HEADER_BYTES + maxBodySize(n));
     }
 
+    /**
+     * Bits per element of a payload whose body has {@code bodyBytes} bytes, header included; NaN for {@code n = 0}.
+     * The {@link #bitsPerElement} of every fixed-size format.
+     */
+    protected static double wireBitsPerElement(int n, long bodyBytes) {
+        return n == 0 ? Double.NaN : 8.0 * (Wire.HEADER_BYTES + bodyBytes) / n;
+    }
+
     /** Largest body for {@code n >= 0} elements, in bytes. */
     protected abstract long maxBodySize(int n);
 

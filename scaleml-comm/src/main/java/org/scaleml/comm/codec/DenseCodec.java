@@ -33,7 +33,7 @@ final class DenseCodec extends AbstractCodec {
 
     @Override
     public double bitsPerElement(int n) {
-        return n == 0 ? Double.NaN : 8.0 * (Wire.HEADER_BYTES + (long) width * n) / n;
+        return wireBitsPerElement(n, (long) width * n);
     }
 
     @Override

@@ -82,7 +82,7 @@ abstract class FixedWidthQuantizer extends AbstractCodec {
         if (n < 0) {
             throw new IllegalArgumentException("negative element count " + n);
         }
-        return n == 0 ? Double.NaN : 8.0 * (Wire.HEADER_BYTES + bodySize(n)) / n;
+        return wireBitsPerElement(n, bodySize(n));
     }
 
     // ------------------------------------------------------------------------------------------ encode

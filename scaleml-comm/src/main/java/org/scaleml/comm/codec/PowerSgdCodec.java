@@ -116,7 +116,7 @@ final class PowerSgdCodec extends AbstractCodec {
     @Override
     public double bitsPerElement(int n) {
         long body = maxBodySize(n);
-        return n == 0 ? Double.NaN : 8.0 * (Wire.HEADER_BYTES + body) / n;
+        return wireBitsPerElement(n, body);
     }
 
     // ------------------------------------------------------------------------------------------ encode

@@ -70,7 +70,7 @@ final class RandomKCodec extends AbstractCodec {
 
     @Override
     public double bitsPerElement(int n) {
-        return n == 0 ? Double.NaN : 8.0 * (Wire.HEADER_BYTES + maxBodySize(n)) / n;
+        return wireBitsPerElement(n, maxBodySize(n));
     }
 
     private int[] indices(long seed, int n, int k) {

@@ -75,7 +75,7 @@ final class TernGradCodec extends AbstractCodec {
 
     @Override
     public double bitsPerElement(int n) {
-        return n == 0 ? Double.NaN : 8.0 * (Wire.HEADER_BYTES + maxBodySize(n)) / n;
+        return wireBitsPerElement(n, maxBodySize(n));
     }
 
     @Override
