@@ -172,6 +172,19 @@ public final class TokenScanner implements Closeable {
         return true;
     }
 
+    /** True if another token follows and its text equals {@code text} (the token is not consumed). */
+    public boolean peekEquals(String text) {
+        if (!fill() || tokLen != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < tokLen; i++) {
+            if (tok[i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True if another token follows. */
     public boolean hasNext() {
         return fill();
