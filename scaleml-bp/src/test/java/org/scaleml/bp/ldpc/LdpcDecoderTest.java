@@ -68,10 +68,21 @@ class LdpcDecoderTest {
     @Test
     void syndromeCheckReportsFailure() {
         ParityCheckCode c = AlistReaderTest.hamming();
-        // a non-codeword decision with equal-strength conflicting evidence cannot be fixed in 1 iteration
-        LdpcDecoder d = new LdpcDecoder(c, 1);
-        LdpcDecoder.Result r = d.decode(new double[] {-5, 5, 5, 5, -5, 5, 5});
-        assertThat(r.syndromeOk()).isEqualTo(c.isCodeword(r.bits()));
+        LdpcDecoder d = new LdpcDecoder(c, 3);
+        AwgnChannel ch = AwgnChannel.ofSnrDb(-4, 17);
+        int failures = 0;
+        for (int f = 0; f < 300; f++) {
+            LdpcDecoder.Result r = d.decode(ch.transmitLlr(new int[c.n()]));
+            // the flag is exactly "the decision is a codeword"
+            assertThat(r.syndromeOk()).isEqualTo(c.isCodeword(r.bits()));
+            if (!r.syndromeOk()) {
+                failures++;
+                assertThat(r.iterations()).isEqualTo(3); // a failure runs to the cap
+            } else {
+                assertThat(r.iterations()).isLessThanOrEqualTo(3);
+            }
+        }
+        assertThat(failures).isPositive();
     }
 
     /** The specialised decoder and the generic flooding sum-product on LdpcFactorGraph agree on the posteriors. */
