@@ -1,0 +1,362 @@
+package org.scaleml.bp.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+import org.scaleml.bp.FactorGraph;
+
+/**
+ * The message state every engine shares: one normalized factor-to-variable message per edge of a
+ * {@link FactorGraph}, stored flat in one {@code double[]}, and the sum-product computation of a new message.
+ *
+ * <p><b>Domain.</b> Linear domain; every stored message sums to 1, and the variable-to-factor messages it is
+ * computed from (never stored: recomputed as products of the other incoming factor-to-variable messages) are
+ * rescaled by their maximum, so products of many messages neither underflow nor overflow in practice. A message
+ * whose computed mass is 0 (contradictory evidence) is stored as uniform.
+ *
+ * <p><b>Thread safety.</b> Built with {@code concurrent = false} it is a plain single-threaded structure. Built with
+ * {@code concurrent = true}, {@link #compute}, {@link #residual} and {@link #write} may be called from many threads:
+ * all messages <em>into</em> a variable {@code v} are guarded by one sequence lock {@code seq[v]} (even: stable,
+ * odd: being written). A writer CASes {@code seq[v]} from even to odd (a volatile CAS: later accesses cannot move
+ * before it), writes the entries with opaque stores (no tearing of doubles), and release-stores the next even
+ * value. A reader reads {@code seq[v]} with acquire, reads the entries opaquely, issues a load-load fence and
+ * re-reads {@code seq[v]}; it retries if the value was odd or changed. So every variable-to-factor product and
+ * every residual is computed from a consistent snapshot of the messages into one variable (not a global snapshot:
+ * asynchronous BP tolerates that, and the engines' final sequential check measures residuals exactly). Writers
+ * never hold a lock while reading another, so there is no deadlock; the critical section is a few stores.
+ */
+final class MessageStore {
+    private static final VarHandle DOUBLES = MethodHandles.arrayElementVarHandle(double[].class);
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+
+    final FactorGraph g;
+    final int edges;
+    /** Offset of edge e's message in {@link #msg}; {@code msgOff[edges]} is the total length. */
+    final int[] msgOff;
+    final int[] edgeVar;
+    final int[] edgeFactor;
+    final int[] edgePos;
+    final double[] msg;
+    final int maxCard;
+    final int maxScope;
+    private final boolean concurrent;
+    private final int[] seq;
+
+    MessageStore(FactorGraph g, boolean concurrent) {
+        this.g = g;
+        this.edges = g.edges();
+        this.concurrent = concurrent;
+        msgOff = new int[edges + 1];
+        edgeVar = new int[edges];
+        edgeFactor = new int[edges];
+        edgePos = new int[edges];
+        int ms = 0;
+        long total = 0;
+        for (int f = 0; f < g.factors(); f++) {
+            int[] sc = g.scope(f);
+            ms = Math.max(ms, sc.length);
+            for (int j = 0; j < sc.length; j++) {
+                int e = g.edge(f, j);
+                edgeVar[e] = sc[j];
+                edgeFactor[e] = f;
+                edgePos[e] = j;
+                msgOff[e] = (int) total;
+                total += g.cardinality(sc[j]);
+                if (total > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("too many message entries for one array: " + total);
+                }
+            }
+        }
+        msgOff[edges] = (int) total;
+        maxScope = ms;
+        maxCard = Math.max(1, g.maxCardinality());
+        msg = new double[(int) total];
+        for (int e = 0; e < edges; e++) {
+            int c = g.cardinality(edgeVar[e]);
+            Arrays.fill(msg, msgOff[e], msgOff[e] + c, 1.0 / c);
+        }
+        seq = concurrent ? new int[g.variables()] : null;
+    }
+
+    /** Scratch space of one thread: enough for a message and the incoming products of one factor. */
+    final class Scratch {
+        final double[] in = new double[maxScope * maxCard];
+        final double[] out = new double[maxCard];
+        final double[] cur = new double[maxCard];
+        final int[] x = new int[Math.max(1, maxScope)];
+    }
+
+    Scratch scratch() {
+        return new Scratch();
+    }
+
+    int card(int e) {
+        return msgOff[e + 1] - msgOff[e];
+    }
+
+    /**
+     * Computes into {@code dst[dOff..]} the variable-to-factor message from the variable at scope position
+     * {@code pos} of factor {@code f} to {@code f}: the product of the messages into that variable from all its
+     * other factors, rescaled so its maximum is 1.
+     */
+    private void varToFactor(int f, int pos, double[] dst, int dOff) {
+        int u = g.scope(f)[pos];
+        int c = g.cardinality(u);
+        int[] fs = g.factorsOf(u);
+        int[] ps = g.positionsOf(u);
+        while (true) {
+            int s0 = 0;
+            if (concurrent) {
+                s0 = (int) INTS.getAcquire(seq, u);
+                if ((s0 & 1) != 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+            }
+            Arrays.fill(dst, dOff, dOff + c, 1.0);
+            for (int k = 0; k < fs.length; k++) {
+                int h = fs[k];
+                if (h == f) {
+                    continue;
+                }
+                int o = msgOff[g.edge(h, ps[k])];
+                double max = 0;
+                for (int x = 0; x < c; x++) {
+                    double m = concurrent ? (double) DOUBLES.getOpaque(msg, o + x) : msg[o + x];
+                    double p = dst[dOff + x] * m;
+                    dst[dOff + x] = p;
+                    max = Math.max(max, p);
+                }
+                if (max > 0 && (max < 1e-150 || max > 1e150)) {
+                    for (int x = 0; x < c; x++) {
+                        dst[dOff + x] /= max;
+                    }
+                }
+            }
+            if (concurrent) {
+                VarHandle.loadLoadFence();
+                if ((int) INTS.getOpaque(seq, u) != s0) {
+                    continue;
+                }
+            }
+            return;
+        }
+    }
+
+    /**
+     * Computes the normalized sum-product message of edge {@code e} (factor to variable) from the current
+     * messages into {@code s.out}; damping is not applied here.
+     */
+    void compute(int e, Scratch s) {
+        int f = edgeFactor[e];
+        int j = edgePos[e];
+        int[] sc = g.scope(f);
+        double[] t = g.table(f);
+        double[] out = s.out;
+        int k = sc.length;
+        int cj = g.cardinality(sc[j]);
+        Arrays.fill(out, 0, cj, 0.0);
+        if (k == 1) {
+            System.arraycopy(t, 0, out, 0, cj);
+        } else if (k == 2) {
+            int o = 1 - j;
+            double[] in = s.in;
+            varToFactor(f, o, in, 0);
+            int c0 = g.cardinality(sc[0]);
+            int c1 = g.cardinality(sc[1]);
+            if (j == 0) {
+                for (int a = 0; a < c0; a++) {
+                    double sum = 0;
+                    int base = a * c1;
+                    for (int b = 0; b < c1; b++) {
+                        sum += t[base + b] * in[b];
+                    }
+                    out[a] = sum;
+                }
+            } else {
+                for (int a = 0; a < c0; a++) {
+                    double w = in[a];
+                    int base = a * c1;
+                    for (int b = 0; b < c1; b++) {
+                        out[b] += t[base + b] * w;
+                    }
+                }
+            }
+        } else {
+            double[] in = s.in;
+            for (int i = 0; i < k; i++) {
+                if (i != j) {
+                    varToFactor(f, i, in, i * maxCard);
+                }
+            }
+            int[] x = s.x;
+            Arrays.fill(x, 0, k, 0);
+            for (int idx = 0; idx < t.length; idx++) {
+                double p = t[idx];
+                if (p != 0) {
+                    for (int i = 0; i < k && p != 0; i++) {
+                        if (i != j) {
+                            p *= in[i * maxCard + x[i]];
+                        }
+                    }
+                    out[x[j]] += p;
+                }
+                for (int i = k - 1; i >= 0; i--) { // odometer, last variable fastest
+                    if (++x[i] < g.cardinality(sc[i])) {
+                        break;
+                    }
+                    x[i] = 0;
+                }
+            }
+        }
+        normalize(out, cj);
+    }
+
+    static void normalize(double[] a, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += a[i];
+        }
+        if (sum > 0 && Double.isFinite(sum)) {
+            double inv = 1.0 / sum;
+            for (int i = 0; i < n; i++) {
+                a[i] *= inv;
+            }
+        } else {
+            Arrays.fill(a, 0, n, 1.0 / n);
+        }
+    }
+
+    /** Copies the current message of edge {@code e} into {@code dst} (a consistent snapshot when concurrent). */
+    void read(int e, double[] dst) {
+        int o = msgOff[e];
+        int c = msgOff[e + 1] - o;
+        if (!concurrent) {
+            System.arraycopy(msg, o, dst, 0, c);
+            return;
+        }
+        int v = edgeVar[e];
+        while (true) {
+            int s0 = (int) INTS.getAcquire(seq, v);
+            if ((s0 & 1) != 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            for (int x = 0; x < c; x++) {
+                dst[x] = (double) DOUBLES.getOpaque(msg, o + x);
+            }
+            VarHandle.loadLoadFence();
+            if ((int) INTS.getOpaque(seq, v) == s0) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Applies damping to {@code s.out} against the current message of {@code e} (read into {@code s.cur}) and
+     * returns the residual: the max abs difference between the damped new message and the current one.
+     */
+    double dampAndResidual(int e, Scratch s, double damping) {
+        int c = card(e);
+        read(e, s.cur);
+        double r = 0;
+        for (int x = 0; x < c; x++) {
+            double nv = damping == 0 ? s.out[x] : (1 - damping) * s.out[x] + damping * s.cur[x];
+            s.out[x] = nv;
+            r = Math.max(r, Math.abs(nv - s.cur[x]));
+        }
+        return r;
+    }
+
+    /** The residual of edge {@code e} now: compute, damp, compare (the new message is left in {@code s.out}). */
+    double residual(int e, Scratch s, double damping) {
+        compute(e, s);
+        return dampAndResidual(e, s, damping);
+    }
+
+    /** Stores {@code src[0..card)} as the message of edge {@code e} (under {@code e}'s variable's lock). */
+    void write(int e, double[] src) {
+        int o = msgOff[e];
+        int c = msgOff[e + 1] - o;
+        if (!concurrent) {
+            System.arraycopy(src, 0, msg, o, c);
+            return;
+        }
+        int v = edgeVar[e];
+        int s0;
+        while (true) {
+            s0 = (int) INTS.getOpaque(seq, v);
+            if ((s0 & 1) == 0 && INTS.compareAndSet(seq, v, s0, s0 + 1)) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        for (int x = 0; x < c; x++) {
+            DOUBLES.setOpaque(msg, o + x, src[x]);
+        }
+        INTS.setRelease(seq, v, s0 + 2);
+    }
+
+    /**
+     * Calls {@code sink.accept(e')} for every edge whose message depends on the message of edge {@code e}
+     * (factor f to variable v): the edges g to u with g another factor of v and u another variable of g.
+     */
+    void forEachDependent(int e, java.util.function.IntConsumer sink) {
+        int f = edgeFactor[e];
+        int v = edgeVar[e];
+        int[] fs = g.factorsOf(v);
+        int[] ps = g.positionsOf(v);
+        for (int k = 0; k < fs.length; k++) {
+            int h = fs[k];
+            if (h == f) {
+                continue;
+            }
+            int len = g.scope(h).length;
+            int base = g.edgeOffset(h);
+            for (int i = 0; i < len; i++) {
+                if (i != ps[k]) {
+                    sink.accept(base + i);
+                }
+            }
+        }
+    }
+
+    /** Exact largest residual over all edges, computed sequentially (call only when no writer runs). */
+    double maxResidual(double damping) {
+        Scratch s = scratch();
+        double m = 0;
+        for (int e = 0; e < edges; e++) {
+            m = Math.max(m, residual(e, s, damping));
+        }
+        return m;
+    }
+
+    /** Beliefs: per variable, the normalized product of its incoming messages (call only when quiescent). */
+    double[][] marginals() {
+        double[][] out = new double[g.variables()][];
+        for (int v = 0; v < g.variables(); v++) {
+            int c = g.cardinality(v);
+            double[] b = new double[c];
+            Arrays.fill(b, 1.0);
+            int[] fs = g.factorsOf(v);
+            int[] ps = g.positionsOf(v);
+            for (int k = 0; k < fs.length; k++) {
+                int o = msgOff[g.edge(fs[k], ps[k])];
+                double max = 0;
+                for (int x = 0; x < c; x++) {
+                    b[x] *= msg[o + x];
+                    max = Math.max(max, b[x]);
+                }
+                if (max > 0 && max < 1e-100) {
+                    for (int x = 0; x < c; x++) {
+                        b[x] /= max;
+                    }
+                }
+            }
+            normalize(b, c);
+            out[v] = b;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,238 @@
+package org.scaleml.bp.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.scaleml.bp.BpEngine;
+import org.scaleml.bp.BpOptions;
+import org.scaleml.bp.BpResult;
+import org.scaleml.bp.FactorGraph;
+import org.scaleml.sched.RunStats;
+import org.scaleml.sched.Scheduler;
+import org.scaleml.sched.TaskContext;
+
+/**
+ * Residual BP on the relaxed priority scheduler, engine name {@code relaxed-residual} (over the MultiQueue
+ * {@code mq}); {@link SmqResidualBp} is the same algorithm on the stealing MultiQueue with lazy priority updates.
+ *
+ * <p><b>Contract.</b> A task is {@code (priority, edge)} with {@code priority = -doubleToRawLongBits(residual)}:
+ * for positive doubles the raw bits grow with the value, so negating them makes larger residuals run first, with
+ * no loss of precision. A task recomputes its edge's message and applies it if its residual is above epsilon,
+ * then recomputes the residuals of the messages depending on it and pushes tasks for those above epsilon (policy
+ * below). Updates count applied messages. When the scheduler runs dry, one sequential sweep measures every
+ * residual exactly; if some are above epsilon (possible after races, see below) those edges are seeded again and
+ * the scheduler runs again, until the sweep finds none (converged, honest {@code maxResidual}) or the update budget
+ * is spent (converged = false). The budget is checked in batches, so a run may pass {@code maxUpdates} by at most
+ * {@code threads * batch} updates (batch 1 when {@code maxUpdates < 10^5}, else 256).
+ *
+ * <p><b>Push policy.</b> Each edge records the priority of its queued task (0: none). A new residual r above epsilon
+ * is pushed if no task is queued, or if r exceeds {@code growth} times the queued residual ({@code growth = 1} for
+ * {@code relaxed-residual}: every increase re-pushes, emulating decrease-key; {@code growth = 2} for the lazy
+ * {@code smq-residual}). Smaller residuals never re-push: the queued task recomputes the message anyway. A task
+ * whose priority is no longer the recorded one, or whose message turns out to be within epsilon, is stale and
+ * counts as wasted.
+ *
+ * <p><b>Thread safety.</b> Stateless engine; within a run see the class comment.
+ */
+public class RelaxedResidualBp implements BpEngine {
+    /*
+     * Algorithm: relaxed residual BP of Aksenov, Alistarh and Korhonen [1]: residual BP [2] where the exact
+     * priority queue is replaced by a relaxed concurrent one (the MultiQueue [3]), so T threads take
+     * near-highest-residual messages concurrently; the relaxation costs some extra updates and stale tasks. The
+     * smq variant follows the stealing MultiQueue and lazy priority updates of Bassi, Posluns and Jeffrey [4].
+     *
+     * Concurrency design. (a) Messages live in one flat double[]; all messages into a variable v are guarded by
+     * the sequence lock seq[v] of MessageStore: writers serialize on it, readers never block writers and retry on
+     * a concurrent write, so every message and every variable-to-factor product is read as a consistent
+     * snapshot of the messages into that variable, and doubles are never torn (opaque accesses). (b) The
+     * recorded priority of each edge is a long updated by CAS: exactly one task claims a recorded priority
+     * (CAS to 0) and so at most one task per push executes the update; a duplicate or superseded task fails its
+     * check and is wasted. (c) A message is computed outside any lock, so two threads can update the same edge
+     * concurrently from different snapshots, and a push decision can be made from a residual computed against
+     * a message that is being replaced; both can leave a message above epsilon without a queued task. That is
+     * tolerated by asynchronous BP and repaired by the final exact sweep (run after Scheduler.run returns, which
+     * makes every write of every task happen-before it), which re-seeds every such edge. Hence converged = true
+     * is reported only if a sequential sweep over the final messages found every residual at most epsilon.
+     *
+     * [1] V. Aksenov, D. Alistarh, J. Korhonen, "Scalable Belief Propagation via Relaxed Scheduling",
+     *     NeurIPS 2020.
+     * [2] G. Elidan, I. McGraw, D. Koller, "Residual Belief Propagation", UAI 2006.
+     * [3] H. Rihani, P. Sanders, R. Dementiev, "MultiQueues: Simple Relaxed Concurrent Priority Queues",
+     *     SPAA 2015.
+     * [4] Bassi, Posluns, Jeffrey, PGM 2026 (stealing MultiQueue, lazy priority updates for relaxed BP).
+     */
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int PAD = 16;
+
+    private final String name;
+    private final String queue;
+    private final double growth;
+
+    public RelaxedResidualBp() {
+        this("relaxed-residual", "mq", 1.0);
+    }
+
+    /**
+     * @param name   engine name
+     * @param queue  scheduler / queue specification (see {@link Scheduler})
+     * @param growth re-push when the residual exceeds {@code growth} times the queued one ({@code >= 1})
+     */
+    RelaxedResidualBp(String name, String queue, double growth) {
+        this.name = name;
+        this.queue = queue;
+        this.growth = growth;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public BpResult run(FactorGraph g, BpOptions o) {
+        return runDetailed(g, o).result();
+    }
+
+    /** A run's result with the scheduler's task accounting summed over its rounds. */
+    record Detailed(BpResult result, long tasks, long wasted, int rounds) {
+    }
+
+    static long priority(double residual) {
+        return -Double.doubleToRawLongBits(residual);
+    }
+
+    static double residualOf(long priority) {
+        return Double.longBitsToDouble(-priority);
+    }
+
+    Detailed runDetailed(FactorGraph g, BpOptions o) {
+        long t0 = System.nanoTime();
+        MessageStore st = new MessageStore(g, true);
+        int edges = st.edges;
+        double eps = o.epsilon();
+        double damping = o.damping();
+        int threads = o.threads();
+        long max = o.maxUpdates();
+        long[] recorded = new long[edges];
+        long[] counts = new long[threads * PAD];
+        MessageStore.Scratch[] scratch = new MessageStore.Scratch[threads];
+        for (int k = 0; k < threads; k++) {
+            scratch[k] = st.scratch();
+        }
+        int batch = max < 100_000 ? 1 : 256;
+        AtomicLong reported = new AtomicLong();
+        AtomicLong stopFlag = new AtomicLong();
+        Scheduler sched = new Scheduler(queue, threads, o.seed());
+
+        // initial residuals: computed sequentially (the same sweep as the exact engine)
+        int seeds = 0;
+        MessageStore.Scratch s0 = scratch[0];
+        for (int e = 0; e < edges; e++) {
+            double r = st.residual(e, s0, damping);
+            if (r > eps) {
+                recorded[e] = priority(r);
+                seeds++;
+            }
+        }
+        long tasks = 0;
+        long wasted = 0;
+        int rounds = 0;
+        double maxRes = 0;
+        long lastUpdates = -1;
+        while (seeds > 0) {
+            rounds++;
+            RunStats rs = sched.run(sink -> {
+                for (int e = 0; e < edges; e++) {
+                    long p = recorded[e];
+                    if (p != 0) {
+                        sink.push(p, e);
+                    }
+                }
+            }, (p, payload, ctx) -> {
+                if (stopFlag.getOpaque() != 0) {
+                    return false;
+                }
+                int e = (int) payload;
+                if ((long) LONGS.getAcquire(recorded, e) != p || !LONGS.compareAndSet(recorded, e, p, 0L)) {
+                    return false; // stale: superseded by a newer push, or claimed by a duplicate
+                }
+                int w = ctx.worker();
+                MessageStore.Scratch s = scratch[w];
+                double r = st.residual(e, s, damping);
+                if (r <= eps) {
+                    return false; // already applied by a concurrent update: wasted
+                }
+                st.write(e, s.out);
+                long c = ++counts[w * PAD];
+                if (c % batch == 0 && reported.addAndGet(batch) >= max) {
+                    stopFlag.setOpaque(1);
+                }
+                st.forEachDependent(e, d -> consider(st, s, recorded, d, damping, eps, ctx));
+                if (damping > 0) {
+                    consider(st, s, recorded, e, damping, eps, ctx);
+                }
+                return true;
+            });
+            tasks += rs.tasks();
+            wasted += rs.wastedTasks();
+            long updates = sum(counts);
+            // exact sequential sweep: Scheduler.run returned, so every task's writes happen-before this
+            java.util.Arrays.fill(recorded, 0L);
+            maxRes = 0;
+            seeds = 0;
+            for (int e = 0; e < edges; e++) {
+                double r = st.residual(e, s0, damping);
+                maxRes = Math.max(maxRes, r);
+                if (r > eps) {
+                    recorded[e] = priority(r);
+                    seeds++;
+                }
+            }
+            if (updates >= max || updates == lastUpdates) {
+                break;
+            }
+            lastUpdates = updates;
+        }
+        if (rounds == 0) {
+            maxRes = 0;
+            for (int e = 0; e < edges; e++) {
+                maxRes = Math.max(maxRes, st.residual(e, s0, damping));
+            }
+        }
+        long updates = sum(counts);
+        BpResult r = new BpResult(name, st.marginals(), updates, System.nanoTime() - t0, maxRes <= eps, maxRes);
+        return new Detailed(r, tasks, wasted, rounds);
+    }
+
+    private void consider(MessageStore st, MessageStore.Scratch s, long[] recorded, int d, double damping,
+                          double eps, TaskContext ctx) {
+        double r = st.residual(d, s, damping);
+        if (!(r > eps)) {
+            return;
+        }
+        long np = priority(r);
+        while (true) {
+            long cur = (long) LONGS.getAcquire(recorded, d);
+            if (cur != 0 && !(r > growth * residualOf(cur))) {
+                return; // a task with a comparable or larger priority is queued: it will recompute the message
+            }
+            if (cur == np) {
+                return;
+            }
+            if (LONGS.compareAndSet(recorded, d, cur, np)) {
+                ctx.push(np, d);
+                return;
+            }
+        }
+    }
+
+    private static long sum(long[] counts) {
+        long s = 0;
+        for (int i = 0; i < counts.length; i += PAD) {
+            s += counts[i];
+        }
+        return s;
+    }
+}
