@@ -55,6 +55,8 @@ final class DemoCommand implements Callable<Integer> {
     static final int GRID_SIDE = 700;
     static final int GRID_MAX_WEIGHT = 1000;
     static final int GRAPH_REPEATS = 3;
+    static final int BP_SIDE = 60;
+    static final List<String> BP_ENGINES = List.of("sync", "residual", "relaxed-residual");
     static final int GRAPH_WARMUPS = 2;
     static final List<String> GRAPH_SCHEDULERS = List.of("mq", "smq", "obim");
 
@@ -94,7 +96,49 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
         }
         graphPart(out);
+        bpPart(out);
         return 0;
+    }
+
+    /** The belief-propagation part: one Ising grid, synchronous against residual and relaxed residual BP. */
+    private void bpPart(PrintWriter out) {
+        org.scaleml.bp.FactorGraph g = org.scaleml.bp.Generators.isingGrid(BP_SIDE, BP_SIDE, -0.5, 0.5, -0.5, 0.5,
+                seed);
+        if (!json) {
+            out.println();
+            out.printf(Locale.ROOT, "Belief propagation: a %d x %d Ising grid (couplings and fields uniform in "
+                    + "[-0.5, 0.5]), epsilon 1e-5, %d thread(s) for the relaxed engine%n", BP_SIDE, BP_SIDE, threads);
+        }
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[] {"engine", "threads", "updates", "ms", "converged"});
+        org.scaleml.bp.BpResult sync = null;
+        for (String e : BP_ENGINES) {
+            int t = e.equals("relaxed-residual") ? threads : 1;
+            org.scaleml.bp.BpResult r = org.scaleml.bp.engine.BpEngines.create(e).run(g,
+                    org.scaleml.bp.BpOptions.defaults().withThreads(t).withSeed(seed));
+            if (sync == null) {
+                sync = r;
+            }
+            if (json) {
+                org.scaleml.bp.BpResult res = r;
+                out.println(BpCommands.json(w -> BpCommands.writeRun(w, res, t, g)));
+            } else {
+                rows.add(new String[] {e, Integer.toString(t), String.format(Locale.ROOT, "%,d", r.updates()),
+                        String.format(Locale.ROOT, "%.1f", r.millis()), r.converged() ? "yes" : "NO"});
+            }
+            out.flush();
+        }
+        if (!json) {
+            out.println();
+            out.print(org.scaleml.cli.report.Tables.align(rows));
+            out.println();
+            out.println(wrap("Synchronous BP updates every message in every round; residual BP always applies the "
+                    + "message that would change most, so it needs far fewer updates; the relaxed engine runs the "
+                    + "same schedule on the MultiQueue scheduler with several threads, accepting slightly "
+                    + "out-of-order updates. All three stop when no message would change by more than epsilon and "
+                    + "agree on the marginals to within about epsilon.", 100));
+            out.flush();
+        }
     }
 
     /** The graph part: SSSP on a generated grid, relaxed schedulers against sequential Dijkstra. */
@@ -125,8 +169,9 @@ final class DemoCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("The same relaxed queues drive a task scheduler: each task settles "
                 + "one node and pushes its improved neighbours. A relaxed queue may hand out a node before its "
                 + "distance is final; the node is then settled again later, and the stale task is counted as "
-                + "wasted. 'extra work' is the tasks executed beyond Dijkstra's one per reachable node, and "
-                + "every run's distances were compared with Dijkstra's ('verified').");
+                + "wasted. 'extra work' is the tasks executed beyond those of the exact schedule (the same "
+                + "algorithm on an exact queue with one thread), and every run's distances were compared with "
+                + "Dijkstra's ('verified').");
         GraphBench.Result best = null;
         for (GraphBench.Result r : results) {
             if (GraphBench.SCHEDULER.equals(r.kind()) && (best == null || r.medianMillis() < best.medianMillis())) {

@@ -3,7 +3,7 @@ package org.scaleml.cli.report;
 import java.util.List;
 
 /** Layout and number helpers shared by the reports. */
-final class Tables {
+public final class Tables {
     private Tables() {
     }
 
@@ -18,7 +18,7 @@ final class Tables {
     }
 
     /** First column left-aligned, the others right-aligned; two spaces between columns; header underlined. */
-    static String align(List<String[]> rows) {
+    public static String align(List<String[]> rows) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] row : rows) {
