@@ -57,8 +57,8 @@ class InProcessNetworkTest {
         assertThatThrownBy(() -> net.endpoint(0).receive(2, 1)).isInstanceOf(PeerFailedException.class)
                 .hasMessageContaining("peer 2 failed: killed");
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        killer.join(); // kill() marks the ranks one after another: wait until it has reached rank 1 too
         assertThatThrownBy(() -> net.endpoint(1).send(2, 1, new byte[1])).isInstanceOf(PeerFailedException.class);
-        killer.join();
         net.endpoint(1).abort("test");
         assertThatThrownBy(() -> net.endpoint(0).receive(1, 1)).isInstanceOf(PeerFailedException.class)
                 .hasMessageContaining("aborted: test");
