@@ -202,7 +202,8 @@ final class BpCommands {
                     "  code, n, m, snrDb, frames   what ran",
                     "  ber, fer        bit and frame error rates",
                     "  bitErrors, frameErrors, detectedFailures   counts (detected: nonzero syndrome at the end)",
-                    "  meanIterations  decoder iterations per frame",
+                    "  meanIterations  decoder iterations per frame (BP engines: message updates / factor graph edges)",
+                    "  algo            the decoder: flooding or the BP engine",
                     "",
                     "Example: scaleml ldpc --code ../shared/data/ldpc/MACKAY_504_1008.alist --snr-db 2 --frames 200 "
                             + "--json%n",
@@ -225,8 +226,13 @@ final class BpCommands {
         int maxIterations;
 
         @Option(names = "--algo", paramLabel = "ALGO", defaultValue = "flooding",
-                description = "decoder schedule: flooding (the only one for LDPC simulation so far)")
+                description = "flooding (the specialized LDPC decoder, tanh rule; default), or a BP engine on the "
+                        + "code's factor graph: sync, residual, splash, relaxed-residual, smq-residual")
         String algo;
+
+        @Option(names = "--threads", paramLabel = "T", defaultValue = "2",
+                description = "worker threads of the parallel BP engines (default: ${DEFAULT-VALUE})")
+        int threads;
 
         @Option(names = "--seed", defaultValue = "42", description = "noise seed (default: 42)")
         long seed;
@@ -236,19 +242,26 @@ final class BpCommands {
 
         @Override
         public Integer call() throws IOException {
+            BpEngine engine = null;
             if (!algo.equalsIgnoreCase("flooding")) {
-                throw new ParameterException(spec.commandLine(), "--algo: the LDPC simulation decodes with the "
-                        + "flooding schedule only (got '" + algo + "')");
+                try {
+                    engine = BpEngines.create(algo);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--algo: flooding or " + e.getMessage());
+                }
+                Flags.threads(spec, threads);
             }
             Flags.atLeast(spec, "--frames", frames, 1, 100_000_000);
             Flags.atLeast(spec, "--max-iterations", maxIterations, 1, 100_000);
             requireReadable(spec, code, "code file");
             ParityCheckCode c = AlistReader.read(code);
-            LdpcSimulation.Result r = new LdpcSimulation(c, maxIterations).run(snrDb, frames, seed);
+            LdpcSimulation.Result r = engine == null ? new LdpcSimulation(c, maxIterations).run(snrDb, frames, seed)
+                    : withEngine(engine, c, snrDb, frames, seed, threads, maxIterations);
             PrintWriter pw = spec.commandLine().getOut();
             if (json) {
                 pw.println(json(w -> {
                     w.name("code").value(String.valueOf(code));
+                    w.name("algo").value(algo);
                     w.name("n").value(c.n());
                     w.name("m").value(c.m());
                     w.name("snrDb").value(snrDb);
@@ -266,6 +279,46 @@ final class BpCommands {
             pw.flush();
             return 0;
         }
+    }
+
+    /**
+     * The simulation of {@link LdpcSimulation} with a generic BP engine on each frame's factor graph: hard
+     * decisions from the marginals; a frame fails when they are not the sent (all-zero) codeword, and the failure
+     * is detected when they are no codeword at all or the run did not converge. "Iterations" are message updates
+     * divided by the factor graph's edges (channel and parity), i.e. flooding-round equivalents; the update cap is
+     * {@code maxIterations} such rounds. Frame f's noise is seeded with {@code seed + f}.
+     */
+    static LdpcSimulation.Result withEngine(BpEngine engine, ParityCheckCode c, double snrDb, int frames, long seed,
+                                            int threads, int maxIterations) {
+        long bitErrors = 0;
+        int frameErrors = 0;
+        int detected = 0;
+        double iterations = 0;
+        int[] zeros = new int[c.n()];
+        int[] hard = new int[c.n()];
+        for (int f = 0; f < frames; f++) {
+            org.scaleml.bp.ldpc.AwgnChannel ch = org.scaleml.bp.ldpc.AwgnChannel.ofEbN0Db(snrDb, c.designRate(),
+                    seed + f);
+            FactorGraph g = org.scaleml.bp.ldpc.LdpcFactorGraph.build(c, ch.transmitLlr(zeros));
+            long cap = (long) maxIterations * g.edges(); // a flooding round updates every factor-to-variable message
+            BpResult r = engine.run(g, BpOptions.defaults().withThreads(threads).withSeed(seed + f)
+                    .withMaxUpdates(Math.max(1, cap)));
+            int errors = 0;
+            for (int v = 0; v < c.n(); v++) {
+                hard[v] = r.marginals()[v][1] > 0.5 ? 1 : 0;
+                errors += hard[v];
+            }
+            bitErrors += errors;
+            if (errors > 0) {
+                frameErrors++;
+                if (!c.isCodeword(hard) || !r.converged()) {
+                    detected++;
+                }
+            }
+            iterations += (double) r.updates() / g.edges();
+        }
+        return new LdpcSimulation.Result(snrDb, frames, bitErrors, frameErrors, detected, iterations / frames,
+                (long) frames * c.n());
     }
 
     /** {@code scaleml denoise}: binary image denoising with an Ising prior. */

@@ -82,6 +82,16 @@ class BpCommandsTest {
         assertThat(o.keySet()).contains("ber", "fer", "meanIterations");
         assertThat(o.get("n").getAsInt()).isEqualTo(7);
         assertThat(o.get("ber").getAsDouble()).isLessThan(0.05);
+        for (String algo : new String[] {"sync", "relaxed-residual"}) {
+            Run e = ScaleMlTest.run("ldpc", "--code", code.toString(), "--snr-db", "6", "--frames", "50", "--algo",
+                    algo, "--json");
+            assertThat(e.exit()).as(algo + ": " + e.err()).isZero();
+            JsonObject eo = JsonParser.parseString(e.outLines().get(0)).getAsJsonObject();
+            assertThat(eo.get("algo").getAsString()).isEqualTo(algo);
+            assertThat(eo.get("ber").getAsDouble()).as(algo).isLessThan(0.05);
+            assertThat(eo.get("meanIterations").getAsDouble()).isPositive();
+        }
+        assertThat(ScaleMlTest.run("ldpc", "--code", code.toString(), "--algo", "turbo").exit()).isEqualTo(2);
     }
 
     @Test
