@@ -18,7 +18,6 @@ import com.google.gson.stream.JsonWriter;
 import org.scaleml.cli.bench.AllreduceBench;
 import org.scaleml.cli.launch.JobEnvironment;
 import org.scaleml.cli.launch.Launcher;
-import org.scaleml.comm.codec.CodecSpec;
 import org.scaleml.comm.codec.Codecs;
 import org.scaleml.comm.collective.Allreduce;
 import org.scaleml.comm.transport.Communicator;
@@ -113,13 +112,7 @@ final class BenchAllreduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Flags.atLeast(spec, "--repeats", repeats, 1, 1000);
         Flags.atLeast(spec, "--warmups", warmups, 0, 1000);
-        long n;
-        try {
-            n = CodecSpec.parseCount(size);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new ParameterException(spec.commandLine(), "--size: not a count: '" + size + "'");
-        }
-        Flags.atLeast(spec, "--size", n, 0, 1L << 27);
+        long n = Flags.count(spec, "--size", size, 0, 1L << 27);
         Allreduce.Algorithm algo;
         switch (algorithm.toLowerCase(Locale.ROOT)) {
             case "ring":

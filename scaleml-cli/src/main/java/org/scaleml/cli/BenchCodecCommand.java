@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 
 import org.scaleml.cli.bench.CodecBench;
 import org.scaleml.cli.report.CodecReport;
-import org.scaleml.comm.codec.CodecSpec;
 import org.scaleml.comm.codec.Codecs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,14 +78,7 @@ final class BenchCodecCommand implements Callable<Integer> {
     public Integer call() {
         Flags.atLeast(spec, "--repeats", repeats, 1, 1000);
         Flags.atLeast(spec, "--warmups", warmups, 0, 1000);
-        long n;
-        try {
-            n = CodecSpec.parseCount(size);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new ParameterException(spec.commandLine(), "--size: not a count: '" + size + "' (e.g. 1000000, "
-                    + "16M)");
-        }
-        Flags.atLeast(spec, "--size", n, 1, 1L << 28);
+        long n = Flags.count(spec, "--size", size, 1, 1L << 28);
         List<String> specs = new ArrayList<>();
         for (String c : codecs.isEmpty() ? List.of("all") : codecs) {
             if (c.strip().equalsIgnoreCase("all")) {

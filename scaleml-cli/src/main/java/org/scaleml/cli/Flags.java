@@ -28,6 +28,21 @@ final class Flags {
         }
     }
 
+    /**
+     * A count given as text with an optional K/M/G suffix (powers of 1024), e.g. {@code 16M}, checked to lie in
+     * {@code [min, max]}.
+     */
+    static long count(CommandSpec spec, String flag, String text, long min, long max) {
+        long n;
+        try {
+            n = org.scaleml.comm.codec.CodecSpec.parseCount(text);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw fail(spec, "%s: not a count: '%s' (e.g. 1000000, 16M)", flag, text);
+        }
+        atLeast(spec, flag, n, min, max);
+        return n;
+    }
+
     static void atLeast(CommandSpec spec, String flag, long value, long min, long max) {
         if (value < min || value > max) {
             throw fail(spec, "%s must be between %d and %d, got %d", flag, min, max, value);
