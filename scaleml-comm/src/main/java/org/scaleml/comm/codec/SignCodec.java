@@ -26,7 +26,7 @@ package org.scaleml.comm.codec;
  * Wire size, exact: {@code 10 + 4 ceil(n / D) + ceil(n / 8)} bytes; {@code bitsPerElement} is that times 8 / n,
  * {@code 1 + 32 / D} plus the header for large n (1.0625 for D = 512).
  */
-final class SignCodec extends AbstractCodec {
+final class SignCodec extends BucketScaledCodec {
     /*
      * One pass per bucket: the scale, summed in double (no overflow; four partial sums for speed), then the sign
      * bits of the same, cache-hot, elements, eight at a time, appended to a 64-bit accumulator that is stored
@@ -42,33 +42,8 @@ final class SignCodec extends AbstractCodec {
      * [2] J. Bernstein, Y.-X. Wang, K. Azizzadenesheli, A. Anandkumar, "signSGD: Compressed Optimisation for
      *     Non-Convex Problems", ICML 2018.
      */
-    private final int bucket;
-
     SignCodec(int bucket) {
-        super(CodecIds.SIGN, "sign:bucket=" + bucket);
-        if (bucket < 1) {
-            throw new IllegalArgumentException("sign: bucket must be >= 1, got " + bucket);
-        }
-        this.bucket = bucket;
-    }
-
-    private long buckets(int n) {
-        return (n + (long) bucket - 1) / bucket;
-    }
-
-    @Override
-    public boolean isLossless() {
-        return false;
-    }
-
-    @Override
-    protected long maxBodySize(int n) {
-        return 4 * buckets(n) + Wire.bitBytes(n, 1);
-    }
-
-    @Override
-    public double bitsPerElement(int n) {
-        return wireBitsPerElement(n, maxBodySize(n));
+        super(CodecIds.SIGN, "sign", bucket, 1);
     }
 
     @Override

@@ -30,7 +30,7 @@ package org.scaleml.comm.codec;
  * {@code 2 + 32 / D} plus the header for large n (2.0625 for D = 512). Two bits instead of log2(3) = 1.58 keep
  * the codes at fixed positions (decodable in parallel, no arithmetic coding).
  */
-final class TernGradCodec extends AbstractCodec {
+final class TernGradCodec extends BucketScaledCodec {
     /*
      * [1] ternarizes a whole layer with s = max |v| after clipping the gradient at 2.5 standard deviations; scaling
      * per bucket of D elements instead (as QSGD and CGX do) bounds the damage one outlier does to s, and needs no
@@ -47,35 +47,11 @@ final class TernGradCodec extends AbstractCodec {
      * [1] W. Wen, C. Xu, F. Yan, C. Wu, Y. Wang, Y. Chen, H. Li, "TernGrad: Ternary Gradients to Reduce
      *     Communication in Distributed Deep Learning", NeurIPS 2017 (arXiv 1705.07878).
      */
-    private final int bucket;
     private final CodecRandom rnd;
 
     TernGradCodec(int bucket, long seed) {
-        super(CodecIds.TERNGRAD, "terngrad:bucket=" + bucket);
-        if (bucket < 1) {
-            throw new IllegalArgumentException("terngrad: bucket must be >= 1, got " + bucket);
-        }
-        this.bucket = bucket;
+        super(CodecIds.TERNGRAD, "terngrad", bucket, 2);
         this.rnd = new CodecRandom(seed);
-    }
-
-    private long buckets(int n) {
-        return (n + (long) bucket - 1) / bucket;
-    }
-
-    @Override
-    public boolean isLossless() {
-        return false;
-    }
-
-    @Override
-    protected long maxBodySize(int n) {
-        return 4 * buckets(n) + Wire.bitBytes(n, 2);
-    }
-
-    @Override
-    public double bitsPerElement(int n) {
-        return wireBitsPerElement(n, maxBodySize(n));
     }
 
     @Override
