@@ -40,6 +40,22 @@ public final class ErrorFeedbackCodec implements GradientCodec {
         return residual == null ? new float[0] : residual.clone();
     }
 
+    /**
+     * Replaces the residual by a copy of {@code r} (e.g. from a checkpoint); an empty array forgets it, as before
+     * the first encode. Later encodes must have {@code r.length} elements.
+     */
+    public void restoreResidual(float[] r) {
+        if (r.length == 0) {
+            residual = null;
+            work = null;
+            sent = null;
+            return;
+        }
+        residual = r.clone();
+        work = new float[r.length];
+        sent = new float[r.length];
+    }
+
     /** Forgets the residual (e.g. after a model reset). */
     public void reset() {
         if (residual != null) {

@@ -94,6 +94,56 @@ public final class CompressedAllreduce {
         this.name = "compressed allreduce (" + spec + ")";
     }
 
+    /**
+     * Starts every codec stream of this rank afresh from {@code seed} (as a new instance with that seed would),
+     * keeping only the error-feedback residuals: random streams and adapted state (levels, thresholds, warm starts)
+     * restart, the mass not yet sent is kept. A trainer calls this at the same step on every rank (e.g. at each
+     * checkpoint), so that a run resumed from a checkpoint continues with exactly the codec state an uninterrupted
+     * run has there. Does not communicate.
+     */
+    public void restart(long seed) {
+        float[][] res = residuals();
+        int p = comm.size();
+        for (int c = 0; c < p; c++) {
+            streams[c] = Codecs.create(spec, streamSeed(seed, comm.rank(), c, p));
+        }
+        restoreResiduals(res);
+    }
+
+    /**
+     * A copy of the error-feedback residual of each of this rank's codec streams, indexed by chunk (an empty array
+     * for a stream without error feedback or before the first call): the state a checkpoint must keep.
+     */
+    public float[][] residuals() {
+        float[][] out = new float[streams.length][];
+        for (int c = 0; c < streams.length; c++) {
+            out[c] = streams[c] instanceof ErrorFeedbackCodec ? ((ErrorFeedbackCodec) streams[c]).residual()
+                    : new float[0];
+        }
+        return out;
+    }
+
+    /**
+     * Puts back residuals returned by {@link #residuals()} on the same rank of a job of the same size.
+     *
+     * @throws IllegalArgumentException if there is not one array per stream, or residuals are given to streams
+     *                                  without error feedback
+     */
+    public void restoreResiduals(float[][] res) {
+        if (res.length != streams.length) {
+            throw new IllegalArgumentException(name + ": " + res.length + " residual streams for " + streams.length
+                    + " codec streams");
+        }
+        for (int c = 0; c < streams.length; c++) {
+            if (streams[c] instanceof ErrorFeedbackCodec) {
+                ((ErrorFeedbackCodec) streams[c]).restoreResidual(res[c]);
+            } else if (res[c].length != 0) {
+                throw new IllegalArgumentException(name + ": a residual for stream " + c
+                        + " of a codec without error feedback");
+            }
+        }
+    }
+
     /** The seed of rank {@code rank}'s stream for chunk {@code c} (stream {@code rank} is its owner stream). */
     static long streamSeed(long seed, int rank, int c, int size) {
         return CodecRandom.mix(CodecRandom.mix(seed) + (long) rank * size + c + 0x632BE59BD9B4E019L);
