@@ -32,8 +32,27 @@ final class MessageStore {
 
     final FactorGraph g;
     final int edges;
-    /** Offset of edge e's message in {@link #msg}; {@code msgOff[edges]} is the total length. */
+    /**
+     * Offset of edge e's message in {@link #msg}; {@code msgOff[edges]} is the total length. Messages are laid
+     * out by target variable (see {@link #varOff}), not by edge id, so offsets are not monotone in e.
+     */
     final int[] msgOff;
+    /** Cardinality of edge e's variable, i.e. the length of its message. */
+    final int[] edgeCard;
+    /**
+     * Offset of the first message into variable v: the messages into v are stored back to back at
+     * {@code varOff[v] + k * card(v)}, k following {@code g.factorsOf(v)}.
+     */
+    final int[] varOff;
+    /**
+     * The pairwise fast path's per-edge record, four ints per edge so that an edge and its sibling (the other
+     * edge of the same pairwise factor, adjacent id) share a cache line: {@code [4e]} message offset,
+     * {@code [4e+1]} variable, {@code [4e+2]} offset of the factor's table in {@link #pairTable} and
+     * {@code [4e+3]} scope position | cardinality << 1; the last two are -1 unless the factor is pairwise.
+     */
+    private final int[] pair;
+    /** The tables of all pairwise factors back to back (read without the pointer hop to each table). */
+    private final double[] pairTable;
     final int[] edgeVar;
     final int[] edgeFactor;
     final int[] edgePos;
@@ -47,12 +66,16 @@ final class MessageStore {
         this.g = g;
         this.edges = g.edges();
         this.concurrent = concurrent;
+        int n = g.variables();
         msgOff = new int[edges + 1];
         edgeVar = new int[edges];
         edgeFactor = new int[edges];
         edgePos = new int[edges];
+        edgeCard = new int[edges];
+        varOff = new int[n + 1];
+        pair = new int[4 * edges];
         int ms = 0;
-        long total = 0;
+        long tabTotal = 0;
         for (int f = 0; f < g.factors(); f++) {
             int[] sc = g.scope(f);
             ms = Math.max(ms, sc.length);
@@ -61,22 +84,56 @@ final class MessageStore {
                 edgeVar[e] = sc[j];
                 edgeFactor[e] = f;
                 edgePos[e] = j;
-                msgOff[e] = (int) total;
-                total += g.cardinality(sc[j]);
+                edgeCard[e] = g.cardinality(sc[j]);
+            }
+            if (sc.length == 2) {
+                tabTotal += g.table(f).length;
+            }
+        }
+        if (tabTotal > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too many pairwise table entries for one array: " + tabTotal);
+        }
+        pairTable = new double[(int) tabTotal];
+        // layout by target variable: the messages into v are contiguous, in the order of g.factorsOf(v)
+        long total = 0;
+        for (int v = 0; v < n; v++) {
+            varOff[v] = (int) total;
+            int[] fs = g.factorsOf(v);
+            int[] ps = g.positionsOf(v);
+            for (int k = 0; k < fs.length; k++) {
+                msgOff[g.edge(fs[k], ps[k])] = (int) total;
+                total += g.cardinality(v);
                 if (total > Integer.MAX_VALUE - 8) {
                     throw new IllegalArgumentException("too many message entries for one array: " + total);
                 }
             }
         }
         msgOff[edges] = (int) total;
+        varOff[n] = (int) total;
+        int tOff = 0;
+        for (int f = 0; f < g.factors(); f++) {
+            int[] sc = g.scope(f);
+            for (int j = 0; j < sc.length; j++) {
+                int e = g.edge(f, j);
+                pair[4 * e] = msgOff[e];
+                pair[4 * e + 1] = edgeVar[e];
+                pair[4 * e + 2] = sc.length == 2 ? tOff : -1;
+                pair[4 * e + 3] = sc.length == 2 ? j | (edgeCard[e] << 1) : -1;
+            }
+            if (sc.length == 2) {
+                double[] t = g.table(f);
+                System.arraycopy(t, 0, pairTable, tOff, t.length);
+                tOff += t.length;
+            }
+        }
         maxScope = ms;
         maxCard = Math.max(1, g.maxCardinality());
         msg = new double[(int) total];
         for (int e = 0; e < edges; e++) {
-            int c = g.cardinality(edgeVar[e]);
+            int c = edgeCard[e];
             Arrays.fill(msg, msgOff[e], msgOff[e] + c, 1.0 / c);
         }
-        seq = concurrent ? new int[g.variables()] : null;
+        seq = concurrent ? new int[n] : null;
     }
 
     /** Scratch space of one thread: enough for a message and the incoming products of one factor. */
@@ -92,7 +149,7 @@ final class MessageStore {
     }
 
     int card(int e) {
-        return msgOff[e + 1] - msgOff[e];
+        return edgeCard[e];
     }
 
     /**
@@ -102,9 +159,17 @@ final class MessageStore {
      */
     private void varToFactor(int f, int pos, double[] dst, int dOff) {
         int u = g.scope(f)[pos];
-        int c = g.cardinality(u);
-        int[] fs = g.factorsOf(u);
-        int[] ps = g.positionsOf(u);
+        productExcept(u, g.cardinality(u), msgOff[g.edge(f, pos)], dst, dOff);
+    }
+
+    /**
+     * The product of the messages into {@code u} (cardinality {@code c}) except the one stored at {@code skip},
+     * rescaled as described at {@link #varToFactor}, into {@code dst[dOff..]}; a consistent snapshot of u's
+     * messages when concurrent.
+     */
+    private void productExcept(int u, int c, int skip, double[] dst, int dOff) {
+        int from = varOff[u];
+        int to = varOff[u + 1];
         while (true) {
             int s0 = 0;
             if (concurrent) {
@@ -114,23 +179,25 @@ final class MessageStore {
                     continue;
                 }
             }
-            Arrays.fill(dst, dOff, dOff + c, 1.0);
-            for (int k = 0; k < fs.length; k++) {
-                int h = fs[k];
-                if (h == f) {
-                    continue;
-                }
-                int o = msgOff[g.edge(h, ps[k])];
-                double max = 0;
-                for (int x = 0; x < c; x++) {
-                    double m = concurrent ? (double) DOUBLES.getOpaque(msg, o + x) : msg[o + x];
-                    double p = dst[dOff + x] * m;
-                    dst[dOff + x] = p;
-                    max = Math.max(max, p);
-                }
-                if (max > 0 && (max < 1e-150 || max > 1e150)) {
+            if (c == 2) {
+                binaryProduct(from, to, skip, dst, dOff);
+            } else {
+                Arrays.fill(dst, dOff, dOff + c, 1.0);
+                for (int o = from; o < to; o += c) {
+                    if (o == skip) {
+                        continue;
+                    }
+                    double max = 0;
                     for (int x = 0; x < c; x++) {
-                        dst[dOff + x] /= max;
+                        double m = concurrent ? (double) DOUBLES.getOpaque(msg, o + x) : msg[o + x];
+                        double p = dst[dOff + x] * m;
+                        dst[dOff + x] = p;
+                        max = Math.max(max, p);
+                    }
+                    if (max > 0 && (max < 1e-150 || max > 1e150)) {
+                        for (int x = 0; x < c; x++) {
+                            dst[dOff + x] /= max;
+                        }
                     }
                 }
             }
@@ -145,10 +212,101 @@ final class MessageStore {
     }
 
     /**
+     * The binary case of {@link #varToFactor}: the same products, in the same order, with the same rescaling,
+     * so bit for bit the generic result, with the two entries kept in registers.
+     */
+    private void binaryProduct(int from, int to, int skip, double[] dst, int dOff) {
+        double p0 = 1.0;
+        double p1 = 1.0;
+        for (int o = from; o < to; o += 2) {
+            if (o == skip) {
+                continue;
+            }
+            double m0;
+            double m1;
+            if (concurrent) {
+                m0 = (double) DOUBLES.getOpaque(msg, o);
+                m1 = (double) DOUBLES.getOpaque(msg, o + 1);
+            } else {
+                m0 = msg[o];
+                m1 = msg[o + 1];
+            }
+            p0 *= m0;
+            p1 *= m1;
+            double max = Math.max(Math.max(0, p0), p1);
+            if (max > 0 && (max < 1e-150 || max > 1e150)) {
+                p0 /= max;
+                p1 /= max;
+            }
+        }
+        dst[dOff] = p0;
+        dst[dOff + 1] = p1;
+    }
+
+    /**
      * Computes the normalized sum-product message of edge {@code e} (factor to variable) from the current
      * messages into {@code s.out}; damping is not applied here.
      */
     void compute(int e, Scratch s) {
+        int pj = pair[4 * e + 3];
+        if (pj >= 0) {
+            computePairwise(e, pj, s);
+            return;
+        }
+        computeGeneric(e, s);
+    }
+
+    /**
+     * {@link #compute} for an edge of a pairwise factor, from the packed per-edge record and the flat tables:
+     * the same arithmetic in the same order as {@link #computeGeneric}, so bit for bit the same message.
+     */
+    private void computePairwise(int e, int pj, Scratch s) {
+        int j = pj & 1;
+        int cj = pj >>> 1;
+        int e2 = e + 1 - 2 * j; // the other edge of the factor
+        int skip = pair[4 * e2];
+        int u = pair[4 * e2 + 1];
+        int cu = pair[4 * e2 + 3] >>> 1;
+        int tb = pair[4 * e + 2];
+        double[] t = pairTable;
+        double[] in = s.in;
+        double[] out = s.out;
+        productExcept(u, cu, skip, in, 0);
+        if (j == 0) { // table rows: this edge's variable (cj), columns: u (cu)
+            if (cu == 2) {
+                double i0 = in[0];
+                double i1 = in[1];
+                for (int a = 0; a < cj; a++) {
+                    double sum = 0;
+                    sum += t[tb + 2 * a] * i0;
+                    sum += t[tb + 2 * a + 1] * i1;
+                    out[a] = sum;
+                }
+            } else {
+                for (int a = 0; a < cj; a++) {
+                    double sum = 0;
+                    int base = tb + a * cu;
+                    for (int b = 0; b < cu; b++) {
+                        sum += t[base + b] * in[b];
+                    }
+                    out[a] = sum;
+                }
+            }
+        } else { // rows: u (cu), columns: this edge's variable (cj)
+            Arrays.fill(out, 0, cj, 0.0);
+            for (int a = 0; a < cu; a++) {
+                double w = in[a];
+                int base = tb + a * cj;
+                for (int b = 0; b < cj; b++) {
+                    out[b] += t[base + b] * w;
+                }
+            }
+        }
+        normalize(out, cj);
+    }
+
+    /** {@link #compute} for any factor (the reference path; pairwise factors take {@link #computePairwise}). */
+    void computeGeneric(int e, Scratch s) {
         int f = edgeFactor[e];
         int j = edgePos[e];
         int[] sc = g.scope(f);
@@ -231,7 +389,7 @@ final class MessageStore {
     /** Copies the current message of edge {@code e} into {@code dst} (a consistent snapshot when concurrent). */
     void read(int e, double[] dst) {
         int o = msgOff[e];
-        int c = msgOff[e + 1] - o;
+        int c = edgeCard[e];
         if (!concurrent) {
             System.arraycopy(msg, o, dst, 0, c);
             return;
@@ -278,7 +436,7 @@ final class MessageStore {
     /** Stores {@code src[0..card)} as the message of edge {@code e} (under {@code e}'s variable's lock). */
     void write(int e, double[] src) {
         int o = msgOff[e];
-        int c = msgOff[e + 1] - o;
+        int c = edgeCard[e];
         if (!concurrent) {
             System.arraycopy(src, 0, msg, o, c);
             return;
@@ -339,10 +497,9 @@ final class MessageStore {
             int c = g.cardinality(v);
             double[] b = new double[c];
             Arrays.fill(b, 1.0);
-            int[] fs = g.factorsOf(v);
-            int[] ps = g.positionsOf(v);
-            for (int k = 0; k < fs.length; k++) {
-                int o = msgOff[g.edge(fs[k], ps[k])];
+            int deg = g.factorsOf(v).length;
+            for (int k = 0; k < deg; k++) {
+                int o = varOff[v] + k * c;
                 double max = 0;
                 for (int x = 0; x < c; x++) {
                     b[x] *= msg[o + x];
