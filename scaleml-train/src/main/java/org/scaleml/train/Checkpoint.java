@@ -1,0 +1,274 @@
+package org.scaleml.train;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * One rank's training state at the end of a step, and its file: everything a run needs to continue exactly as if
+ * it had not stopped.
+ *
+ * <h2>File format (version 1, big-endian)</h2>
+ * <pre>
+ *   8 bytes  magic "SCALEMLC"
+ *   int      format version (1)
+ *   UTF      fingerprint: the settings that must match to resume (model, optimizer, codec plan, world, batch,
+ *            seed, data set); a mismatch is refused, naming both
+ *   int      rank, int world
+ *   long     steps completed (global step count)
+ *   double   training seconds so far, long bytes sent so far by this rank
+ *   double   loss sum of the current epoch's steps, long number of those steps
+ *   double   training seconds and long bytes sent at the start of the current epoch
+ *   int n,   n floats: parameters
+ *   long     optimizer steps; int b; b times (int len, len floats): optimizer buffers
+ *   int L;   L times (int S; S times (int len, len floats)): error-feedback residuals per layer and stream
+ *   long     CRC32C of every byte before it
+ * </pre>
+ * Every length is checked against a bound the caller gives (the model's parameter count) before anything is
+ * allocated, so a damaged file cannot make the reader allocate without bound; a damaged file fails its CRC.
+ *
+ * <h2>Files and atomicity</h2>
+ * Rank r's checkpoint after step s is {@code DIR/step-<s>.rank-<r>.ckpt}. {@link #write} writes a temporary file in
+ * the same directory, forces it to disk and renames it over the final name atomically, then deletes this rank's
+ * checkpoints older than the newest {@code keep}; so a crash at any point leaves every earlier checkpoint intact.
+ * Ranks write independently; resuming picks the newest step for which every rank has a file
+ * ({@link #steps}), so a crash between two ranks' writes costs one checkpoint interval at most.
+ *
+ * @param fingerprint settings that must match to resume
+ * @param rank        the rank that wrote it
+ * @param world       the job size
+ * @param steps       global steps completed
+ * @param seconds     training seconds so far (not counting evaluation)
+ * @param bytesSent   bytes this rank sent so far
+ * @param epochLoss   sum of the current epoch's step losses so far
+ * @param epochSteps  number of steps of the current epoch so far
+ * @param epochStartSeconds training seconds at the start of the current epoch
+ * @param epochStartBytes   bytes sent at the start of the current epoch
+ * @param params      parameters
+ * @param optSteps    the optimizer's step count
+ * @param optBuffers  the optimizer's buffers
+ * @param residuals   error-feedback residuals per compressed layer and codec stream
+ */
+public record Checkpoint(String fingerprint, int rank, int world, long steps, double seconds, long bytesSent,
+                         double epochLoss, long epochSteps, double epochStartSeconds, long epochStartBytes,
+                         float[] params, long optSteps, float[][] optBuffers,
+                         float[][][] residuals) {
+    private static final byte[] MAGIC = "SCALEMLC".getBytes(StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+    private static final Pattern NAME = Pattern.compile("step-(\\d{1,18})\\.rank-(\\d{1,6})\\.ckpt");
+
+    public Checkpoint {
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(optBuffers, "optBuffers");
+        Objects.requireNonNull(residuals, "residuals");
+    }
+
+    /** The file of rank {@code rank}'s checkpoint after step {@code step}. */
+    public static Path file(Path dir, long step, int rank) {
+        return dir.resolve("step-" + step + ".rank-" + rank + ".ckpt");
+    }
+
+    /** The steps for which {@code dir} holds a checkpoint of {@code rank}, ascending (none if no directory). */
+    public static List<Long> steps(Path dir, int rank) throws IOException {
+        List<Long> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "step-*.rank-*.ckpt")) {
+            for (Path p : ds) {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches() && Integer.parseInt(m.group(2)) == rank) {
+                    out.add(Long.parseLong(m.group(1)));
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * Writes this checkpoint atomically into {@code dir} (created if needed) and keeps only this rank's newest
+     * {@code keep} checkpoints.
+     *
+     * @return the file written
+     */
+    public Path write(Path dir, int keep) throws IOException {
+        Files.createDirectories(dir);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 4 * params.length * (1 + optBuffers.length));
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(MAGIC);
+        out.writeInt(VERSION);
+        out.writeUTF(fingerprint);
+        out.writeInt(rank);
+        out.writeInt(world);
+        out.writeLong(steps);
+        out.writeDouble(seconds);
+        out.writeLong(bytesSent);
+        out.writeDouble(epochLoss);
+        out.writeLong(epochSteps);
+        out.writeDouble(epochStartSeconds);
+        out.writeLong(epochStartBytes);
+        writeFloats(out, params);
+        out.writeLong(optSteps);
+        out.writeInt(optBuffers.length);
+        for (float[] b : optBuffers) {
+            writeFloats(out, b);
+        }
+        out.writeInt(residuals.length);
+        for (float[][] layer : residuals) {
+            out.writeInt(layer.length);
+            for (float[] s : layer) {
+                writeFloats(out, s);
+            }
+        }
+        out.flush();
+        CRC32C crc = new CRC32C();
+        byte[] body = bytes.toByteArray();
+        crc.update(body);
+        Path target = file(dir, steps, rank);
+        Path tmp = dir.resolve(target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bb = ByteBuffer.wrap(body);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+            ByteBuffer c = ByteBuffer.allocate(8).putLong(0, crc.getValue());
+            while (c.hasRemaining()) {
+                ch.write(c);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<Long> all = steps(dir, rank);
+        for (int i = 0; i + keep < all.size(); i++) {
+            Files.deleteIfExists(file(dir, all.get(i), rank));
+        }
+        return target;
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+        out.writeInt(a.length);
+        ByteBuffer bb = ByteBuffer.allocate(4 * a.length);
+        bb.asFloatBuffer().put(a);
+        out.write(bb.array());
+    }
+
+    /**
+     * Reads a checkpoint file.
+     *
+     * @param maxFloats the largest length any array may have (the model's parameter count)
+     * @throws CheckpointException naming the file and what is wrong: not a checkpoint, another version, damaged
+     *                             (CRC), truncated, or a length out of bounds
+     */
+    public static Checkpoint read(Path file, int maxFloats) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        if (all.length < MAGIC.length + 12) {
+            throw new CheckpointException(file + ": too short for a checkpoint (" + all.length + " bytes)");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (all[i] != MAGIC[i]) {
+                throw new CheckpointException(file + ": not a ScaleML checkpoint (bad magic)");
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(all, 0, all.length - 8);
+        long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+        if (crc.getValue() != stored) {
+            throw new CheckpointException(file + ": damaged (CRC32C mismatch)");
+        }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8))) {
+            in.skipNBytes(MAGIC.length);
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new CheckpointException(file + ": format version " + version + ", this build reads "
+                        + VERSION);
+            }
+            String fp = in.readUTF();
+            int rank = in.readInt();
+            int world = in.readInt();
+            long steps = in.readLong();
+            double seconds = in.readDouble();
+            long bytesSent = in.readLong();
+            double epochLoss = in.readDouble();
+            long epochSteps = in.readLong();
+            double epochStartSeconds = in.readDouble();
+            long epochStartBytes = in.readLong();
+            float[] params = readFloats(in, maxFloats, file, "parameters");
+            long optSteps = in.readLong();
+            int nb = bounded(in.readInt(), 16, file, "optimizer buffer count");
+            float[][] bufs = new float[nb][];
+            for (int i = 0; i < nb; i++) {
+                bufs[i] = readFloats(in, maxFloats, file, "optimizer buffer " + i);
+            }
+            int nl = bounded(in.readInt(), 1 << 16, file, "layer count");
+            float[][][] res = new float[nl][][];
+            for (int l = 0; l < nl; l++) {
+                int ns = bounded(in.readInt(), 1 << 16, file, "stream count");
+                res[l] = new float[ns][];
+                for (int s = 0; s < ns; s++) {
+                    res[l][s] = readFloats(in, maxFloats, file, "residual");
+                }
+            }
+            if (in.available() != 0) {
+                throw new CheckpointException(file + ": " + in.available() + " unexpected bytes before the CRC");
+            }
+            return new Checkpoint(fp, rank, world, steps, seconds, bytesSent, epochLoss, epochSteps,
+                    epochStartSeconds, epochStartBytes, params,
+                    optSteps, bufs, res);
+        } catch (EOFException e) {
+            throw new CheckpointException(file + ": truncated");
+        }
+    }
+
+    private static int bounded(int v, int max, Path file, String what) {
+        if (v < 0 || v > max) {
+            throw new CheckpointException(file + ": " + what + " " + v + " outside [0, " + max + "]");
+        }
+        return v;
+    }
+
+    private static float[] readFloats(InputStream in0, int max, Path file, String what) throws IOException {
+        DataInputStream in = (DataInputStream) in0;
+        int n = bounded(in.readInt(), max, file, what + " length");
+        byte[] b = in.readNBytes(4 * n);
+        if (b.length != 4 * n) {
+            throw new CheckpointException(file + ": truncated in " + what);
+        }
+        float[] a = new float[n];
+        ByteBuffer.wrap(b).asFloatBuffer().get(a);
+        return a;
+    }
+
+    /** A checkpoint that cannot be used, with the file and the reason. */
+    public static final class CheckpointException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public CheckpointException(String message) {
+            super(message);
+        }
+    }
+}

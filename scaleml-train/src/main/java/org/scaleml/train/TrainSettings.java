@@ -1,0 +1,48 @@
+package org.scaleml.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a data-parallel training run does; the same on every rank of a job.
+ *
+ * @param model           model specification ({@link org.scaleml.train.model.Models})
+ * @param optimizer       optimizer specification ({@link org.scaleml.train.optim.Optimizers})
+ * @param codec           gradient codec specification for every large layer, or {@code none}
+ * @param minCompressed   layers with fewer elements travel uncompressed
+ * @param layerCodecs     per-layer overrides: layer name or {@code prefix*} to a codec specification or {@code none}
+ * @param batch           examples per worker per step
+ * @param epochs          epochs to train
+ * @param maxStepsPerEpoch at most this many steps per epoch (0: a whole pass over the shard)
+ * @param seed            seed of initialization, sharding, shuffles and codecs
+ * @param checkpointDir   where checkpoints go, or null for none
+ * @param checkpointEvery steps between checkpoints (codec streams also restart there; see {@link SyncTrainer})
+ * @param resume          continue from the newest checkpoint every rank has
+ */
+public record TrainSettings(String model, String optimizer, String codec, int minCompressed,
+                            Map<String, String> layerCodecs, int batch, int epochs, int maxStepsPerEpoch, long seed,
+                            Path checkpointDir, int checkpointEvery, boolean resume) {
+    public TrainSettings {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(optimizer, "optimizer");
+        codec = codec == null ? "none" : codec;
+        layerCodecs = Map.copyOf(new LinkedHashMap<>(layerCodecs));
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (minCompressed < 0 || maxStepsPerEpoch < 0) {
+            throw new IllegalArgumentException("negative minCompressed or maxStepsPerEpoch");
+        }
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("checkpointEvery must be at least 1, got " + checkpointEvery);
+        }
+        if (resume && checkpointDir == null) {
+            throw new IllegalArgumentException("resume needs a checkpoint directory");
+        }
+    }
+}

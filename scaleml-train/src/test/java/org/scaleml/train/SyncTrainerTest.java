@@ -1,0 +1,194 @@
+package org.scaleml.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scaleml.comm.transport.PeerFailedException;
+import org.scaleml.train.data.Dataset;
+
+class SyncTrainerTest {
+    static final Dataset TRAIN = Synthetic.clusters("clusters", 4000, 20, 4, 0.6, 1);
+    static final Dataset TEST = Synthetic.clusters("clusters-test", 1000, 20, 4, 0.6, 2);
+
+    static TrainSettings settings(String model, String codec, int epochs, Path ckpt, int every, boolean resume) {
+        return new TrainSettings(model, "sgd:lr=0.1,momentum=0.9", codec, 16, Map.of(), 16, epochs, 0, 7, ckpt,
+                every, resume);
+    }
+
+    static SyncTrainer.Result train(TrainSettings s, int world) throws InterruptedException {
+        return InProcessJob.train(s, TRAIN, TEST, world, 0, null);
+    }
+
+    @Test
+    void learnsOnOneToFourWorkersWithIdenticalParameters() throws InterruptedException {
+        for (int world : new int[] {1, 2, 3, 4}) {
+            SyncTrainer.Result r = train(settings("mlp:hidden=32", "none", 2, null, 1, false), world);
+            assertThat(r.epochs()).hasSize(2);
+            EpochReport last = r.epochs().get(1);
+            assertThat(last.paramsIdentical()).isTrue();
+            assertThat(last.testAccuracy()).as("world " + world).isGreaterThan(0.9);
+            assertThat(last.trainLoss()).isLessThan(r.epochs().get(0).trainLoss());
+            assertThat(last.epochSteps()).isEqualTo(4000 / world / 16);
+            if (world == 1) {
+                assertThat(last.bytesSentPerRank()).isZero();
+            } else {
+                assertThat(last.bytesSentPerRank()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void everyRankEndsWithTheSameParameters() throws InterruptedException {
+        List<InProcessJob.RankOutcome<SyncTrainer.Result>> outs = InProcessJob.runAll(3, 0, rank -> comm ->
+                new SyncTrainer(settings("softmax", "qsgd:bits=4", 1, null, 1, false)).run(comm, TRAIN, TEST, null));
+        for (InProcessJob.RankOutcome<SyncTrainer.Result> o : outs) {
+            assertThat(o.error()).isNull();
+            assertThat(o.value().params()).isEqualTo(outs.get(0).value().params());
+        }
+    }
+
+    @Test
+    void compressedTrainingLearnsAndSendsFewerBytes() throws InterruptedException {
+        EpochReport plain = train(settings("mlp:hidden=64", "none", 2, null, 1, false), 4).epochs().get(1);
+        EpochReport q4 = train(settings("mlp:hidden=64", "qsgd:bits=4", 2, null, 1, false), 4).epochs().get(1);
+        EpochReport topk = train(settings("mlp:hidden=64", "ef:topk:ratio=0.01", 2, null, 1, false), 4).epochs()
+                .get(1);
+        assertThat(q4.testAccuracy()).isGreaterThan(plain.testAccuracy() - 0.03);
+        assertThat(topk.testAccuracy()).isGreaterThan(plain.testAccuracy() - 0.05);
+        assertThat((double) plain.bytesSentPerRank() / q4.bytesSentPerRank()).isGreaterThan(5);
+        assertThat((double) plain.bytesSentPerRank() / topk.bytesSentPerRank()).isGreaterThan(15);
+    }
+
+    /** A listener that fails rank 0 after a given step, as a crash would. */
+    static final class CrashAt implements SyncTrainer.Listener {
+        final long at;
+        long steps;
+
+        CrashAt(long at) {
+            this.at = at;
+        }
+
+        @Override
+        public void step(int epoch, int stepInEpoch, int spe, double loss) {
+            if (++steps == at) {
+                throw new IllegalStateException("simulated crash after step " + at);
+            }
+        }
+    }
+
+    @Test
+    void aResumedRunEndsWithExactlyTheParametersOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        for (String codec : new String[] {"none", "qsgd:bits=4", "ef:topk:ratio=0.05"}) {
+            Path a = dir.resolve(codec.replace(':', '_') + "-a");
+            Path b = dir.resolve(codec.replace(':', '_') + "-b");
+            int world = 3;
+            int spe = 4000 / world / 16; // 83 steps per epoch
+            SyncTrainer.Result whole = train(settings("mlp:hidden=16", codec, 3, a, 50, false), world);
+            // crash in epoch 2, after the checkpoint at step 150, at step 170
+            TrainSettings s = settings("mlp:hidden=16", codec, 3, b, 50, false);
+            assertThatThrownBy(() -> InProcessJob.train(s, TRAIN, TEST, world, 0, new CrashAt(170)))
+                    .isInstanceOf(InProcessJob.TrainingFailedException.class)
+                    .hasMessageContaining("rank 0").hasMessageContaining("simulated crash");
+            for (int r = 0; r < world; r++) {
+                assertThat(Checkpoint.steps(b, r)).contains(150L).doesNotContain(200L);
+            }
+            SyncTrainer.Result resumed = train(settings("mlp:hidden=16", codec, 3, b, 50, true), world);
+            assertThat(resumed.params()).as(codec).isEqualTo(whole.params());
+            // the resumed run reports only the epochs it finished, with the same figures
+            assertThat(resumed.epochs()).hasSize(2);
+            assertThat(resumed.epochs().get(1).testAccuracy()).isEqualTo(whole.epochs().get(2).testAccuracy());
+            assertThat(resumed.epochs().get(1).trainLoss()).isEqualTo(whole.epochs().get(2).trainLoss());
+            assertThat(resumed.epochs().get(1).steps()).isEqualTo(3L * spe);
+        }
+    }
+
+    @Test
+    void theExactnessCheckCanFail(@TempDir Path dir) throws Exception {
+        // 1. codec streams restart at checkpoints: with a stochastic codec that changes the run
+        SyncTrainer.Result noCkpt = train(settings("mlp:hidden=16", "qsgd:bits=4", 1, null, 50, false), 2);
+        SyncTrainer.Result ckpt = train(settings("mlp:hidden=16", "qsgd:bits=4", 1, dir.resolve("q"), 50, false),
+                2);
+        assertThat(ckpt.params()).isNotEqualTo(noCkpt.params());
+        // 2. resuming with the error-feedback residuals dropped from the checkpoint ends elsewhere
+        Path d = dir.resolve("topk");
+        TrainSettings s = settings("mlp:hidden=16", "ef:topk:ratio=0.05", 2, d, 50, false);
+        SyncTrainer.Result whole = train(s, 2);
+        for (int r = 0; r < 2; r++) {
+            for (long st : Checkpoint.steps(d, r)) {
+                Files.delete(Checkpoint.file(d, st, r));
+            }
+        }
+        assertThatThrownBy(() -> InProcessJob.train(s, TRAIN, TEST, 2, 0, new CrashAt(120)))
+                .isInstanceOf(InProcessJob.TrainingFailedException.class);
+        for (int r = 0; r < 2; r++) {
+            Path f = Checkpoint.file(d, 100, r);
+            Checkpoint c = Checkpoint.read(f, 1 << 20);
+            float[][][] res = c.residuals();
+            assertThat(res.length).isPositive();
+            float[][][] zero = new float[res.length][][];
+            for (int l = 0; l < res.length; l++) {
+                zero[l] = new float[res[l].length][];
+                for (int k = 0; k < res[l].length; k++) {
+                    zero[l][k] = new float[res[l][k].length];
+                }
+            }
+            new Checkpoint(c.fingerprint(), c.rank(), c.world(), c.steps(), c.seconds(), c.bytesSent(),
+                    c.epochLoss(), c.epochSteps(), c.epochStartSeconds(), c.epochStartBytes(), c.params(),
+                    c.optSteps(), c.optBuffers(), zero).write(d, 2);
+        }
+        SyncTrainer.Result resumed = train(settings("mlp:hidden=16", "ef:topk:ratio=0.05", 2, d, 50, true), 2);
+        assertThat(resumed.params()).isNotEqualTo(whole.params());
+    }
+
+    @Test
+    void aCrashedRankMakesEveryOtherRankFailFast(@TempDir Path dir) throws Exception {
+        long t0 = System.nanoTime();
+        List<InProcessJob.RankOutcome<SyncTrainer.Result>> outs = InProcessJob.runAll(4, 0, rank -> comm ->
+                new SyncTrainer(settings("softmax", "none", 2, dir, 40, false)).run(comm, TRAIN, TEST,
+                        new CrashAt(100)));
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+        assertThat(outs.get(0).error()).hasMessageContaining("simulated crash");
+        for (int r = 1; r < 4; r++) {
+            Throwable e = outs.get(r).error();
+            assertThat(e).as("rank " + r).isNotNull();
+            boolean peer = e instanceof PeerFailedException || e.getCause() instanceof PeerFailedException;
+            assertThat(peer).as("rank " + r + ": " + e).isTrue();
+            assertThat(Checkpoint.steps(dir, r)).containsExactly(40L, 80L);
+        }
+    }
+
+    @Test
+    void damagedOrForeignCheckpointsAreRefusedWithTheFileNamed(@TempDir Path dir) throws Exception {
+        train(settings("softmax", "none", 1, dir, 30, false), 2);
+        List<Long> steps = Checkpoint.steps(dir, 1);
+        assertThat(steps).containsExactly(90L, 120L); // 125 steps, every 30, the newest two kept
+        Path f = Checkpoint.file(dir, 120, 1);
+        byte[] b = Files.readAllBytes(f);
+        b[b.length / 2] ^= 0x10;
+        Files.write(f, b);
+        assertThatThrownBy(() -> Checkpoint.read(f, 1000)).isInstanceOf(Checkpoint.CheckpointException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("damaged");
+        Files.write(f, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> Checkpoint.read(f, 1000)).hasMessageContaining("too short");
+        // another model in the same directory: refused, naming both configurations
+        Path g = dir.resolve("other");
+        train(settings("softmax", "none", 1, g, 30, false), 2);
+        assertThatThrownBy(() -> train(settings("mlp:hidden=8", "none", 1, g, 30, true), 2))
+                .hasMessageContaining("another configuration").hasMessageContaining("mlp");
+    }
+
+    @Test
+    void resumeWithAnEmptyDirectoryStartsFresh(@TempDir Path dir) throws IOException, InterruptedException {
+        SyncTrainer.Result fresh = train(settings("softmax", "none", 1, dir.resolve("x"), 1000, true), 2);
+        SyncTrainer.Result plain = train(settings("softmax", "none", 1, null, 1000, false), 2);
+        assertThat(fresh.params()).isEqualTo(plain.params());
+    }
+}
