@@ -174,18 +174,6 @@ public final class SyncTrainer {
             epochLoss += loss;
             epochSteps++;
             l.step(epoch + 1, si + 1, spe, loss);
-            if (s.checkpointDir() != null && (step + 1) % s.checkpointEvery() == 0) {
-                ex.restart(restartSeed(s.seed(), step + 1));
-                Checkpoint c = new Checkpoint(fp, rank, world, step + 1, seconds, comm.bytesSent() - bytesBase,
-                        epochLoss, epochSteps, epochSecondsStart, epochBytesStart, params.clone(), opt.steps(), opt.buffers(), ex.residuals());
-                try {
-                    java.nio.file.Path f = c.write(s.checkpointDir(), KEEP_CHECKPOINTS);
-                    l.checkpoint(step + 1, f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write a checkpoint into " + s.checkpointDir() + ": "
-                            + e.getMessage(), e);
-                }
-            }
             if (si == spe - 1) {
                 long sent = comm.bytesSent() - bytesBase;
                 EpochReport r = endEpoch(comm, coll, model, params, test, ws, epoch + 1, step + 1, spe, epochLoss,
@@ -194,6 +182,20 @@ public final class SyncTrainer {
                 l.epoch(r);
                 epochLoss = 0;
                 epochSteps = 0;
+            }
+            // after the epoch's report, so a checkpoint at an epoch's end carries no counts of the finished epoch
+            if (s.checkpointDir() != null && (step + 1) % s.checkpointEvery() == 0) {
+                ex.restart(restartSeed(s.seed(), step + 1));
+                Checkpoint c = new Checkpoint(fp, rank, world, step + 1, seconds, comm.bytesSent() - bytesBase,
+                        epochLoss, epochSteps, epochSecondsStart, epochBytesStart, params.clone(), opt.steps(),
+                        opt.buffers(), ex.residuals());
+                try {
+                    java.nio.file.Path f = c.write(s.checkpointDir(), KEEP_CHECKPOINTS);
+                    l.checkpoint(step + 1, f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write a checkpoint into " + s.checkpointDir() + ": "
+                            + e.getMessage(), e);
+                }
             }
         }
         return new Result(reports, params, ex.describe());

@@ -111,6 +111,27 @@ class SyncTrainerTest {
     }
 
     @Test
+    void aRunResumedAtAnEpochBoundaryReportsTheNextEpochLikeTheUninterruptedOne(@TempDir Path dir) throws Exception {
+        int world = 2;
+        int spe = 4000 / world / 16; // 125: checkpoints exactly at the ends of epochs
+        SyncTrainer.Result whole = train(settings("mlp:hidden=16", "qsgd:bits=4", 2, dir.resolve("a"), spe, false),
+                world);
+        TrainSettings s = settings("mlp:hidden=16", "qsgd:bits=4", 2, dir.resolve("b"), spe, false);
+        assertThatThrownBy(() -> InProcessJob.train(s, TRAIN, TEST, world, 0, new CrashAt(spe + 10)))
+                .isInstanceOf(InProcessJob.TrainingFailedException.class);
+        SyncTrainer.Result resumed = train(settings("mlp:hidden=16", "qsgd:bits=4", 2, dir.resolve("b"), spe, true),
+                world);
+        assertThat(resumed.params()).isEqualTo(whole.params());
+        assertThat(resumed.epochs()).hasSize(1);
+        EpochReport r = resumed.epochs().get(0);
+        EpochReport w = whole.epochs().get(1);
+        assertThat(r.epochSteps()).isEqualTo(spe);
+        assertThat(r.trainLoss()).isEqualTo(w.trainLoss());
+        assertThat(r.totalBytesSentPerRank()).isEqualTo(w.totalBytesSentPerRank());
+        assertThat(r.bytesSentPerRank()).isEqualTo(w.bytesSentPerRank());
+    }
+
+    @Test
     void theExactnessCheckCanFail(@TempDir Path dir) throws Exception {
         // 1. codec streams restart at checkpoints: with a stochastic codec that changes the run
         SyncTrainer.Result noCkpt = train(settings("mlp:hidden=16", "qsgd:bits=4", 1, null, 50, false), 2);

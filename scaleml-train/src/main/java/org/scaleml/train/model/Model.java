@@ -25,7 +25,7 @@ import org.scaleml.train.data.Batch;
  */
 public interface Model {
 
-    /** A specification that names the architecture, e.g. {@code mlp:784-256-128-10:relu}. */
+    /** A specification that names the architecture, e.g. {@code mlp:hidden=256-128,act=relu}. */
     String spec();
 
     /** Number of input features expected. */
