@@ -1,0 +1,56 @@
+package org.scaleml.bp.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.scaleml.bp.BpOptions;
+import org.scaleml.bp.BpResult;
+import org.scaleml.bp.ExactInference;
+import org.scaleml.bp.FactorGraph;
+import org.scaleml.bp.Generators;
+
+/** The push policies of the relaxed engine (growth 1, 2 and infinity, i.e. push once) on several queues. */
+class RelaxedPushPolicyTest {
+    private static final String[] QUEUES = {"mq", RelaxedResidualBp.QUEUE, "smq"};
+    private static final double[] GROWTHS = {1.0, 2.0, Double.POSITIVE_INFINITY};
+
+    @Test
+    void everyPolicyIsExactOnTrees() {
+        for (long seed = 1; seed <= 3; seed++) {
+            FactorGraph g = Generators.randomTree(80, 4, 1.5, seed);
+            double[][] exact = ExactInference.marginals(g);
+            for (String q : QUEUES) {
+                for (double growth : GROWTHS) {
+                    for (int threads : new int[] {1, 2}) {
+                        BpResult r = new RelaxedResidualBp("t", q, growth)
+                                .run(g, BpOptions.defaults().withEpsilon(1e-12).withThreads(threads));
+                        assertThat(r.converged()).isTrue();
+                        assertThat(BpEnginesTest.maxDiff(r.marginals(), exact)).as(q + " growth " + growth)
+                                .isLessThan(1e-9);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyPolicyAgreesWithExactResidualOnLoopyGrids() {
+        FactorGraph[] gs = {Generators.isingGrid(20, 20, -0.5, 0.5, -0.5, 0.5, 4),
+                Generators.pottsGrid(12, 12, 3, -0.5, 0.5, -0.5, 0.5, 6)};
+        for (FactorGraph g : gs) {
+            BpOptions o = BpOptions.defaults().withEpsilon(1e-7).withThreads(2);
+            BpResult ref = new ResidualBp().run(g, o);
+            BpResult sync = new SynchronousBp().run(g, o);
+            for (String q : QUEUES) {
+                for (double growth : GROWTHS) {
+                    RelaxedResidualBp.Detailed d = new RelaxedResidualBp("t", q, growth).runDetailed(g, o);
+                    assertThat(d.result().converged()).isTrue();
+                    assertThat(d.result().maxResidual()).isLessThanOrEqualTo(1e-7);
+                    assertThat(BpEnginesTest.maxDiff(d.result().marginals(), ref.marginals()))
+                            .as(q + " growth " + growth).isLessThan(1e-5);
+                    assertThat(d.result().updates() * 2).as(q + " growth " + growth).isLessThan(sync.updates());
+                }
+            }
+        }
+    }
+}
