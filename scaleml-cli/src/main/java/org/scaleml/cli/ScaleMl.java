@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, BenchCommand.class, GraphAlgoCommand.Sssp.class, GraphAlgoCommand.Bfs.class,
                 GraphAlgoCommand.AStar.class, GraphAlgoCommand.Cc.class, GraphAlgoCommand.Msf.class,
                 GraphAlgoCommand.Mis.class, GraphAlgoCommand.Matching.class, BpCommands.Bp.class,
-                BpCommands.Ldpc.class, BpCommands.Denoise.class, LaunchCommand.class, CommandLine.HelpCommand.class},
+                BpCommands.Ldpc.class, BpCommands.Denoise.class, TrainCommand.class, PlotCommand.class, LaunchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

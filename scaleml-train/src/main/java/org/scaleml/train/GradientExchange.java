@@ -61,8 +61,6 @@ public final class GradientExchange {
         this.comm = Objects.requireNonNull(comm, "comm");
         this.coll = new Collectives(comm);
         Map<String, String> ov = new LinkedHashMap<>(overrides);
-        Map<String, Boolean> used = new LinkedHashMap<>();
-        ov.keySet().forEach(k -> used.put(k, false));
         int plainLen = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
@@ -70,7 +68,6 @@ public final class GradientExchange {
             for (Map.Entry<String, String> e : ov.entrySet()) {
                 if (matches(e.getKey(), l.name())) {
                     spec = e.getValue();
-                    used.put(e.getKey(), true);
                     break;
                 }
             }
@@ -79,19 +76,52 @@ public final class GradientExchange {
                 plainLen += l.length();
             } else {
                 GradientCodec c = Codecs.create(spec, seed); // validates the specification
-                routes.add(new Route(l, c.spec(), new CompressedAllreduce(comm, spec, layerSeed(seed, i))));
+                String owner = ownerSpec(c.spec(), comm.size());
+                routes.add(new Route(l, c.spec(), new CompressedAllreduce(comm, c.spec(), owner,
+                        layerSeed(seed, i))));
             }
         }
-        for (Map.Entry<String, Boolean> e : used.entrySet()) {
-            if (!e.getValue()) {
+        checkOverrides(layers, ov);
+        fused = new float[plainLen];
+        scale = 1f / comm.size();
+    }
+
+    /**
+     * The codec with which a chunk's owner re-compresses the reduced chunk: the same codec, except that a TopK
+     * sparsifier keeps {@code world} times its ratio (at most 1), since the sum of {@code world} top-k chunks has up
+     * to {@code world} times the entries; keeping only {@code k} of them would drop most of the sum and leave it to
+     * error feedback (measured: 4 points of Fashion-MNIST accuracy for an MLP at 1% on 4 workers).
+     */
+    static String ownerSpec(String canonical, int world) {
+        java.util.regex.Matcher m = TOPK_RATIO.matcher(canonical);
+        if (world <= 1 || !m.find()) {
+            return canonical;
+        }
+        double r = Math.min(1.0, Double.parseDouble(m.group(2)) * world);
+        return canonical.substring(0, m.start(2)) + r + canonical.substring(m.end(2));
+    }
+
+    private static final java.util.regex.Pattern TOPK_RATIO =
+            java.util.regex.Pattern.compile("(^|:)topk:ratio=([0-9.eE+-]+)");
+
+    /**
+     * Checks that every override pattern names at least one of the layers.
+     *
+     * @throws IllegalArgumentException naming the first pattern that matches no layer, and the layers
+     */
+    public static void checkOverrides(List<Layer> layers, Map<String, String> overrides) {
+        for (String pattern : overrides.keySet()) {
+            boolean any = false;
+            for (Layer l : layers) {
+                any |= matches(pattern, l.name());
+            }
+            if (!any) {
                 List<String> names = new ArrayList<>();
                 layers.forEach(l -> names.add(l.name()));
-                throw new IllegalArgumentException("layer codec override '" + e.getKey() + "' names no layer; layers: "
+                throw new IllegalArgumentException("layer codec override '" + pattern + "' names no layer; layers: "
                         + String.join(", ", names));
             }
         }
-        fused = new float[plainLen];
-        scale = 1f / comm.size();
     }
 
     private static boolean isNone(String spec) {

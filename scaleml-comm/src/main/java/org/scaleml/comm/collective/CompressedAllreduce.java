@@ -69,6 +69,8 @@ public final class CompressedAllreduce {
     private final Communicator comm;
     private final Link link;
     private final String spec;
+    private final String senderSpec;
+    private final String ownerSpec;
     private final GradientCodec[] streams;
     private final String name;
     private int n = -1;
@@ -82,16 +84,37 @@ public final class CompressedAllreduce {
      * @throws IllegalArgumentException if the specification is invalid
      */
     public CompressedAllreduce(Communicator comm, String codecSpec, long seed) {
+        this(comm, codecSpec, codecSpec, seed);
+    }
+
+    /**
+     * As {@link #CompressedAllreduce(Communicator, String, long)}, with another codec for the owner's
+     * re-compression of the reduced chunk (phase 2): a sum of {@code P} sparse chunks has up to {@code P} times the
+     * entries of one, so a sparsifier keeping the same count for the sum drops most of it; the owner codec can keep
+     * more (e.g. {@code ef:topk:ratio=0.04} beside {@code ef:topk:ratio=0.01} for 4 ranks).
+     *
+     * @param ownerSpec the codec of the owner stream; payloads of both codecs must decode with either (same codec
+     *                  name and format), which holds for codecs differing only in encoder-side parameters such as
+     *                  the TopK ratio
+     */
+    public CompressedAllreduce(Communicator comm, String codecSpec, String ownerSpec, long seed) {
         this.comm = Objects.requireNonNull(comm, "comm");
         this.link = new Link(comm);
         int p = comm.size();
         this.streams = new GradientCodec[p];
+        this.senderSpec = Objects.requireNonNull(codecSpec, "codecSpec");
+        this.ownerSpec = Objects.requireNonNull(ownerSpec, "ownerSpec");
         for (int c = 0; c < p; c++) {
-            streams[c] = Codecs.create(Objects.requireNonNull(codecSpec, "codecSpec"), streamSeed(seed,
-                    comm.rank(), c, p));
+            streams[c] = Codecs.create(c == comm.rank() ? ownerSpec : codecSpec, streamSeed(seed, comm.rank(), c, p));
         }
-        this.spec = streams[0].spec();
-        this.name = "compressed allreduce (" + spec + ")";
+        GradientCodec sender = Codecs.create(codecSpec, 0);
+        if (sender.id() != streams[comm.rank()].id()) {
+            throw new IllegalArgumentException("owner codec " + ownerSpec + " has another wire format than "
+                    + codecSpec);
+        }
+        this.spec = sender.spec();
+        this.name = "compressed allreduce (" + spec + (ownerSpec.equals(codecSpec) ? "" : ", owner "
+                + streams[comm.rank()].spec()) + ")";
     }
 
     /**
@@ -105,7 +128,7 @@ public final class CompressedAllreduce {
         float[][] res = residuals();
         int p = comm.size();
         for (int c = 0; c < p; c++) {
-            streams[c] = Codecs.create(spec, streamSeed(seed, comm.rank(), c, p));
+            streams[c] = Codecs.create(c == comm.rank() ? ownerSpec : senderSpec, streamSeed(seed, comm.rank(), c, p));
         }
         restoreResiduals(res);
     }

@@ -1,0 +1,467 @@
+package org.scaleml.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.scaleml.cli.launch.JobEnvironment;
+import org.scaleml.cli.launch.Launcher;
+import org.scaleml.comm.codec.Codecs;
+import org.scaleml.comm.transport.Communicator;
+import org.scaleml.comm.transport.Transport;
+import org.scaleml.train.EpochReport;
+import org.scaleml.train.InProcessJob;
+import org.scaleml.train.SyncTrainer;
+import org.scaleml.train.TrainSettings;
+import org.scaleml.train.data.Dataset;
+import org.scaleml.train.data.Datasets;
+import org.scaleml.train.model.Models;
+import org.scaleml.train.optim.Optimizers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code scaleml train}: data-parallel training of a model on a data set with N workers. */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        versionProvider = ScaleMl.Version.class,
+        sortOptions = false,
+        description = {
+                "Trains a model data-parallel on --workers workers: each worker computes the gradient of its own",
+                "mini-batch of its shard of the training set, the gradients are averaged over all workers by an",
+                "allreduce (plain, or compressed per layer by --codec, e.g. qsgd:bits=4 or ef:topk:ratio=0.01), and",
+                "every worker applies the same update, so all hold the same model (checked every epoch).",
+                "",
+                "Workers run as threads of this JVM (--transport inproc, optionally on a simulated link of",
+                "--link-gbps) or as separate JVMs over authenticated TCP (--transport tcp: started here, as",
+                "'scaleml launch' would, unless this process already is a rank of a launched job, e.g. under",
+                "scripts/netns-job.sh for a rate-limited network).",
+                "",
+                "With --checkpoint DIR every worker writes its state atomically every --checkpoint-every steps;",
+                "--resume continues from the newest checkpoint all workers have, and ends with exactly the",
+                "parameters an uninterrupted run would have. A progress bar shows each epoch on a terminal.",
+                "",
+        },
+        footerHeading = "%nOutput: one line per epoch (with --json a JSON object; --out FILE also appends the JSON "
+                + "lines to FILE). Keys:%n",
+        footer = {
+                "  epoch, steps     1-based epoch; global steps done at its end (epochSteps: in this epoch)",
+                "  trainLoss        mean training loss of the epoch's steps over all workers",
+                "  testAccuracy     accuracy on the whole test set after the epoch",
+                "  seconds          wall time of the epoch's training steps (evaluation excluded)",
+                "  elapsedSeconds   training seconds since the run began (including before a resumption)",
+                "  bytesSentPerRank payload bytes one worker sent in the epoch (mean over workers)",
+                "  totalBytesSentPerRank   the same since the run began; bytesPerStep: per step in the epoch",
+                "  stepsPerSecond   steps per second of training time in the epoch",
+                "  paramsIdentical  every worker's parameters were bitwise equal at the epoch's end",
+                "  label, data, model, trainer, codec, workers, batch, transport, optimizer, parameters: the run",
+                "",
+                "Models (--model name[:key=value,...]):",
+                "  logreg    binary logistic regression (labels 0/1), dense or sparse input",
+                "  softmax   multiclass linear classifier, dense or sparse input",
+                "  mlp       multilayer perceptron: hidden=256-128 (widths), act=relu|tanh|sigmoid",
+                "  cnn       conv5x5(c1)+relu+pool, conv5x5(c2)+relu+pool, fc(fc)+relu, fc for images:",
+                "            c1=16, c2=32, fc=128",
+                "",
+                "Optimizers (--optimizer name[:key=value,...]):",
+                "  sgd       lr (0.01), momentum (0), nesterov (false), wd (L2 weight decay, 0)",
+                "  adam      lr (0.001), beta1 (0.9), beta2 (0.999), eps (1e-8), wd (decoupled, 0)",
+                "  both      schedule=constant|cosine|step (step: every=N, gamma=0.1), warmup=W steps",
+                "",
+                "Examples:",
+                "  scaleml train --data fashion-mnist --model mlp --workers 4 --codec qsgd:bits=4 --epochs 5 --json",
+                "  scaleml train --data ../shared/data/libsvm/a9a --model logreg --workers 2 --epochs 3",
+                "  scaleml train --model cnn --checkpoint ckpt --checkpoint-every 200 --resume --out cnn.jsonl%n",
+        })
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "NAME|PATH", defaultValue = "fashion-mnist",
+            description = "fashion-mnist or mnist (looked up in /usr/share/datasets/NAME and ../shared/data/NAME), a "
+                    + "directory of IDX files, or a LIBSVM or CSV file (default: ${DEFAULT-VALUE})")
+    String data;
+
+    @Option(names = "--model", paramLabel = "SPEC", defaultValue = "mlp",
+            description = "logreg, softmax, mlp, cnn, or a specification with parameters (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
+            description = "number of workers, 1 to 64 (default: ${DEFAULT-VALUE}); under a launched job, its world")
+    int workers;
+
+    @Option(names = "--trainer", paramLabel = "NAME", defaultValue = "sync",
+            description = "sync: synchronous data-parallel SGD (default: ${DEFAULT-VALUE})")
+    String trainer;
+
+    @Option(names = "--codec", paramLabel = "SPEC", defaultValue = "none",
+            description = "gradient codec of every layer of at least --min-compress elements, or none "
+                    + "(see 'scaleml bench codec --help'; default: ${DEFAULT-VALUE})")
+    String codec;
+
+    @Option(names = "--layer-codec", paramLabel = "LAYER=SPEC",
+            description = "per-layer override, repeatable: a layer name or PREFIX* and a codec or none, e.g. "
+                    + "fc3.*=none or conv*=maxmin:bits=8")
+    List<String> layerCodecs = new ArrayList<>();
+
+    @Option(names = "--min-compress", paramLabel = "N", defaultValue = "1024",
+            description = "layers with fewer elements travel uncompressed (default: ${DEFAULT-VALUE})")
+    int minCompress;
+
+    @Option(names = "--optimizer", paramLabel = "SPEC",
+            description = "optimizer specification (default: adam:lr=0.001,schedule=cosine for mlp and cnn, "
+                    + "sgd:lr=0.5 for logreg and softmax); see the optimizers below")
+    String optimizer;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "32",
+            description = "examples per worker per step (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "5", description = "epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--max-steps", paramLabel = "S", defaultValue = "0",
+            description = "at most S steps per epoch, 0 for a full pass (default: 0)")
+    int maxSteps;
+
+    @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
+            description = "use only the first N training examples, 0 for all (default: 0)")
+    int trainLimit;
+
+    @Option(names = "--transport", paramLabel = "T", defaultValue = "inproc",
+            description = "inproc or tcp (default: ${DEFAULT-VALUE})")
+    String transport;
+
+    @Option(names = "--link-gbps", paramLabel = "G", defaultValue = "0",
+            description = "inproc only: simulated bandwidth of each worker's link in Gbit/s, 0 for none")
+    double linkGbps;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "write checkpoints into DIR")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "200",
+            description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "continue from the newest checkpoint in --checkpoint DIR")
+    boolean resume;
+
+    @Option(names = "--seed", defaultValue = "42",
+            description = "seed of initialization, sharding, shuffles and codecs (default: 42)")
+    long seed;
+
+    @Option(names = "--label", paramLabel = "TEXT", description = "name of the run in reports and plots "
+            + "(default: model, codec and workers)")
+    String label;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also append the JSON lines to FILE")
+    Path out;
+
+    @Option(names = "--json", description = "print JSON lines (keys below)")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        String t = transport.toLowerCase(Locale.ROOT);
+        boolean inLaunchedJob = t.equals("tcp") && JobEnvironment.present(System.getenv());
+        if (t.equals("tcp") && !inLaunchedJob) {
+            // Not a rank yet: start the job, each worker running this very command as one rank.
+            List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            if (args.isEmpty() || !args.get(0).equals("train")) {
+                args.add(0, "train");
+            }
+            spec.commandLine().getOut().flush();
+            return new Launcher(workers, "127.0.0.1", args, Map.of()).run(System.out, System.err);
+        }
+        Datasets.TrainTest tt = load();
+        Dataset train = tt.train();
+        if (trainLimit > 0 && trainLimit < train.size()) {
+            int[] rows = new int[trainLimit];
+            for (int i = 0; i < trainLimit; i++) {
+                rows[i] = i;
+            }
+            train = train.subset(train.name() + "[:" + trainLimit + "]", rows);
+        }
+        String opt = optimizer != null ? optimizer : defaultOptimizer(model);
+        TrainSettings s;
+        try {
+            s = new TrainSettings(model, opt, codec, minCompress, overrides(), batch, epochs, maxSteps, seed,
+                    checkpoint, checkpointEvery, resume);
+            // a model that does not fit the data, or an override naming no layer of it, fails here
+            org.scaleml.train.GradientExchange.checkOverrides(Models.create(model, train.shape(), train.classes())
+                    .layers(), s.layerCodecs());
+            Optimizers.create(opt, 1, 1);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter pw = spec.commandLine().getOut();
+        Reporter rep = new Reporter(pw, s, train, tt.test());
+        rep.parameters = Models.create(model, train.shape(), train.classes()).parameterCount();
+        if (inLaunchedJob) {
+            JobEnvironment job = JobEnvironment.from(System.getenv());
+            rep.world = job.world();
+            try (Transport tr = job.connect(); Communicator comm = new Communicator(tr)) {
+                new SyncTrainer(s).run(comm, train, tt.test(), rep);
+            } finally {
+                rep.close();
+            }
+            return 0;
+        }
+        rep.world = workers;
+        try {
+            InProcessJob.train(s, train, tt.test(), workers, linkGbps * 1e9 / 8, rep);
+        } catch (InProcessJob.TrainingFailedException e) {
+            throw new IllegalStateException(e.getMessage() + lastCheckpointHint(), e.getCause());
+        } finally {
+            rep.close();
+        }
+        return 0;
+    }
+
+    private String lastCheckpointHint() {
+        if (checkpoint == null) {
+            return "";
+        }
+        try {
+            List<Long> st = org.scaleml.train.Checkpoint.steps(checkpoint, 0);
+            return st.isEmpty() ? "; no checkpoint was written" : "; the newest checkpoint is step "
+                    + st.get(st.size() - 1) + " in " + checkpoint + " (continue with --resume)";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String defaultOptimizer(String model) {
+        String m = model.toLowerCase(Locale.ROOT);
+        return m.startsWith("logreg") || m.startsWith("softmax") ? "sgd:lr=0.5" : "adam:lr=0.001,schedule=cosine";
+    }
+
+    private void validate() {
+        Flags.atLeast(spec, "--workers", workers, 1, 64);
+        Flags.atLeast(spec, "--batch", batch, 1, 1 << 20);
+        Flags.atLeast(spec, "--epochs", epochs, 1, 1_000_000);
+        Flags.atLeast(spec, "--max-steps", maxSteps, 0, Integer.MAX_VALUE);
+        Flags.atLeast(spec, "--train-limit", trainLimit, 0, Integer.MAX_VALUE);
+        Flags.atLeast(spec, "--min-compress", minCompress, 0, Integer.MAX_VALUE);
+        Flags.atLeast(spec, "--checkpoint-every", checkpointEvery, 1, Integer.MAX_VALUE);
+        if (!trainer.equalsIgnoreCase("sync")) {
+            throw new ParameterException(spec.commandLine(), "--trainer must be sync, got '" + trainer + "'");
+        }
+        String t = transport.toLowerCase(Locale.ROOT);
+        if (!t.equals("inproc") && !t.equals("tcp")) {
+            throw new ParameterException(spec.commandLine(), "--transport must be inproc or tcp, got '" + transport
+                    + "'");
+        }
+        if (linkGbps < 0 || (linkGbps > 0 && t.equals("tcp"))) {
+            throw new ParameterException(spec.commandLine(), "--link-gbps is a non-negative simulated bandwidth "
+                    + "for --transport inproc (for a real limited link use scripts/netns-job.sh)");
+        }
+        if (resume && checkpoint == null) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint DIR");
+        }
+        if (!codec.equalsIgnoreCase("none")) {
+            try {
+                Codecs.create(codec, seed);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--codec: " + e.getMessage());
+            }
+        }
+        overrides();
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String lc : layerCodecs) {
+            int eq = lc.indexOf('=');
+            if (eq <= 0 || eq == lc.length() - 1) {
+                throw new ParameterException(spec.commandLine(), "--layer-codec must be LAYER=SPEC, got '" + lc + "'");
+            }
+            String c = lc.substring(eq + 1);
+            if (!c.equalsIgnoreCase("none")) {
+                try {
+                    Codecs.create(c, seed);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--layer-codec " + lc + ": " + e.getMessage());
+                }
+            }
+            m.put(lc.substring(0, eq), c);
+        }
+        return m;
+    }
+
+    private Datasets.TrainTest load() {
+        try {
+            return Datasets.load(data);
+        } catch (UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), "--data " + data + ": " + e.getCause().getMessage());
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--data " + data + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--data " + data + ": " + e.getMessage());
+        }
+    }
+
+    /** Rank 0's listener: progress bar, epoch lines, the --out file. */
+    private final class Reporter implements SyncTrainer.Listener, AutoCloseable {
+        private final PrintWriter pw;
+        private final TrainSettings s;
+        private final Dataset train;
+        private final Dataset test;
+        private Writer file;
+        private ProgressBar bar;
+        private int stepsPerEpoch;
+        int world;
+        private String plan = "";
+        long parameters;
+
+        Reporter(PrintWriter pw, TrainSettings s, Dataset train, Dataset test) {
+            this.pw = pw;
+            this.s = s;
+            this.train = train;
+            this.test = test;
+        }
+
+        String label() {
+            return label != null ? label : model + " " + (codec.equalsIgnoreCase("none") ? "fp32" : codec) + " x"
+                    + world;
+        }
+
+        @Override
+        public void started(String plan, int stepsPerEpoch, long totalSteps, long startStep) {
+            this.plan = plan;
+            this.stepsPerEpoch = stepsPerEpoch;
+            if (!json) {
+                pw.printf(Locale.ROOT, "training %s on %s (%,d train / %,d test examples), %d workers x batch %d, "
+                                + "%s, %,d steps per epoch%s%n", model, train.name(), train.size(), test.size(),
+                        world, s.batch(), s.optimizer(), stepsPerEpoch,
+                        startStep > 0 ? ", resumed after step " + startStep : "");
+                pw.println("exchange plan: " + plan);
+                pw.flush();
+            }
+        }
+
+        @Override
+        public void step(int epoch, int stepInEpoch, int spe, double loss) {
+            if (stepInEpoch == 1 || bar == null) {
+                openBar(epoch);
+            }
+            if (bar != null) {
+                bar.stepTo(stepInEpoch);
+                if (stepInEpoch % 20 == 0) {
+                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+                }
+            }
+        }
+
+        private void openBar(int epoch) {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+            if (TerminalProgress.interactive()) {
+                bar = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(stepsPerEpoch)
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+            }
+        }
+
+        @Override
+        public void epoch(EpochReport r) {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+            String line = jsonLine(r);
+            if (json) {
+                pw.println(line);
+            } else {
+                pw.printf(Locale.ROOT, "epoch %d: train loss %.4f, test accuracy %.4f, %.1f s, %.1f steps/s, "
+                                + "%,d bytes sent per worker (%,d per step)%n", r.epoch(), r.trainLoss(),
+                        r.testAccuracy(), r.seconds(), r.stepsPerSecond(), r.bytesSentPerRank(),
+                        r.epochSteps() == 0 ? 0 : r.bytesSentPerRank() / r.epochSteps());
+            }
+            pw.flush();
+            if (out != null) {
+                try {
+                    if (file == null) {
+                        file = Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                                StandardOpenOption.APPEND);
+                    }
+                    file.write(line);
+                    file.write('\n');
+                    file.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+                }
+            }
+        }
+
+        private String jsonLine(EpochReport r) {
+            return BpCommands.json(w -> {
+                w.name("label").value(label());
+                w.name("epoch").value(r.epoch());
+                w.name("steps").value(r.steps());
+                w.name("epochSteps").value(r.epochSteps());
+                w.name("trainLoss").value(round(r.trainLoss(), 6));
+                w.name("testAccuracy").value(round(r.testAccuracy(), 6));
+                w.name("seconds").value(round(r.seconds(), 3));
+                w.name("elapsedSeconds").value(round(r.elapsedSeconds(), 3));
+                w.name("bytesSentPerRank").value(r.bytesSentPerRank());
+                w.name("totalBytesSentPerRank").value(r.totalBytesSentPerRank());
+                w.name("bytesPerStep").value(r.epochSteps() == 0 ? 0 : r.bytesSentPerRank() / r.epochSteps());
+                w.name("stepsPerSecond").value(round(r.stepsPerSecond(), 3));
+                w.name("paramsIdentical").value(r.paramsIdentical());
+                w.name("data").value(train.name());
+                w.name("model").value(model);
+                w.name("trainer").value(trainer);
+                w.name("codec").value(codec);
+                w.name("plan").value(plan);
+                w.name("workers").value(world);
+                w.name("batch").value(s.batch());
+                w.name("transport").value(transport);
+                w.name("optimizer").value(s.optimizer());
+                w.name("parameters").value(parameters);
+            });
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    // best effort: every line was flushed when written
+                }
+            }
+        }
+    }
+
+    static double round(double v, int digits) {
+        if (!Double.isFinite(v)) {
+            return v;
+        }
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,148 @@
+package org.scaleml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import javax.imageio.ImageIO;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scaleml.cli.ScaleMlTest.Run;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    /** A CSV of 3 well separated classes in 8 features, label first. */
+    private Path csv() throws Exception {
+        Path f = dir.resolve("blobs.csv");
+        SplittableRandom r = new SplittableRandom(3);
+        StringBuilder sb = new StringBuilder("label");
+        for (int j = 0; j < 8; j++) {
+            sb.append(",x").append(j);
+        }
+        sb.append('\n');
+        for (int i = 0; i < 1500; i++) {
+            int k = r.nextInt(3);
+            sb.append(k);
+            for (int j = 0; j < 8; j++) {
+                double centre = (j % 3 == k) ? 2 : 0;
+                sb.append(',').append(String.format(Locale.ROOT, "%.4f", centre + 0.5 * (r.nextDouble() - 0.5)));
+            }
+            sb.append('\n');
+        }
+        Files.writeString(f, sb);
+        return f;
+    }
+
+    private static List<JsonObject> json(Run r) {
+        List<JsonObject> out = new ArrayList<>();
+        for (String l : r.outLines()) {
+            out.add(JsonParser.parseString(l).getAsJsonObject());
+        }
+        return out;
+    }
+
+    @Test
+    void trainsOnACsvFileAndPrintsTheDocumentedKeysPerEpoch() throws Exception {
+        Path out = dir.resolve("run.jsonl");
+        Run r = ScaleMlTest.run("train", "--data", csv().toString(), "--model", "softmax", "--workers", "3",
+                "--epochs", "3", "--batch", "16", "--codec", "qsgd:bits=4", "--min-compress", "8", "--out",
+                out.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<JsonObject> lines = json(r);
+        assertThat(lines).hasSize(3);
+        for (JsonObject o : lines) {
+            assertThat(o.keySet()).contains("epoch", "trainLoss", "testAccuracy", "seconds", "bytesSentPerRank",
+                    "stepsPerSecond", "elapsedSeconds", "totalBytesSentPerRank", "paramsIdentical", "plan", "label");
+            assertThat(o.get("paramsIdentical").getAsBoolean()).isTrue();
+            assertThat(o.get("bytesSentPerRank").getAsLong()).isPositive();
+        }
+        assertThat(lines.get(2).get("testAccuracy").getAsDouble()).isGreaterThan(0.9);
+        assertThat(lines.get(0).get("plan").getAsString()).contains("weight=qsgd:bits=4");
+        assertThat(Files.readAllLines(out)).hasSize(3);
+
+        // the plot of that file (and a second run appended to it) is a real PNG with both charts
+        Run r2 = ScaleMlTest.run("train", "--data", csv().toString(), "--model", "softmax", "--workers", "3",
+                "--epochs", "2", "--label", "plain", "--out", out.toString(), "--json");
+        assertThat(r2.exit()).as(r2.err()).isZero();
+        Path png = dir.resolve("acc.png");
+        Run p = ScaleMlTest.run("plot", out.toString(), "--out", png.toString());
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.out()).contains("2 runs");
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(1400);
+        assertThat(img.getHeight()).isEqualTo(480);
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitCode2() throws Exception {
+        Path data = csv();
+        String[][] cases = {
+                {"--workers", "0"},
+                {"--model", "nosuch"},
+                {"--codec", "qsgd:bits=99"},
+                {"--layer-codec", "noequals"},
+                {"--layer-codec", "conv*=qsgd"},
+                {"--trainer", "gossip"},
+                {"--resume"},
+                {"--optimizer", "sgd:lr=-1"},
+                {"--model", "cnn"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--epochs", "1"));
+            args.addAll(List.of(c));
+            Run r = ScaleMlTest.run(args.toArray(new String[0]));
+            assertThat(r.exit()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+        }
+        Run r = ScaleMlTest.run("train", "--data", dir.resolve("missing.csv").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("missing.csv");
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"testAccuracy\": 0.5, \"elapsedSeconds\": 1, \"totalBytesSentPerRank\": 9}\n"
+                + "not json\n");
+        Run p = ScaleMlTest.run("plot", bad.toString(), "--out", dir.resolve("x.png").toString());
+        assertThat(p.exit()).isEqualTo(2);
+        assertThat(p.err()).contains("bad.jsonl:2");
+    }
+
+    @Test
+    void checkpointsAndResumesOnTheCommandLine() throws Exception {
+        Path data = csv();
+        Path ck = dir.resolve("ck");
+        String[] common = {"train", "--data", data.toString(), "--model", "mlp:hidden=8", "--workers", "2",
+                "--epochs", "2", "--batch", "8", "--checkpoint", ck.toString(), "--checkpoint-every", "25", "--json"};
+        Run whole = ScaleMlTest.run(common);
+        assertThat(whole.exit()).as(whole.err()).isZero();
+        // a second run resumes after the last checkpoint (the end): nothing left to do, nothing printed
+        List<String> again = new ArrayList<>(List.of(common));
+        again.add("--resume");
+        Run done = ScaleMlTest.run(again.toArray(new String[0]));
+        assertThat(done.exit()).as(done.err()).isZero();
+        assertThat(done.outLines()).isEmpty();
+    }
+
+    @Test
+    void fashionMnistWhenPresent() {
+        Path fm = Path.of("../../shared/data/fashion-mnist");
+        Assumptions.assumeTrue(Files.isDirectory(fm), "no ../shared/data/fashion-mnist");
+        Run r = ScaleMlTest.run("train", "--data", fm.toString(), "--model", "mlp:hidden=32", "--workers", "2",
+                "--epochs", "1", "--max-steps", "100", "--train-limit", "6400", "--optimizer", "adam:lr=0.003",
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject o = json(r).get(0);
+        assertThat(o.get("testAccuracy").getAsDouble()).isGreaterThan(0.6);
+        assertThat(o.get("epochSteps").getAsInt()).isEqualTo(100);
+    }
+}
