@@ -72,6 +72,8 @@ public final class CompressedAllreduce {
     private final String senderSpec;
     private final String ownerSpec;
     private final GradientCodec[] streams;
+    private final GradientCodec senderDecoder;
+    private final GradientCodec ownerDecoder;
     private final String name;
     private int n = -1;
     private byte[] payload = new byte[0];
@@ -93,9 +95,9 @@ public final class CompressedAllreduce {
      * entries of one, so a sparsifier keeping the same count for the sum drops most of it; the owner codec can keep
      * more (e.g. {@code ef:topk:ratio=0.04} beside {@code ef:topk:ratio=0.01} for 4 ranks).
      *
-     * @param ownerSpec the codec of the owner stream; payloads of both codecs must decode with either (same codec
-     *                  name and format), which holds for codecs differing only in encoder-side parameters such as
-     *                  the TopK ratio
+     * @param ownerSpec the codec of the owner stream, of the same wire format (codec id) as {@code codecSpec}, e.g.
+     *                  the same sparsifier with a larger ratio; phase-1 payloads are decoded as {@code codecSpec},
+     *                  phase-2 payloads as {@code ownerSpec}
      */
     public CompressedAllreduce(Communicator comm, String codecSpec, String ownerSpec, long seed) {
         this.comm = Objects.requireNonNull(comm, "comm");
@@ -108,6 +110,8 @@ public final class CompressedAllreduce {
             streams[c] = Codecs.create(c == comm.rank() ? ownerSpec : codecSpec, streamSeed(seed, comm.rank(), c, p));
         }
         GradientCodec sender = Codecs.create(codecSpec, 0);
+        this.senderDecoder = sender;
+        this.ownerDecoder = Codecs.create(ownerSpec, 0);
         if (sender.id() != streams[comm.rank()].id()) {
             throw new IllegalArgumentException("owner codec " + ownerSpec + " has another wire format than "
                     + codecSpec);
@@ -257,8 +261,9 @@ public final class CompressedAllreduce {
             }
             return;
         }
-        // decoding is stateless: any instance of the specification decodes any stream's payload
-        GradientCodec decoder = streams[comm.rank()];
+        // decoding is stateless: any instance of a specification decodes any stream's payload of it; phase 1
+        // (add) carries the senders' codec, phase 2 the owners'
+        GradientCodec decoder = add ? senderDecoder : ownerDecoder;
         try {
             if (add) {
                 decoder.decodeAdd(b, 0, srcLen, data, off, m);
