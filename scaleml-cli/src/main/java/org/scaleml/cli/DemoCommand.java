@@ -41,11 +41,20 @@ import picocli.CommandLine.Spec;
                 "weights 1..1000) with the mq, smq and obim schedulers against sequential Dijkstra, every",
                 "result verified; median of 3 runs after a warm-up. For your own graphs use 'scaleml sssp' and",
                 "'scaleml bench graph'.",
+                "",
+                "Belief propagation: a 60 x 60 Ising grid with synchronous, residual and relaxed residual BP.",
+                "",
+                "Training: an MLP (one hidden layer of 128) trained for one epoch on 12,000 Fashion-MNIST images",
+                "by 4 in-process workers on a simulated 1 Gbit/s link each, uncompressed, with 4-bit QSGD and",
+                "with TopK 1% and error feedback (generated data when Fashion-MNIST is not installed). For full",
+                "runs use 'scaleml train' and 'scaleml plot'.",
         },
         footerHeading = "%n",
         footer = {"With --json, the same JSON lines as 'scaleml bench pq --json' (see 'scaleml bench pq --help'),",
                 "then one line per graph contender as 'scaleml bench graph --json' (see 'scaleml bench graph",
-                "--help'; graph is \"grid:700x700\").%n"})
+                "--help'; graph is \"grid:700x700\"), one line per BP engine as 'scaleml bp --json', and one line",
+                "per training run with part \"train\", model, codec, workers, linkGbps, testAccuracy, bytesPerStep,",
+                "seconds and stepsPerSecond.%n"})
 final class DemoCommand implements Callable<Integer> {
     static final double SECONDS = 1.0;
     static final int REPEATS = 3;

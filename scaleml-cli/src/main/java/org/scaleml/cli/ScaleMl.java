@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
         versionProvider = ScaleMl.Version.class,
         description = {
                 "Elastic coordination on the JVM: relaxed concurrent data structures and a relaxed priority",
-                "scheduler that trade a measured amount of order for scalability, and graph algorithms on it",
-                "(sssp, bfs, astar, cc, msf, mis, matching) for your own graph files.",
+                "scheduler that trade a measured amount of order for scalability, graph algorithms on it",
+                "(sssp, bfs, astar, cc, msf, mis, matching) for your own graph files, belief propagation (bp, ldpc,",
+                "denoise), gradient codecs and collectives (bench codec, bench allreduce, launch), and",
+                "data-parallel training with compressed communication (train, plot).",
                 "",
                 "Start with 'scaleml demo'. Every command takes --help; commands that produce results take",
                 "--json (one JSON object per result line, keys documented in the command's help).",
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, BenchCommand.class, GraphAlgoCommand.Sssp.class, GraphAlgoCommand.Bfs.class,
                 GraphAlgoCommand.AStar.class, GraphAlgoCommand.Cc.class, GraphAlgoCommand.Msf.class,
                 GraphAlgoCommand.Mis.class, GraphAlgoCommand.Matching.class, BpCommands.Bp.class,
-                BpCommands.Ldpc.class, BpCommands.Denoise.class, TrainCommand.class, PlotCommand.class, LaunchCommand.class, CommandLine.HelpCommand.class},
+                BpCommands.Ldpc.class, BpCommands.Denoise.class, TrainCommand.class, PlotCommand.class,
+                LaunchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
