@@ -73,7 +73,8 @@ final class DemoCommand implements Callable<Integer> {
     static final int TRAIN_WORKERS = 4;
     static final int TRAIN_BATCH = 32;
     static final double TRAIN_GBPS = 1;
-    static final List<String> TRAIN_CODECS = List.of("none", "qsgd:bits=4", "ef:topk:ratio=0.01");
+    static final String TRAIN_OPTIMIZER = "sgd:lr=0.1,momentum=0.9,nesterov=true,schedule=cosine";
+    static final List<String> TRAIN_CODECS = List.of("none", "qsgd:bits=4,norm=max", "ef:topk:ratio=0.01");
 
     @Spec
     CommandSpec spec;
@@ -143,16 +144,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (!json) {
             out.println();
-            out.printf(Locale.ROOT, "Data-parallel training: an MLP (%s) on %s; %d workers (threads) on a simulated "
-                    + "%.0f Gbit/s link each, batch %d per worker, one epoch, Adam%n", TRAIN_MODEL, source,
-                    TRAIN_WORKERS, TRAIN_GBPS, TRAIN_BATCH);
+            out.println(wrap(String.format(Locale.ROOT, "Data-parallel training: an MLP (%s) on %s; %d workers "
+                    + "(threads) on a simulated %.0f Gbit/s link each, batch %d per worker, one epoch, SGD with "
+                    + "Nesterov momentum", TRAIN_MODEL, source, TRAIN_WORKERS, TRAIN_GBPS, TRAIN_BATCH), 100));
             out.flush();
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"codec", "test accuracy", "bytes per step", "less than fp32", "seconds", "steps/s"});
         long plainBytes = 0;
         for (String codec : TRAIN_CODECS) {
-            org.scaleml.train.TrainSettings s = new org.scaleml.train.TrainSettings(TRAIN_MODEL, "adam:lr=0.001", codec,
+            org.scaleml.train.TrainSettings s = new org.scaleml.train.TrainSettings(TRAIN_MODEL, TRAIN_OPTIMIZER, codec,
                     1024, java.util.Map.of(), TRAIN_BATCH, 1, 0, seed, null, 1000, false);
             org.scaleml.train.SyncTrainer.Result r = org.scaleml.train.InProcessJob.train(s, train, test,
                     TRAIN_WORKERS, TRAIN_GBPS * 1e9 / 8, null);

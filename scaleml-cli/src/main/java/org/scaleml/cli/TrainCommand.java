@@ -125,9 +125,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "layers with fewer elements travel uncompressed (default: ${DEFAULT-VALUE})")
     int minCompress;
 
+    @Option(names = "--per-layer-calls",
+            description = "one compressed allreduce per layer instead of one per codec (layers sharing a codec are "
+                    + "otherwise concatenated: fewer rounds of latency per step)")
+    boolean perLayerCalls;
+
     @Option(names = "--optimizer", paramLabel = "SPEC",
-            description = "optimizer specification (default: adam:lr=0.001,schedule=cosine for mlp and cnn, "
-                    + "sgd:lr=0.5 for logreg and softmax); see the optimizers below")
+            description = "optimizer specification (default: sgd:lr=0.1,momentum=0.9,nesterov=true,"
+                    + "schedule=cosine for mlp, adam:lr=0.001 for cnn, sgd:lr=0.5 for logreg and softmax); see the "
+                    + "optimizers below")
     String optimizer;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "32",
@@ -204,7 +210,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainSettings s;
         try {
             s = new TrainSettings(model, opt, codec, minCompress, overrides(), batch, epochs, maxSteps, seed,
-                    checkpoint, checkpointEvery, resume);
+                    checkpoint, checkpointEvery, resume, !perLayerCalls);
             // a model that does not fit the data, or an override naming no layer of it, fails here
             org.scaleml.train.GradientExchange.checkOverrides(Models.create(model, train.shape(), train.classes())
                     .layers(), s.layerCodecs());
@@ -251,7 +257,10 @@ final class TrainCommand implements Callable<Integer> {
 
     static String defaultOptimizer(String model) {
         String m = model.toLowerCase(Locale.ROOT);
-        return m.startsWith("logreg") || m.startsWith("softmax") ? "sgd:lr=0.5" : "adam:lr=0.001,schedule=cosine";
+        if (m.startsWith("logreg") || m.startsWith("softmax")) {
+            return "sgd:lr=0.5";
+        }
+        return m.startsWith("cnn") ? "adam:lr=0.001" : "sgd:lr=0.1,momentum=0.9,nesterov=true,schedule=cosine";
     }
 
     private void validate() {

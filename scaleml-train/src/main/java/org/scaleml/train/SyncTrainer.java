@@ -113,7 +113,7 @@ public final class SyncTrainer {
         final long total = (long) spe * s.epochs();
         Optimizer opt = Optimizers.create(s.optimizer(), n, total);
         GradientExchange ex = new GradientExchange(comm, model.layers(), s.codec(), s.minCompressed(),
-                s.layerCodecs(), s.seed());
+                s.layerCodecs(), s.seed(), s.fuseLayers());
         Collectives coll = new Collectives(comm);
         String fp = fingerprint(model, opt, ex, world, train);
         float[] params = new float[n];
@@ -210,7 +210,8 @@ public final class SyncTrainer {
     }
 
     private String fingerprint(Model model, Optimizer opt, GradientExchange ex, int world, Dataset train) {
-        return "model=" + model.spec() + ";optimizer=" + opt.spec() + ";plan=" + ex.describe() + ";world=" + world
+        return "model=" + model.spec() + ";optimizer=" + opt.spec() + ";plan=" + ex.describe() + ";fused="
+                + settings.fuseLayers() + ";world=" + world
                 + ";batch=" + settings.batch() + ";epochs=" + settings.epochs() + ";maxSteps="
                 + settings.maxStepsPerEpoch() + ";seed=" + settings.seed() + ";data=" + train.name() + "/"
                 + train.size();

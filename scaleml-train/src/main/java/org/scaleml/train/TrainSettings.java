@@ -20,10 +20,19 @@ import java.util.Objects;
  * @param checkpointDir   where checkpoints go, or null for none
  * @param checkpointEvery steps between checkpoints (codec streams also restart there; see {@link SyncTrainer})
  * @param resume          continue from the newest checkpoint every rank has
+ * @param fuseLayers      layers sharing a codec travel in one collective call (see {@link GradientExchange})
  */
 public record TrainSettings(String model, String optimizer, String codec, int minCompressed,
                             Map<String, String> layerCodecs, int batch, int epochs, int maxStepsPerEpoch, long seed,
-                            Path checkpointDir, int checkpointEvery, boolean resume) {
+                            Path checkpointDir, int checkpointEvery, boolean resume, boolean fuseLayers) {
+    /** Settings with fused layer groups. */
+    public TrainSettings(String model, String optimizer, String codec, int minCompressed,
+                         Map<String, String> layerCodecs, int batch, int epochs, int maxStepsPerEpoch, long seed,
+                         Path checkpointDir, int checkpointEvery, boolean resume) {
+        this(model, optimizer, codec, minCompressed, layerCodecs, batch, epochs, maxStepsPerEpoch, seed,
+                checkpointDir, checkpointEvery, resume, true);
+    }
+
     public TrainSettings {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(optimizer, "optimizer");

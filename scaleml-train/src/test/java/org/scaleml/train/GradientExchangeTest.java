@@ -54,6 +54,31 @@ class GradientExchangeTest {
     }
 
     @Test
+    void layersSharingACodecTravelInOneCallUnlessToldOtherwise() throws InterruptedException {
+        int n = 5015;
+        for (boolean fuse : new boolean[] {true, false}) {
+            List<InProcessJob.RankOutcome<Object[]>> outs = InProcessJob.runAll(3, 0, rank -> comm -> {
+                GradientExchange ex = new GradientExchange(comm, LAYERS, "maxmin:bits=8", 1024, Map.of(), 1, fuse);
+                float[] g = input(rank, n);
+                long before = comm.bytesSent();
+                ex.average(g);
+                return new Object[] {g, ex.callsPerStep(), comm.bytesSent() - before};
+            });
+            for (InProcessJob.RankOutcome<Object[]> o : outs) {
+                assertThat(o.error()).isNull();
+                assertThat((float[]) o.value()[0]).isEqualTo((float[]) outs.get(0).value()[0]);
+                // fused: one compressed call for fc1.weight + fc2.weight, one plain for the biases
+                assertThat((int) o.value()[1]).isEqualTo(fuse ? 2 : 3);
+            }
+            float[] g = (float[]) outs.get(0).value()[0];
+            for (int i = 0; i < n; i++) {
+                float exact = (1 + 2 + 3) * ((i % 7) - 3) / 3f;
+                assertThat((double) g[i]).isCloseTo(exact, org.assertj.core.api.Assertions.within(0.15));
+            }
+        }
+    }
+
+    @Test
     void compressedExchangeIsIdenticalOnEveryRankAndCloseToTheMean() throws InterruptedException {
         int n = 5015;
         List<InProcessJob.RankOutcome<float[]>> outs = InProcessJob.runAll(3, 0, rank -> comm -> {
