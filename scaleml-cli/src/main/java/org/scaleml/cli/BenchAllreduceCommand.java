@@ -24,6 +24,7 @@ import org.scaleml.comm.transport.Communicator;
 import org.scaleml.comm.transport.InProcessNetwork;
 import org.scaleml.comm.transport.Transport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -83,13 +84,8 @@ final class BenchAllreduceCommand implements Callable<Integer> {
             description = "plain allreduce: ring, rd (recursive doubling) or auto (by size; default)")
     String algorithm;
 
-    @Option(names = "--transport", paramLabel = "T", defaultValue = "inproc",
-            description = "inproc or tcp (default: ${DEFAULT-VALUE})")
-    String transport;
-
-    @Option(names = "--link-gbps", paramLabel = "G", defaultValue = "0",
-            description = "inproc only: simulated bandwidth of each rank's link in Gbit/s, 0 for none (default: 0)")
-    double linkGbps;
+    @Mixin
+    TransportOptions transportOptions = new TransportOptions();
 
     @Option(names = "--warmups", paramLabel = "W", defaultValue = "2",
             description = "untimed rounds (default: ${DEFAULT-VALUE})")
@@ -136,15 +132,7 @@ final class BenchAllreduceCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--codec: " + e.getMessage());
             }
         }
-        String t = transport.toLowerCase(Locale.ROOT);
-        if (!t.equals("inproc") && !t.equals("tcp")) {
-            throw new ParameterException(spec.commandLine(), "--transport must be inproc or tcp, got '" + transport
-                    + "'");
-        }
-        if (linkGbps < 0 || (linkGbps > 0 && t.equals("tcp"))) {
-            throw new ParameterException(spec.commandLine(), "--link-gbps is a non-negative simulated bandwidth "
-                    + "for --transport inproc (for a real limited link use scripts/netns-job.sh)");
-        }
+        String t = transportOptions.validated(spec);
         AllreduceBench.Settings s = new AllreduceBench.Settings((int) n, codec, algo, warmups, repeats, seed, p2p, t);
         PrintWriter out = spec.commandLine().getOut();
         AllreduceBench.Result result;
@@ -176,7 +164,7 @@ final class BenchAllreduceCommand implements Callable<Integer> {
     }
 
     private AllreduceBench.Result inProcess(AllreduceBench.Settings s) throws InterruptedException {
-        double bytesPerSecond = linkGbps * 1e9 / 8;
+        double bytesPerSecond = transportOptions.bytesPerSecond();
         InProcessNetwork net = new InProcessNetwork(world, bytesPerSecond, 0, InProcessNetwork.DEFAULT_TIMEOUT_NANOS
                 * 6, InProcessNetwork.DEFAULT_MAX_FRAME);
         ExecutorService pool = Executors.newFixedThreadPool(world, r -> {

@@ -33,6 +33,7 @@ import org.scaleml.train.data.Datasets;
 import org.scaleml.train.model.Models;
 import org.scaleml.train.optim.Optimizers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -151,13 +152,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "use only the first N training examples, 0 for all (default: 0)")
     int trainLimit;
 
-    @Option(names = "--transport", paramLabel = "T", defaultValue = "inproc",
-            description = "inproc or tcp (default: ${DEFAULT-VALUE})")
-    String transport;
-
-    @Option(names = "--link-gbps", paramLabel = "G", defaultValue = "0",
-            description = "inproc only: simulated bandwidth of each worker's link in Gbit/s, 0 for none")
-    double linkGbps;
+    @Mixin
+    TransportOptions transportOptions = new TransportOptions();
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "write checkpoints into DIR")
     Path checkpoint;
@@ -186,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        String t = transport.toLowerCase(Locale.ROOT);
+        String t = transportOptions.validated(spec);
         boolean inLaunchedJob = t.equals("tcp") && JobEnvironment.present(System.getenv());
         if (t.equals("tcp") && !inLaunchedJob) {
             // Not a rank yet: start the job, each worker running this very command as one rank.
@@ -233,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         rep.world = workers;
         try {
-            InProcessJob.train(s, train, tt.test(), workers, linkGbps * 1e9 / 8, rep);
+            InProcessJob.train(s, train, tt.test(), workers, transportOptions.bytesPerSecond(), rep);
         } catch (InProcessJob.TrainingFailedException e) {
             throw new IllegalStateException(e.getMessage() + lastCheckpointHint(), e.getCause());
         } finally {
@@ -274,15 +270,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!trainer.equalsIgnoreCase("sync")) {
             throw new ParameterException(spec.commandLine(), "--trainer must be sync, got '" + trainer + "'");
         }
-        String t = transport.toLowerCase(Locale.ROOT);
-        if (!t.equals("inproc") && !t.equals("tcp")) {
-            throw new ParameterException(spec.commandLine(), "--transport must be inproc or tcp, got '" + transport
-                    + "'");
-        }
-        if (linkGbps < 0 || (linkGbps > 0 && t.equals("tcp"))) {
-            throw new ParameterException(spec.commandLine(), "--link-gbps is a non-negative simulated bandwidth "
-                    + "for --transport inproc (for a real limited link use scripts/netns-job.sh)");
-        }
+        String t = transportOptions.validated(spec);
         if (resume && checkpoint == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint DIR");
         }
@@ -445,7 +433,7 @@ final class TrainCommand implements Callable<Integer> {
                 w.name("plan").value(plan);
                 w.name("workers").value(world);
                 w.name("batch").value(s.batch());
-                w.name("transport").value(transport);
+                w.name("transport").value(transportOptions.transport);
                 w.name("optimizer").value(s.optimizer());
                 w.name("parameters").value(parameters);
             });
