@@ -345,6 +345,10 @@ final class TrainCommand implements Callable<Integer> {
         public void started(String plan, int stepsPerEpoch, long totalSteps, long startStep) {
             this.plan = plan;
             this.stepsPerEpoch = stepsPerEpoch;
+            if (startStep >= totalSteps) {
+                System.err.printf(Locale.ROOT, "scaleml train: nothing to do: the checkpoint in %s is at step %,d, "
+                        + "the last of this run%n", checkpoint, startStep);
+            }
             if (!json) {
                 pw.printf(Locale.ROOT, "training %s on %s (%,d train / %,d test examples), %d workers x batch %d, "
                                 + "%s, %,d steps per epoch%s%n", model, train.name(), train.size(), test.size(),

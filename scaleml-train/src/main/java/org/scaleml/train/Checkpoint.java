@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -251,8 +250,7 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         return v;
     }
 
-    private static float[] readFloats(InputStream in0, int max, Path file, String what) throws IOException {
-        DataInputStream in = (DataInputStream) in0;
+    private static float[] readFloats(DataInputStream in, int max, Path file, String what) throws IOException {
         int n = bounded(in.readInt(), max, file, what + " length");
         byte[] b = in.readNBytes(4 * n);
         if (b.length != 4 * n) {
