@@ -222,6 +222,11 @@ final class TrainCommand implements Callable<Integer> {
             rep.world = job.world();
             try (Transport tr = job.connect(); Communicator comm = new Communicator(tr)) {
                 new SyncTrainer(s).run(comm, train, tt.test(), rep);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("rank " + job.rank() + ": " + ScaleMl.oneLine(String.valueOf(
+                        e.getMessage())) + lastCheckpointHint(), e);
             } finally {
                 rep.close();
             }

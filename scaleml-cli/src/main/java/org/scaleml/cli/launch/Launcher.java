@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 public final class Launcher {
     /** Grace period between asking a worker to stop and killing it. */
     private static final long GRACE_MILLIS = 3000;
+    /** After a worker failed: how long the others may take to notice and exit before they are stopped. */
+    private static final long PEER_EXIT_MILLIS = 2000;
 
     private final int world;
     private final List<String> hosts;
@@ -171,6 +173,7 @@ public final class Launcher {
                 pumps.add(pump(p.getErrorStream(), err, "[" + r + "] ", "scaleml-err-" + r));
             }
             int code = 0;
+            long stopAt = Long.MAX_VALUE;
             List<Process> running = new ArrayList<>(procs);
             while (!running.isEmpty()) {
                 for (int i = 0; i < running.size(); i++) {
@@ -181,9 +184,14 @@ public final class Launcher {
                             code = p.exitValue();
                             err.println("scaleml launch: worker " + procs.indexOf(p) + " exited with code " + code
                                     + "; stopping the others");
-                            stopAll(procs);
+                            // the others see the failure through the transport within milliseconds: let them
+                            // report it and exit on their own for a moment before they are stopped
+                            stopAt = System.currentTimeMillis() + PEER_EXIT_MILLIS;
                         }
                     }
+                }
+                if (!running.isEmpty() && System.currentTimeMillis() >= stopAt) {
+                    stopAll(procs);
                 }
             }
             for (Thread t : pumps) {
