@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * <p><b>Run</b> (from the project root; builds the module, then runs it in a forked JVM, see
  * {@code scaleml-bench-spark/pom.xml} and {@code README.md}):
  * <pre>{@code
- * flock /tmp/scaleml-mvn.lock ./mvnw -B -q -Pspark -pl scaleml-bench-spark test-compile exec:exec \
+ * ./mvnw -B -q -Pspark -pl scaleml-bench-spark test-compile exec:exec \
  *     -Dbaseline.args="--max-iter 20,40,80 --target 0.80"
  * }</pre>
  * or, to keep the shared Maven lock free during the run, build with {@code ... compile} and then:
