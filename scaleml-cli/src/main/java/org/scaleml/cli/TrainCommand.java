@@ -181,8 +181,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        validate();
-        String t = transportOptions.validated(spec);
+        String t = validate();
         boolean inLaunchedJob = t.equals("tcp") && JobEnvironment.present(System.getenv());
         if (t.equals("tcp") && !inLaunchedJob) {
             // Not a rank yet: start the job, each worker running this very command as one rank.
@@ -204,19 +203,21 @@ final class TrainCommand implements Callable<Integer> {
         }
         String opt = optimizer != null ? optimizer : defaultOptimizer(model);
         TrainSettings s;
+        int parameters;
         try {
             s = new TrainSettings(model, opt, codec, minCompress, overrides(), batch, epochs, maxSteps, seed,
                     checkpoint, checkpointEvery, resume, !perLayerCalls);
             // a model that does not fit the data, or an override naming no layer of it, fails here
-            org.scaleml.train.GradientExchange.checkOverrides(Models.create(model, train.shape(), train.classes())
-                    .layers(), s.layerCodecs());
+            org.scaleml.train.model.Model m = Models.create(model, train.shape(), train.classes());
+            org.scaleml.train.GradientExchange.checkOverrides(m.layers(), s.layerCodecs());
+            parameters = m.parameterCount();
             Optimizers.create(opt, 1, 1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter pw = spec.commandLine().getOut();
         Reporter rep = new Reporter(pw, s, train, tt.test());
-        rep.parameters = Models.create(model, train.shape(), train.classes()).parameterCount();
+        rep.parameters = parameters;
         if (inLaunchedJob) {
             JobEnvironment job = JobEnvironment.from(System.getenv());
             rep.world = job.world();
@@ -264,7 +265,8 @@ final class TrainCommand implements Callable<Integer> {
         return m.startsWith("cnn") ? "adam:lr=0.001" : "sgd:lr=0.1,momentum=0.9,nesterov=true,schedule=cosine";
     }
 
-    private void validate() {
+    /** Checks every flag that needs no data; returns the transport. */
+    private String validate() {
         Flags.atLeast(spec, "--workers", workers, 1, 64);
         Flags.atLeast(spec, "--batch", batch, 1, 1 << 20);
         Flags.atLeast(spec, "--epochs", epochs, 1, 1_000_000);
@@ -287,6 +289,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         overrides();
+        return t;
     }
 
     private Map<String, String> overrides() {

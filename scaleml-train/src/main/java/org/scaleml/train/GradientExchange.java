@@ -43,7 +43,7 @@ public final class GradientExchange {
      * Layers that travel together with one codec: their gradients are concatenated into {@code staging} (unless
      * the group is one layer, reduced in place) and reduced by one compressed allreduce.
      */
-    private record Group(String codec, List<Layer> layers, CompressedAllreduce reducer, float[] staging) {
+    private record Group(List<Layer> layers, CompressedAllreduce reducer, float[] staging) {
     }
 
     private final Communicator comm;
@@ -109,7 +109,7 @@ public final class GradientExchange {
             }
             CompressedAllreduce car = new CompressedAllreduce(comm, canonical, ownerSpec(canonical, comm.size()),
                     layerSeed(seed, g++));
-            groups.add(new Group(canonical, List.copyOf(members), car, members.size() == 1 ? null : new float[len]));
+            groups.add(new Group(List.copyOf(members), car, members.size() == 1 ? null : new float[len]));
         }
         fused = new float[plainLen];
         scale = 1f / comm.size();
@@ -236,11 +236,6 @@ public final class GradientExchange {
     /** Number of collective calls per step: one per compressed group, plus one for the plain layers if any. */
     public int callsPerStep() {
         return groups.size() + (fused.length > 0 ? 1 : 0);
-    }
-
-    /** True if at least one layer travels compressed. */
-    public boolean compresses() {
-        return !groups.isEmpty();
     }
 
     /** The plan, one entry per layer in parameter order: layer name to its canonical codec or {@code none}. */

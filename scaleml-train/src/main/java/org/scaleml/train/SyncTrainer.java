@@ -12,8 +12,8 @@ import org.scaleml.comm.codec.CodecRandom;
 import org.scaleml.comm.collective.Collectives;
 import org.scaleml.comm.transport.Communicator;
 import org.scaleml.train.data.Batch;
+import org.scaleml.train.data.BatchSchedule;
 import org.scaleml.train.data.Dataset;
-import org.scaleml.train.data.EpochOrder;
 import org.scaleml.train.data.Sharding;
 import org.scaleml.train.model.Model;
 import org.scaleml.train.model.Models;
@@ -86,7 +86,7 @@ public final class SyncTrainer {
 
     /** The steps per epoch this trainer does for a training set of {@code size} examples on {@code world} ranks. */
     public int stepsPerEpoch(int size, int world) {
-        int spe = size / world / settings.batch();
+        int spe = BatchSchedule.stepsPerEpoch(Sharding.minShardSize(size, world), settings.batch());
         if (settings.maxStepsPerEpoch() > 0) {
             spe = Math.min(spe, settings.maxStepsPerEpoch());
         }
@@ -145,28 +145,20 @@ public final class SyncTrainer {
             }
         }
         l.started(ex.describe(), spe, total, start);
-        int[] shard = Sharding.shard(train, rank, world, s.seed());
-        int[] rows = new int[s.batch()];
-        Batch batch = new Batch(train, rows, s.batch());
+        BatchSchedule schedule = BatchSchedule.synchronous(train, rank, world, s.batch(), s.seed());
+        Batch batch = schedule.newBatch();
         List<EpochReport> reports = new ArrayList<>();
         // bytes are counted from this process's start, offset by what the run had sent before a resumption
         long bytesBase = comm.bytesSent() - bytesBefore;
-        int[] order = null;
-        int orderEpoch = -1;
         for (long step = start; step < total; step++) {
             int epoch = (int) (step / spe);
             int si = (int) (step % spe);
-            if (orderEpoch != epoch) {
-                order = EpochOrder.order(shard, s.seed(), rank, epoch);
-                orderEpoch = epoch;
-                if (si == 0) { // (resumed mid-epoch, the epoch's start values come from the checkpoint)
-                    epochBytesStart = comm.bytesSent() - bytesBase;
-                    epochSecondsStart = seconds;
-                }
+            if (si == 0) { // (resumed mid-epoch, the epoch's start values come from the checkpoint)
+                epochBytesStart = comm.bytesSent() - bytesBase;
+                epochSecondsStart = seconds;
             }
             long t0 = System.nanoTime();
-            System.arraycopy(order, si * s.batch(), rows, 0, s.batch());
-            batch.set(train, rows, s.batch());
+            schedule.fill(batch, epoch, si);
             double loss = model.lossAndGradient(params, batch, grad, ws);
             ex.average(grad);
             opt.step(params, grad);

@@ -102,13 +102,10 @@ public final class CompressedAllreduce {
     public CompressedAllreduce(Communicator comm, String codecSpec, String ownerSpec, long seed) {
         this.comm = Objects.requireNonNull(comm, "comm");
         this.link = new Link(comm);
-        int p = comm.size();
-        this.streams = new GradientCodec[p];
+        this.streams = new GradientCodec[comm.size()];
         this.senderSpec = Objects.requireNonNull(codecSpec, "codecSpec");
         this.ownerSpec = Objects.requireNonNull(ownerSpec, "ownerSpec");
-        for (int c = 0; c < p; c++) {
-            streams[c] = Codecs.create(c == comm.rank() ? ownerSpec : codecSpec, streamSeed(seed, comm.rank(), c, p));
-        }
+        createStreams(seed);
         GradientCodec sender = Codecs.create(codecSpec, 0);
         this.senderDecoder = sender;
         this.ownerDecoder = Codecs.create(ownerSpec, 0);
@@ -130,11 +127,16 @@ public final class CompressedAllreduce {
      */
     public void restart(long seed) {
         float[][] res = residuals();
+        createStreams(seed);
+        restoreResiduals(res);
+    }
+
+    /** This rank's codec streams from {@code seed}: its owner stream, and one sender stream per other chunk. */
+    private void createStreams(long seed) {
         int p = comm.size();
         for (int c = 0; c < p; c++) {
             streams[c] = Codecs.create(c == comm.rank() ? ownerSpec : senderSpec, streamSeed(seed, comm.rank(), c, p));
         }
-        restoreResiduals(res);
     }
 
     /**
