@@ -21,21 +21,38 @@ import java.util.Objects;
  * @param checkpointEvery steps between checkpoints (codec streams also restart there; see {@link SyncTrainer})
  * @param resume          continue from the newest checkpoint every rank has
  * @param fuseLayers      layers sharing a codec travel in one collective call (see {@link GradientExchange})
+ * @param coordination    the trainer and its elastic options ({@link Coordination#SYNC} by default)
  */
 public record TrainSettings(String model, String optimizer, String codec, int minCompressed,
                             Map<String, String> layerCodecs, int batch, int epochs, int maxStepsPerEpoch, long seed,
-                            Path checkpointDir, int checkpointEvery, boolean resume, boolean fuseLayers) {
-    /** Settings with fused layer groups. */
+                            Path checkpointDir, int checkpointEvery, boolean resume, boolean fuseLayers,
+                            Coordination coordination) {
+    /** Synchronous training. */
+    public TrainSettings(String model, String optimizer, String codec, int minCompressed,
+                         Map<String, String> layerCodecs, int batch, int epochs, int maxStepsPerEpoch, long seed,
+                         Path checkpointDir, int checkpointEvery, boolean resume, boolean fuseLayers) {
+        this(model, optimizer, codec, minCompressed, layerCodecs, batch, epochs, maxStepsPerEpoch, seed,
+                checkpointDir, checkpointEvery, resume, fuseLayers, Coordination.SYNC);
+    }
+
+    /** Synchronous training with fused layer groups. */
     public TrainSettings(String model, String optimizer, String codec, int minCompressed,
                          Map<String, String> layerCodecs, int batch, int epochs, int maxStepsPerEpoch, long seed,
                          Path checkpointDir, int checkpointEvery, boolean resume) {
         this(model, optimizer, codec, minCompressed, layerCodecs, batch, epochs, maxStepsPerEpoch, seed,
-                checkpointDir, checkpointEvery, resume, true);
+                checkpointDir, checkpointEvery, resume, true, Coordination.SYNC);
+    }
+
+    /** A copy with other coordination. */
+    public TrainSettings with(Coordination c) {
+        return new TrainSettings(model, optimizer, codec, minCompressed, layerCodecs, batch, epochs,
+                maxStepsPerEpoch, seed, checkpointDir, checkpointEvery, resume, fuseLayers, c);
     }
 
     public TrainSettings {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(coordination, "coordination");
         codec = codec == null ? "none" : codec;
         layerCodecs = Map.copyOf(new LinkedHashMap<>(layerCodecs));
         if (batch < 1) {
