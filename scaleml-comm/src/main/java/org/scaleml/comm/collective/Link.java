@@ -96,7 +96,24 @@ final class Link {
 
     /** Receives one block sent with {@link #sendBlock}; the array returned is the caller's. */
     byte[] receiveBlock(int from, int tag) {
-        byte[] f = comm.receive(from, tag);
+        return restOfBlock(from, tag, comm.receive(from, tag));
+    }
+
+    /**
+     * {@link #receiveBlock} if the block's first frame has already arrived (the rest, if any, is awaited with the
+     * time limit); null, without waiting, if it has not.
+     */
+    byte[] pollBlock(int from, int tag) {
+        byte[] f;
+        try {
+            f = comm.receive(from, tag, 0);
+        } catch (org.scaleml.comm.transport.CommTimeoutException e) {
+            return null;
+        }
+        return restOfBlock(from, tag, f);
+    }
+
+    private byte[] restOfBlock(int from, int tag, byte[] f) {
         if (f.length < maxFrame) {
             return f;
         }

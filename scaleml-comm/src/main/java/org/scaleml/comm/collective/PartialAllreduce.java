@@ -273,8 +273,34 @@ public final class PartialAllreduce implements AutoCloseable {
         }
     }
 
+    /**
+     * Catching up without contributing: if the round of this rank's next call has already closed (the rank missed
+     * it, as a straggler does), takes that round's result into {@code data[off, off + n)}, uses up the call's index
+     * and returns the result, all without waiting; returns null, using nothing and leaving {@code data} alone, if
+     * the round is still open. A straggler that calls this until it returns null applies every round it missed
+     * without computing a contribution for each, then contributes to the open round with {@link #allreduce} (where
+     * its contribution may still arrive late and be counted in a later round).
+     */
+    public Round tryResult(float[] data, int off) {
+        Objects.checkFromIndexSize(off, n, data.length);
+        long t = calls;
+        try {
+            byte[] f = link.pollBlock(COORDINATOR, downTag);
+            if (f == null) {
+                return null;
+            }
+            calls++;
+            return parseResult(f, t, DOWN_ROUND, data, off);
+        } catch (RuntimeException e) {
+            throw Failures.fail(comm, name + ", round " + t, e);
+        }
+    }
+
     private Round awaitResult(long t, byte kind, float[] data, int off) {
-        byte[] f = link.receiveBlock(COORDINATOR, downTag);
+        return parseResult(link.receiveBlock(COORDINATOR, downTag), t, kind, data, off);
+    }
+
+    private Round parseResult(byte[] f, long t, byte kind, float[] data, int off) {
         if (f.length >= 1 && f[0] == DOWN_FAILED) {
             throw new CommException("the coordinator on rank 0 failed: "
                     + new String(f, 1, f.length - 1, StandardCharsets.UTF_8));

@@ -178,4 +178,71 @@ class PartialAllreduceTest {
             assertThat(all.get(0).get(t).freshRanks()).containsExactlyInAnyOrder(0, 1, 2);
         }
     }
+
+    @Test
+    void aStragglerCatchesUpOnClosedRoundsWithoutContributingAndOnlyItsRealContributionsCount() {
+        int p = 4;
+        int rounds = 12;
+        List<List<Seen>> all = Ranks.run(p, comm -> {
+            List<Seen> seen = new ArrayList<>();
+            List<Long> contributed = new ArrayList<>();
+            try (PartialAllreduce pa = new PartialAllreduce(comm, N, PartialAllreduce.Mode.MAJORITY, Duration.ZERO)) {
+                long t = 0;
+                boolean straggler = comm.rank() == 3;
+                while (t < rounds) {
+                    if (straggler) {
+                        float[] r = new float[N];
+                        PartialAllreduce.Round caught = pa.tryResult(r, 0);
+                        if (caught != null) {
+                            assertThat(caught.index()).isEqualTo(t);
+                            seen.add(new Seen(caught, r));
+                            t++;
+                            continue;
+                        }
+                        CollectivesTest.sleep(60); // a slow step
+                    }
+                    float[] x = contribution(comm.rank(), t);
+                    contributed.add(t);
+                    PartialAllreduce.Round res = pa.allreduce(x);
+                    assertThat(res.index()).isEqualTo(t);
+                    seen.add(new Seen(res, x));
+                    t++;
+                }
+                float[] rest = new float[N];
+                seen.add(new Seen(pa.flush(rest), rest));
+                if (straggler) {
+                    assertThat(contributed.size()).as("the straggler skipped rounds").isLessThan(rounds);
+                    assertThat(pa.tryResult(new float[N], 0)).as("nothing after the flush").isNull();
+                }
+            }
+            return seen;
+        });
+        // every rank saw the same rounds; every sum is exactly the listed contributions
+        int skipped = 0;
+        for (int t = 0; t <= rounds; t++) {
+            Seen first = all.get(0).get(t);
+            for (int r = 1; r < p; r++) {
+                assertThat(all.get(r).get(t).round().contributions()).isEqualTo(first.round().contributions());
+                assertThat(Data.bits(all.get(r).get(t).sum())).isEqualTo(Data.bits(first.sum()));
+            }
+            double[] want = new double[N];
+            for (PartialAllreduce.Contribution c : first.round().contributions()) {
+                float[] x = contribution(c.rank(), c.round());
+                for (int i = 0; i < N; i++) {
+                    want[i] += x[i];
+                }
+            }
+            for (int i = 0; i < N; i++) {
+                assertThat(first.sum()[i]).isEqualTo((float) want[i]);
+            }
+        }
+        for (int t = 0; t < rounds; t++) {
+            boolean counted = false;
+            for (Seen s : all.get(0)) {
+                counted |= s.round().includes(3, t);
+            }
+            skipped += counted ? 0 : 1;
+        }
+        assertThat(skipped).as("rounds the straggler caught up on without a contribution").isPositive();
+    }
 }
