@@ -155,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         for (String codec : TRAIN_CODECS) {
             org.scaleml.train.TrainSettings s = new org.scaleml.train.TrainSettings(TRAIN_MODEL, TRAIN_OPTIMIZER, codec,
                     1024, java.util.Map.of(), TRAIN_BATCH, 1, 0, seed, null, 1000, false);
-            org.scaleml.train.SyncTrainer.Result r = org.scaleml.train.InProcessJob.train(s, train, test,
+            org.scaleml.train.DataParallelTrainer.Result r = org.scaleml.train.InProcessJob.train(s, train, test,
                     TRAIN_WORKERS, TRAIN_GBPS * 1e9 / 8, null);
             org.scaleml.train.EpochReport e = r.epochs().get(r.epochs().size() - 1);
             long perStep = e.bytesSentPerRank() / Math.max(1, e.epochSteps());

@@ -21,17 +21,20 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.scaleml.cli.launch.JobEnvironment;
 import org.scaleml.cli.launch.Launcher;
-import org.scaleml.comm.codec.Codecs;
 import org.scaleml.comm.transport.Communicator;
 import org.scaleml.comm.transport.Transport;
+import org.scaleml.train.Coordination;
 import org.scaleml.train.EpochReport;
+import org.scaleml.train.GradientExchange;
 import org.scaleml.train.InProcessJob;
-import org.scaleml.train.SyncTrainer;
+import org.scaleml.train.DataParallelTrainer;
 import org.scaleml.train.TrainSettings;
 import org.scaleml.train.data.Dataset;
 import org.scaleml.train.data.Datasets;
 import org.scaleml.train.model.Models;
 import org.scaleml.train.optim.Optimizers;
+import org.scaleml.train.robust.Aggregators;
+import org.scaleml.train.robust.Attacks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,15 +67,18 @@ import picocli.CommandLine.Spec;
                 + "lines to FILE). Keys:%n",
         footer = {
                 "  epoch, steps     1-based epoch; global steps done at its end (epochSteps: in this epoch)",
-                "  trainLoss        mean training loss of the epoch's steps over all workers",
+                "  trainLoss        mean training loss of the epoch's steps over all workers (null if it diverged)",
                 "  testAccuracy     accuracy on the whole test set after the epoch",
                 "  seconds          wall time of the epoch's training steps (evaluation excluded)",
                 "  elapsedSeconds   training seconds since the run began (including before a resumption)",
                 "  bytesSentPerRank payload bytes one worker sent in the epoch (mean over workers)",
                 "  totalBytesSentPerRank   the same since the run began; bytesPerStep: per step in the epoch",
                 "  stepsPerSecond   steps per second of training time in the epoch",
-                "  paramsIdentical  every worker's parameters were bitwise equal at the epoch's end",
-                "  label, data, model, trainer, codec, workers, batch, transport, optimizer, parameters: the run",
+                "  paramsIdentical  every worker's parameters were bitwise equal at the epoch's end (swarm: false,",
+                "                   and testAccuracy is that of the mean of the workers' models)",
+                "  plan             the exchange plan (with adaptive:bits=B, the current per-layer bit widths)",
+                "  label, data, model, trainer, localSteps, aggregator, attackers, attack, straggler, locked,",
+                "  codec, workers, batch, transport, optimizer, parameters: the run",
                 "",
                 "Models (--model name[:key=value,...]):",
                 "  logreg    binary logistic regression (labels 0/1), dense or sparse input",
@@ -89,7 +95,12 @@ import picocli.CommandLine.Spec;
                 "Examples:",
                 "  scaleml train --data fashion-mnist --model mlp --workers 4 --codec qsgd:bits=4 --epochs 5 --json",
                 "  scaleml train --data ../shared/data/libsvm/a9a --model logreg --workers 2 --epochs 3",
-                "  scaleml train --model cnn --checkpoint ckpt --checkpoint-every 200 --resume --out cnn.jsonl%n",
+                "  scaleml train --model cnn --checkpoint ckpt --checkpoint-every 200 --resume --out cnn.jsonl",
+                "  scaleml train --trainer partial --straggler 1:5 --json",
+                "  scaleml train --workers 5 --attackers 1 --attack signflip:scale=10 --aggregator median",
+                "  scaleml train --trainer local --local-steps 8 --codec qsgd:bits=4",
+                "  scaleml train --trainer hogwild --workers 2      (--locked for the locked baseline)",
+                "  scaleml train --codec adaptive:bits=4           (layer-wise bit widths; the plan is printed)%n",
         })
 final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -109,12 +120,48 @@ final class TrainCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--trainer", paramLabel = "NAME", defaultValue = "sync",
-            description = "sync: synchronous data-parallel SGD (default: ${DEFAULT-VALUE})")
+            description = "sync (gradients averaged every step), local (local SGD: models averaged every "
+                    + "--local-steps), swarm (SwarmSGD: local steps, then gossip averaging with a random partner), "
+                    + "hogwild (lock-free shared-memory SGD on --workers threads of this JVM), partial (gradients "
+                    + "summed by a majority allreduce that does not wait for stragglers); default: ${DEFAULT-VALUE}")
     String trainer;
+
+    @Option(names = "--local-steps", paramLabel = "H",
+            description = "local steps between averagings: local (default 8) and swarm (default 2)")
+    Integer localSteps;
+
+    @Option(names = "--aggregator", paramLabel = "RULE", defaultValue = "mean",
+            description = "sync: how gradients are combined: mean, median, trimmed-mean[:trim=B], krum[:m=M], "
+                    + "clip[:tau=T,iters=L] (default: ${DEFAULT-VALUE})")
+    String aggregator;
+
+    @Option(names = "--attackers", paramLabel = "F", defaultValue = "0",
+            description = "the last F workers are simulated Byzantine workers (default: 0)")
+    int attackers;
+
+    @Option(names = "--attack", paramLabel = "KIND", defaultValue = "signflip",
+            description = "what an attacker sends: signflip (-X g), scaled (X g), noise (Gaussian, std X); "
+                    + "optionally :scale=X (default X: 10, 10, 1; default attack: ${DEFAULT-VALUE})")
+    String attack;
+
+    @Option(names = "--straggler", paramLabel = "RANK:SLOWDOWN",
+            description = "make worker RANK SLOWDOWN times slower per step, e.g. 1:5")
+    String straggler;
+
+    @Option(names = "--quorum", paramLabel = "majority|solo", defaultValue = "majority",
+            description = "partial: a round closes when more than half the workers (majority) or the first one "
+                    + "(solo) sent their gradient (default: ${DEFAULT-VALUE})")
+    String quorum;
+
+    @Option(names = "--locked",
+            description = "hogwild: copy the model and update it under one lock (the consistent baseline)")
+    boolean locked;
 
     @Option(names = "--codec", paramLabel = "SPEC", defaultValue = "none",
             description = "gradient codec of every layer of at least --min-compress elements, or none "
-                    + "(see 'scaleml bench codec --help'; default: ${DEFAULT-VALUE})")
+                    + "(see 'scaleml bench codec --help'), or adaptive:bits=B for a layer-wise plan of bit widths "
+                    + "averaging B bits; swarm: the codec of the gossiped models; hogwild: a sparsifier of the "
+                    + "updates, e.g. ef:topk:ratio=0.1 (default: ${DEFAULT-VALUE})")
     String codec;
 
     @Option(names = "--layer-codec", paramLabel = "LAYER=SPEC",
@@ -206,10 +253,10 @@ final class TrainCommand implements Callable<Integer> {
         int parameters;
         try {
             s = new TrainSettings(model, opt, codec, minCompress, overrides(), batch, epochs, maxSteps, seed,
-                    checkpoint, checkpointEvery, resume, !perLayerCalls);
+                    checkpoint, checkpointEvery, resume, !perLayerCalls, coordination());
             // a model that does not fit the data, or an override naming no layer of it, fails here
             org.scaleml.train.model.Model m = Models.create(model, train.shape(), train.classes());
-            org.scaleml.train.GradientExchange.checkOverrides(m.layers(), s.layerCodecs());
+            GradientExchange.checkOverrides(m.layers(), s.layerCodecs());
             parameters = m.parameterCount();
             Optimizers.create(opt, 1, 1);
         } catch (IllegalArgumentException e) {
@@ -222,7 +269,7 @@ final class TrainCommand implements Callable<Integer> {
             JobEnvironment job = JobEnvironment.from(System.getenv());
             rep.world = job.world();
             try (Transport tr = job.connect(); Communicator comm = new Communicator(tr)) {
-                new SyncTrainer(s).run(comm, train, tt.test(), rep);
+                new DataParallelTrainer(s).run(comm, train, tt.test(), rep);
             } catch (IllegalArgumentException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -274,22 +321,76 @@ final class TrainCommand implements Callable<Integer> {
         Flags.atLeast(spec, "--train-limit", trainLimit, 0, Integer.MAX_VALUE);
         Flags.atLeast(spec, "--min-compress", minCompress, 0, Integer.MAX_VALUE);
         Flags.atLeast(spec, "--checkpoint-every", checkpointEvery, 1, Integer.MAX_VALUE);
-        if (!trainer.equalsIgnoreCase("sync")) {
-            throw new ParameterException(spec.commandLine(), "--trainer must be sync, got '" + trainer + "'");
-        }
+        Coordination c = coordination();
         String t = transportOptions.validated(spec);
+        if (c.trainer().equals("hogwild") && !t.equals("inproc")) {
+            throw new ParameterException(spec.commandLine(), "--trainer hogwild runs threads of one JVM: use "
+                    + "--transport inproc");
+        }
+        if (attackers >= workers) {
+            throw new ParameterException(spec.commandLine(), "--attackers " + attackers + " of " + workers
+                    + " workers: at least one worker must be honest");
+        }
+        if (c.stragglerRank() >= workers) {
+            throw new ParameterException(spec.commandLine(), "--straggler: rank " + c.stragglerRank()
+                    + " is not one of the " + workers + " workers (0 to " + (workers - 1) + ")");
+        }
+        if (!c.meanAggregation()) {
+            try {
+                Aggregators.create(c.aggregator(), workers, attackers);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--aggregator: " + e.getMessage());
+            }
+        }
+        if (attackers > 0) {
+            try {
+                Attacks.create(attack, seed, 0);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--attack: " + e.getMessage());
+            }
+        }
         if (resume && checkpoint == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint DIR");
         }
-        if (!codec.equalsIgnoreCase("none")) {
-            try {
-                Codecs.create(codec, seed);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--codec: " + e.getMessage());
-            }
+        try {
+            GradientExchange.validateCodec(codec);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--codec: " + e.getMessage());
         }
         overrides();
         return t;
+    }
+
+    /** The coordination the flags describe. */
+    private Coordination coordination() {
+        String tr = trainer.toLowerCase(Locale.ROOT);
+        if (localSteps != null && !tr.equals("local") && !tr.equals("swarm")) {
+            throw new ParameterException(spec.commandLine(), "--local-steps applies to --trainer local or swarm");
+        }
+        int h = localSteps != null ? localSteps : tr.equals("local") ? 8 : tr.equals("swarm") ? 2 : 1;
+        if (h < 1) {
+            throw new ParameterException(spec.commandLine(), "--local-steps must be at least 1, got " + h);
+        }
+        int rank = -1;
+        double slow = 1;
+        if (straggler != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,3}):([0-9]+(\\.[0-9]*)?)")
+                    .matcher(straggler);
+            if (!m.matches()) {
+                throw new ParameterException(spec.commandLine(), "--straggler must be RANK:SLOWDOWN, e.g. 1:5, got '"
+                        + straggler + "'");
+            }
+            rank = Integer.parseInt(m.group(1));
+            slow = Double.parseDouble(m.group(2));
+        }
+        if (locked && !tr.equals("hogwild")) {
+            throw new ParameterException(spec.commandLine(), "--locked applies to --trainer hogwild");
+        }
+        try {
+            return new Coordination(tr, h, aggregator, attackers, attack, rank, slow, locked, quorum);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private Map<String, String> overrides() {
@@ -302,7 +403,7 @@ final class TrainCommand implements Callable<Integer> {
             String c = lc.substring(eq + 1);
             if (!c.equalsIgnoreCase("none")) {
                 try {
-                    Codecs.create(c, seed);
+                    GradientExchange.validateCodec(c);
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), "--layer-codec " + lc + ": " + e.getMessage());
                 }
@@ -325,7 +426,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Rank 0's listener: progress bar, epoch lines, the --out file. */
-    private final class Reporter implements SyncTrainer.Listener, AutoCloseable {
+    private final class Reporter implements DataParallelTrainer.Listener, AutoCloseable {
         private final PrintWriter pw;
         private final TrainSettings s;
         private final Dataset train;
@@ -345,8 +446,15 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         String label() {
-            return label != null ? label : model + " " + (codec.equalsIgnoreCase("none") ? "fp32" : codec) + " x"
-                    + world;
+            Coordination c = s.coordination();
+            String how = c.trainer().equals("sync") ? "" : c.trainer() + (c.trainer().equals("local")
+                    || c.trainer().equals("swarm") ? " H=" + c.localSteps() : "") + (c.lockedUpdates() ? " locked" : "")
+                    + " ";
+            String robust = c.meanAggregation() ? "" : " " + c.aggregator();
+            String attacked = c.attackers() == 0 ? "" : " " + c.attackers() + "x" + c.attack();
+            String slow = c.stragglerRank() < 0 ? "" : " straggler " + straggler;
+            return label != null ? label : model + " " + how + (codec.equalsIgnoreCase("none") ? "fp32" : codec)
+                    + robust + attacked + slow + " x" + world;
         }
 
         @Override
@@ -362,7 +470,21 @@ final class TrainCommand implements Callable<Integer> {
                                 + "%s, %,d steps per epoch%s%n", model, train.name(), train.size(), test.size(),
                         world, s.batch(), s.optimizer(), stepsPerEpoch,
                         startStep > 0 ? ", resumed after step " + startStep : "");
-                pw.println("exchange plan: " + plan);
+                pw.println((s.coordination().trainer().equals("sync") ? "exchange plan: " : "coordination: ")
+                        + plan);
+                pw.flush();
+            }
+        }
+
+        @Override
+        public void replanned(long step, String newPlan) {
+            this.plan = newPlan;
+            if (!json) {
+                if (bar != null) {
+                    bar.close();
+                    bar = null;
+                }
+                pw.printf(Locale.ROOT, "exchange plan after step %,d: %s%n", step, newPlan);
                 pw.flush();
             }
         }
@@ -429,7 +551,12 @@ final class TrainCommand implements Callable<Integer> {
                 w.name("epoch").value(r.epoch());
                 w.name("steps").value(r.steps());
                 w.name("epochSteps").value(r.epochSteps());
-                w.name("trainLoss").value(round(r.trainLoss(), 6));
+                // a diverged run (e.g. plain averaging under attack) has a NaN or infinite loss: JSON null
+                if (Double.isFinite(r.trainLoss())) {
+                    w.name("trainLoss").value(round(r.trainLoss(), 6));
+                } else {
+                    w.name("trainLoss").nullValue();
+                }
                 w.name("testAccuracy").value(round(r.testAccuracy(), 6));
                 w.name("seconds").value(round(r.seconds(), 3));
                 w.name("elapsedSeconds").value(round(r.elapsedSeconds(), 3));
@@ -440,7 +567,22 @@ final class TrainCommand implements Callable<Integer> {
                 w.name("paramsIdentical").value(r.paramsIdentical());
                 w.name("data").value(train.name());
                 w.name("model").value(model);
-                w.name("trainer").value(trainer);
+                Coordination c = s.coordination();
+                w.name("trainer").value(c.trainer());
+                if (c.trainer().equals("local") || c.trainer().equals("swarm")) {
+                    w.name("localSteps").value(c.localSteps());
+                }
+                w.name("aggregator").value(c.aggregator());
+                w.name("attackers").value(c.attackers());
+                if (c.attackers() > 0) {
+                    w.name("attack").value(c.attack());
+                }
+                if (c.stragglerRank() >= 0) {
+                    w.name("straggler").value(straggler);
+                }
+                if (c.trainer().equals("hogwild")) {
+                    w.name("locked").value(c.lockedUpdates());
+                }
                 w.name("codec").value(codec);
                 w.name("plan").value(plan);
                 w.name("workers").value(world);

@@ -25,10 +25,10 @@ import java.util.zip.CRC32C;
  * One rank's training state at the end of a step, and its file: everything a run needs to continue exactly as if
  * it had not stopped.
  *
- * <h2>File format (version 1, big-endian)</h2>
+ * <h2>File format (version 2, big-endian)</h2>
  * <pre>
  *   8 bytes  magic "SCALEMLC"
- *   int      format version (1)
+ *   int      format version (2)
  *   UTF      fingerprint: the settings that must match to resume (model, optimizer, codec plan, world, batch,
  *            seed, data set); a mismatch is refused, naming both
  *   int      rank, int world
@@ -39,8 +39,12 @@ import java.util.zip.CRC32C;
  *   int n,   n floats: parameters
  *   long     optimizer steps; int b; b times (int len, len floats): optimizer buffers
  *   int L;   L times (int S; S times (int len, len floats)): error-feedback residuals per layer and stream
+ *   int k;   k times (int len, len floats): the trainer's own state (e.g. local SGD's last averaged model,
+ *            a robust aggregator's memory); version 2 only
+ *   UTF      the exchange's state (e.g. a layer-wise adaptive plan), empty if none; version 2 only
  *   long     CRC32C of every byte before it
  * </pre>
+ * Version 1 files (without the last two fields) are still read, with empty trainer and exchange state.
  * Every length is checked against a bound the caller gives (the model's parameter count) before anything is
  * allocated, so a damaged file cannot make the reader allocate without bound; a damaged file fails its CRC.
  *
@@ -65,13 +69,24 @@ import java.util.zip.CRC32C;
  * @param optSteps    the optimizer's step count
  * @param optBuffers  the optimizer's buffers
  * @param residuals   error-feedback residuals per compressed layer and codec stream
+ * @param trainerState the trainer's own arrays (empty for synchronous training)
+ * @param exchangeState the gradient exchange's state string (empty if none)
  */
 public record Checkpoint(String fingerprint, int rank, int world, long steps, double seconds, long bytesSent,
                          double epochLoss, long epochSteps, double epochStartSeconds, long epochStartBytes,
                          float[] params, long optSteps, float[][] optBuffers,
-                         float[][][] residuals) {
+                         float[][][] residuals, float[][] trainerState, String exchangeState) {
     private static final byte[] MAGIC = "SCALEMLC".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int MAX_TRAINER_ARRAYS = 1 << 12;
+
+    /** A checkpoint without trainer or exchange state. */
+    public Checkpoint(String fingerprint, int rank, int world, long steps, double seconds, long bytesSent,
+                      double epochLoss, long epochSteps, double epochStartSeconds, long epochStartBytes,
+                      float[] params, long optSteps, float[][] optBuffers, float[][][] residuals) {
+        this(fingerprint, rank, world, steps, seconds, bytesSent, epochLoss, epochSteps, epochStartSeconds,
+                epochStartBytes, params, optSteps, optBuffers, residuals, new float[0][], "");
+    }
     private static final Pattern NAME = Pattern.compile("step-(\\d{1,18})\\.rank-(\\d{1,6})\\.ckpt");
 
     public Checkpoint {
@@ -79,6 +94,8 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(optBuffers, "optBuffers");
         Objects.requireNonNull(residuals, "residuals");
+        Objects.requireNonNull(trainerState, "trainerState");
+        Objects.requireNonNull(exchangeState, "exchangeState");
     }
 
     /** The file of rank {@code rank}'s checkpoint after step {@code step}. */
@@ -139,6 +156,11 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
                 writeFloats(out, s);
             }
         }
+        out.writeInt(trainerState.length);
+        for (float[] a : trainerState) {
+            writeFloats(out, a);
+        }
+        out.writeUTF(exchangeState);
         out.flush();
         CRC32C crc = new CRC32C();
         byte[] body = bytes.toByteArray();
@@ -202,8 +224,8 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8))) {
             in.skipNBytes(MAGIC.length);
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new CheckpointException(file + ": format version " + version + ", this build reads "
+            if (version != 1 && version != VERSION) {
+                throw new CheckpointException(file + ": format version " + version + ", this build reads 1 to "
                         + VERSION);
             }
             String fp = in.readUTF();
@@ -218,7 +240,7 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
             long epochStartBytes = in.readLong();
             float[] params = readFloats(in, maxFloats, file, "parameters");
             long optSteps = in.readLong();
-            int nb = bounded(in.readInt(), 16, file, "optimizer buffer count");
+            int nb = bounded(in.readInt(), MAX_TRAINER_ARRAYS, file, "optimizer buffer count");
             float[][] bufs = new float[nb][];
             for (int i = 0; i < nb; i++) {
                 bufs[i] = readFloats(in, maxFloats, file, "optimizer buffer " + i);
@@ -232,12 +254,22 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
                     res[l][s] = readFloats(in, maxFloats, file, "residual");
                 }
             }
+            float[][] trainer = new float[0][];
+            String exchange = "";
+            if (version >= 2) {
+                int nt = bounded(in.readInt(), MAX_TRAINER_ARRAYS, file, "trainer state count");
+                trainer = new float[nt][];
+                for (int i = 0; i < nt; i++) {
+                    trainer[i] = readFloats(in, maxFloats, file, "trainer state " + i);
+                }
+                exchange = in.readUTF();
+            }
             if (in.available() != 0) {
                 throw new CheckpointException(file + ": " + in.available() + " unexpected bytes before the CRC");
             }
             return new Checkpoint(fp, rank, world, steps, seconds, bytesSent, epochLoss, epochSteps,
                     epochStartSeconds, epochStartBytes, params,
-                    optSteps, bufs, res);
+                    optSteps, bufs, res, trainer, exchange);
         } catch (EOFException e) {
             throw new CheckpointException(file + ": truncated");
         }

@@ -72,15 +72,19 @@ public final class InProcessJob {
     }
 
     /**
-     * Trains synchronously on {@code world} in-process ranks; returns rank 0's result.
+     * Trains on {@code world} in-process ranks with the settings' coordination (for {@code hogwild}: on
+     * {@code world} threads sharing one model, {@link HogwildTrainer}); returns rank 0's result.
      *
      * @throws TrainingFailedException if any rank failed, with the first rank's failure as the cause
      */
-    public static SyncTrainer.Result train(TrainSettings settings, Dataset train, Dataset test, int world,
-                                           double bytesPerSecond, SyncTrainer.Listener listener)
+    public static DataParallelTrainer.Result train(TrainSettings settings, Dataset train, Dataset test, int world,
+                                           double bytesPerSecond, DataParallelTrainer.Listener listener)
             throws InterruptedException {
-        List<RankOutcome<SyncTrainer.Result>> outs = runAll(world, bytesPerSecond,
-                rank -> comm -> new SyncTrainer(settings).run(comm, train, test, listener));
+        if (settings.coordination().trainer().equals("hogwild")) {
+            return new HogwildTrainer(settings).run(world, train, test, listener);
+        }
+        List<RankOutcome<DataParallelTrainer.Result>> outs = runAll(world, bytesPerSecond,
+                rank -> comm -> new DataParallelTrainer(settings).run(comm, train, test, listener));
         return firstResult(outs);
     }
 

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param maxStepsPerEpoch at most this many steps per epoch (0: a whole pass over the shard)
  * @param seed            seed of initialization, sharding, shuffles and codecs
  * @param checkpointDir   where checkpoints go, or null for none
- * @param checkpointEvery steps between checkpoints (codec streams also restart there; see {@link SyncTrainer})
+ * @param checkpointEvery steps between checkpoints (codec streams also restart there; see {@link DataParallelTrainer})
  * @param resume          continue from the newest checkpoint every rank has
  * @param fuseLayers      layers sharing a codec travel in one collective call (see {@link GradientExchange})
  * @param coordination    the trainer and its elastic options ({@link Coordination#SYNC} by default)
@@ -66,6 +66,19 @@ public record TrainSettings(String model, String optimizer, String codec, int mi
         }
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be at least 1, got " + checkpointEvery);
+        }
+        boolean compressed = !codec.equalsIgnoreCase("none");
+        if (compressed && coordination.trainer().equals("partial")) {
+            throw new IllegalArgumentException("the partial trainer sends uncompressed gradients; use codec none");
+        }
+        if (compressed && !coordination.meanAggregation()) {
+            throw new IllegalArgumentException("the " + coordination.aggregator() + " aggregator gathers every "
+                    + "gradient uncompressed; use codec none (or aggregator mean)");
+        }
+        if (codec.toLowerCase(java.util.Locale.ROOT).startsWith("adaptive")
+                && (coordination.trainer().equals("swarm") || coordination.trainer().equals("hogwild"))) {
+            throw new IllegalArgumentException("the layer-wise adaptive plan averages gradients or model changes "
+                    + "(sync, local); " + coordination.trainer() + " takes a codec such as qsgd:bits=8");
         }
         if (resume && checkpointDir == null) {
             throw new IllegalArgumentException("resume needs a checkpoint directory");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scaleml.comm.transport.PeerFailedException;
 import org.scaleml.train.data.Dataset;
 
-class SyncTrainerTest {
+class DataParallelTrainerTest {
     static final Dataset TRAIN = Synthetic.clusters("clusters", 4000, 20, 4, 0.6, 1);
     static final Dataset TEST = Synthetic.clusters("clusters-test", 1000, 20, 4, 0.6, 2);
 
@@ -23,14 +23,14 @@ class SyncTrainerTest {
                 every, resume);
     }
 
-    static SyncTrainer.Result train(TrainSettings s, int world) throws InterruptedException {
+    static DataParallelTrainer.Result train(TrainSettings s, int world) throws InterruptedException {
         return InProcessJob.train(s, TRAIN, TEST, world, 0, null);
     }
 
     @Test
     void learnsOnOneToFourWorkersWithIdenticalParameters() throws InterruptedException {
         for (int world : new int[] {1, 2, 3, 4}) {
-            SyncTrainer.Result r = train(settings("mlp:hidden=32", "none", 2, null, 1, false), world);
+            DataParallelTrainer.Result r = train(settings("mlp:hidden=32", "none", 2, null, 1, false), world);
             assertThat(r.epochs()).hasSize(2);
             EpochReport last = r.epochs().get(1);
             assertThat(last.paramsIdentical()).isTrue();
@@ -47,9 +47,9 @@ class SyncTrainerTest {
 
     @Test
     void everyRankEndsWithTheSameParameters() throws InterruptedException {
-        List<InProcessJob.RankOutcome<SyncTrainer.Result>> outs = InProcessJob.runAll(3, 0, rank -> comm ->
-                new SyncTrainer(settings("softmax", "qsgd:bits=4", 1, null, 1, false)).run(comm, TRAIN, TEST, null));
-        for (InProcessJob.RankOutcome<SyncTrainer.Result> o : outs) {
+        List<InProcessJob.RankOutcome<DataParallelTrainer.Result>> outs = InProcessJob.runAll(3, 0, rank -> comm ->
+                new DataParallelTrainer(settings("softmax", "qsgd:bits=4", 1, null, 1, false)).run(comm, TRAIN, TEST, null));
+        for (InProcessJob.RankOutcome<DataParallelTrainer.Result> o : outs) {
             assertThat(o.error()).isNull();
             assertThat(o.value().params()).isEqualTo(outs.get(0).value().params());
         }
@@ -68,7 +68,7 @@ class SyncTrainerTest {
     }
 
     /** A listener that fails rank 0 after a given step, as a crash would. */
-    static final class CrashAt implements SyncTrainer.Listener {
+    static final class CrashAt implements DataParallelTrainer.Listener {
         final long at;
         long steps;
 
@@ -91,7 +91,7 @@ class SyncTrainerTest {
             Path b = dir.resolve(codec.replace(':', '_') + "-b");
             int world = 3;
             int spe = 4000 / world / 16; // 83 steps per epoch
-            SyncTrainer.Result whole = train(settings("mlp:hidden=16", codec, 3, a, 50, false), world);
+            DataParallelTrainer.Result whole = train(settings("mlp:hidden=16", codec, 3, a, 50, false), world);
             // crash in epoch 2, after the checkpoint at step 150, at step 170
             TrainSettings s = settings("mlp:hidden=16", codec, 3, b, 50, false);
             assertThatThrownBy(() -> InProcessJob.train(s, TRAIN, TEST, world, 0, new CrashAt(170)))
@@ -100,7 +100,7 @@ class SyncTrainerTest {
             for (int r = 0; r < world; r++) {
                 assertThat(Checkpoint.steps(b, r)).contains(150L).doesNotContain(200L);
             }
-            SyncTrainer.Result resumed = train(settings("mlp:hidden=16", codec, 3, b, 50, true), world);
+            DataParallelTrainer.Result resumed = train(settings("mlp:hidden=16", codec, 3, b, 50, true), world);
             assertThat(resumed.params()).as(codec).isEqualTo(whole.params());
             // the resumed run reports only the epochs it finished, with the same figures
             assertThat(resumed.epochs()).hasSize(2);
@@ -114,12 +114,12 @@ class SyncTrainerTest {
     void aRunResumedAtAnEpochBoundaryReportsTheNextEpochLikeTheUninterruptedOne(@TempDir Path dir) throws Exception {
         int world = 2;
         int spe = 4000 / world / 16; // 125: checkpoints exactly at the ends of epochs
-        SyncTrainer.Result whole = train(settings("mlp:hidden=16", "qsgd:bits=4", 2, dir.resolve("a"), spe, false),
+        DataParallelTrainer.Result whole = train(settings("mlp:hidden=16", "qsgd:bits=4", 2, dir.resolve("a"), spe, false),
                 world);
         TrainSettings s = settings("mlp:hidden=16", "qsgd:bits=4", 2, dir.resolve("b"), spe, false);
         assertThatThrownBy(() -> InProcessJob.train(s, TRAIN, TEST, world, 0, new CrashAt(spe + 10)))
                 .isInstanceOf(InProcessJob.TrainingFailedException.class);
-        SyncTrainer.Result resumed = train(settings("mlp:hidden=16", "qsgd:bits=4", 2, dir.resolve("b"), spe, true),
+        DataParallelTrainer.Result resumed = train(settings("mlp:hidden=16", "qsgd:bits=4", 2, dir.resolve("b"), spe, true),
                 world);
         assertThat(resumed.params()).isEqualTo(whole.params());
         assertThat(resumed.epochs()).hasSize(1);
@@ -134,14 +134,14 @@ class SyncTrainerTest {
     @Test
     void theExactnessCheckCanFail(@TempDir Path dir) throws Exception {
         // 1. codec streams restart at checkpoints: with a stochastic codec that changes the run
-        SyncTrainer.Result noCkpt = train(settings("mlp:hidden=16", "qsgd:bits=4", 1, null, 50, false), 2);
-        SyncTrainer.Result ckpt = train(settings("mlp:hidden=16", "qsgd:bits=4", 1, dir.resolve("q"), 50, false),
+        DataParallelTrainer.Result noCkpt = train(settings("mlp:hidden=16", "qsgd:bits=4", 1, null, 50, false), 2);
+        DataParallelTrainer.Result ckpt = train(settings("mlp:hidden=16", "qsgd:bits=4", 1, dir.resolve("q"), 50, false),
                 2);
         assertThat(ckpt.params()).isNotEqualTo(noCkpt.params());
         // 2. resuming with the error-feedback residuals dropped from the checkpoint ends elsewhere
         Path d = dir.resolve("topk");
         TrainSettings s = settings("mlp:hidden=16", "ef:topk:ratio=0.05", 2, d, 50, false);
-        SyncTrainer.Result whole = train(s, 2);
+        DataParallelTrainer.Result whole = train(s, 2);
         for (int r = 0; r < 2; r++) {
             for (long st : Checkpoint.steps(d, r)) {
                 Files.delete(Checkpoint.file(d, st, r));
@@ -165,15 +165,15 @@ class SyncTrainerTest {
                     c.epochLoss(), c.epochSteps(), c.epochStartSeconds(), c.epochStartBytes(), c.params(),
                     c.optSteps(), c.optBuffers(), zero).write(d, 2);
         }
-        SyncTrainer.Result resumed = train(settings("mlp:hidden=16", "ef:topk:ratio=0.05", 2, d, 50, true), 2);
+        DataParallelTrainer.Result resumed = train(settings("mlp:hidden=16", "ef:topk:ratio=0.05", 2, d, 50, true), 2);
         assertThat(resumed.params()).isNotEqualTo(whole.params());
     }
 
     @Test
     void aCrashedRankMakesEveryOtherRankFailFast(@TempDir Path dir) throws Exception {
         long t0 = System.nanoTime();
-        List<InProcessJob.RankOutcome<SyncTrainer.Result>> outs = InProcessJob.runAll(4, 0, rank -> comm ->
-                new SyncTrainer(settings("softmax", "none", 2, dir, 40, false)).run(comm, TRAIN, TEST,
+        List<InProcessJob.RankOutcome<DataParallelTrainer.Result>> outs = InProcessJob.runAll(4, 0, rank -> comm ->
+                new DataParallelTrainer(settings("softmax", "none", 2, dir, 40, false)).run(comm, TRAIN, TEST,
                         new CrashAt(100)));
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
         assertThat(outs.get(0).error()).hasMessageContaining("simulated crash");
@@ -208,8 +208,8 @@ class SyncTrainerTest {
 
     @Test
     void resumeWithAnEmptyDirectoryStartsFresh(@TempDir Path dir) throws IOException, InterruptedException {
-        SyncTrainer.Result fresh = train(settings("softmax", "none", 1, dir.resolve("x"), 1000, true), 2);
-        SyncTrainer.Result plain = train(settings("softmax", "none", 1, null, 1000, false), 2);
+        DataParallelTrainer.Result fresh = train(settings("softmax", "none", 1, dir.resolve("x"), 1000, true), 2);
+        DataParallelTrainer.Result plain = train(settings("softmax", "none", 1, null, 1000, false), 2);
         assertThat(fresh.params()).isEqualTo(plain.params());
     }
 }

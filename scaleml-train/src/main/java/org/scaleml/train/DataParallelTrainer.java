@@ -1,0 +1,768 @@
+package org.scaleml.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.CRC32C;
+
+import org.scaleml.comm.codec.CodecRandom;
+import org.scaleml.comm.collective.Collectives;
+import org.scaleml.comm.collective.GossipAverager;
+import org.scaleml.comm.collective.PartialAllreduce;
+import org.scaleml.comm.transport.Communicator;
+import org.scaleml.train.data.Batch;
+import org.scaleml.train.data.BatchSchedule;
+import org.scaleml.train.data.Dataset;
+import org.scaleml.train.data.Sharding;
+import org.scaleml.train.model.Model;
+import org.scaleml.train.model.Models;
+import org.scaleml.train.optim.Optimizer;
+import org.scaleml.train.optim.Optimizers;
+import org.scaleml.train.robust.Aggregator;
+import org.scaleml.train.robust.Aggregators;
+import org.scaleml.train.robust.Attack;
+import org.scaleml.train.robust.Attacks;
+
+/**
+ * Data-parallel SGD on a communicator, with the coordination its {@link Coordination} names: synchronous
+ * ({@code sync}: every step averages the gradients of all ranks, plainly, compressed per layer, or by a
+ * Byzantine-robust rule), local SGD ({@code local}: models averaged every H steps), SwarmSGD ({@code swarm}:
+ * local steps, then pairwise gossip averaging of models) or partial ({@code partial}: gradients summed by a
+ * majority allreduce that does not wait for stragglers). Shared-memory asynchronous SGD within one JVM is
+ * {@link HogwildTrainer}.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Data.</b> The training set is cut into {@code world} disjoint shards fixed by the seed; in epoch e rank r
+ *       visits its shard in an order shuffled by (seed, rank, e), in mini-batches of {@code batch} examples. Every
+ *       rank does the same number of steps per epoch: {@code floor(size / world / batch)} (capped by
+ *       {@code maxStepsPerEpoch}); the remainder of a shard is left out of that epoch (a different part each
+ *       epoch, since the order changes). A {@code partial} step that a straggler skips (see below) skips its
+ *       batch.</li>
+ *   <li><b>Consistency.</b> {@code sync}, {@code local} (which averages at every epoch's end) and {@code partial}
+ *       (which flushes at every epoch's end) keep every rank's parameters identical at epoch ends: the ranks
+ *       compare a CRC of their parameters' bits, and a difference fails the run ({@link IllegalStateException})
+ *       instead of training on silently. {@code swarm} models differ by design; its report says
+ *       {@code paramsIdentical = false} and its accuracy is that of the mean of the ranks' models (the averaging
+ *       for the evaluation is not counted in the bytes sent).</li>
+ *   <li><b>Determinism and checkpoints.</b> A {@code sync}, {@code local} or {@code swarm} run is a deterministic
+ *       function of its settings and world size. With a checkpoint directory, every {@code checkpointEvery} steps
+ *       the codec streams restart from a seed derived from (seed, step) (error-feedback residuals kept) and each
+ *       rank writes its {@link Checkpoint}; a run resumed from step s loads the newest checkpoint every rank has
+ *       and ends with bitwise the parameters of the uninterrupted run. {@code partial} rounds depend on timing,
+ *       so its runs are not reproducible; it writes checkpoints only at epoch ends (where no contribution is in
+ *       flight), at the end of each epoch in which a multiple of {@code checkpointEvery} fell.</li>
+ *   <li><b>Stragglers and attackers.</b> With {@code stragglerRank} set, that rank sleeps {@code slowdown - 1}
+ *       times its compute time after computing each gradient. The last {@code attackers} ranks replace their
+ *       gradient by the configured attack before it is communicated.</li>
+ *   <li><b>Failures.</b> A failed peer surfaces from the collectives as an exception on every rank (see
+ *       {@code scaleml-comm}); nothing after the last checkpoint is kept, nothing before it is lost.</li>
+ *   <li><b>Threads.</b> One trainer per rank, called on the rank's own thread; the listener is called on that
+ *       thread.</li>
+ * </ul>
+ */
+public final class DataParallelTrainer {
+    /*
+     * One step on every rank: loss = model.lossAndGradient(params, batch, grad); the straggler sleeps; an attacker
+     * replaces grad; then the coordination's Step does the communication and the update:
+     *   sync/mean    exchange.average(grad) (mean over ranks, bitwise the same everywhere); optimizer.step
+     *   sync/robust  allgather of every rank's gradient, the aggregator's rule applied identically on every rank
+     *   local        optimizer.step locally; every H steps (and at an epoch's end) the change since the last
+     *                averaging, params - anchor, is averaged by the exchange (compressed if a codec is set) and
+     *                params = anchor + mean change, the new anchor, identical everywhere
+     *   swarm        optimizer.step locally; every H steps one round of gossip averaging of the models
+     *                (GossipAverager: a random perfect matching, each pair averages, quantized by the codec if set)
+     *   partial      the gradient, with a trailing 1 that counts contributions, goes to a PartialAllreduce; every
+     *                rank applies every round's sum divided by its count, in round order, so all stay identical.
+     *                Before computing, a rank first takes the results of rounds that closed without it
+     *                (tryResult): a straggler catches up instead of computing a gradient for every round.
+     * The optimizer is deterministic and starts from the same state on every rank, hence identical parameters
+     * wherever the update is identical, which the end-of-epoch CRC check confirms. Loss and bytes are summed
+     * locally and combined once per epoch (an allgather of a few longs), so reporting adds no per-step
+     * communication; its bytes, and evaluation's, are not counted as training traffic. Evaluation is sharded:
+     * each rank predicts a contiguous slice of the test set and the correct counts are summed.
+     */
+
+    /** Receives progress; every method has an empty default. Called on rank 0 only. */
+    public interface Listener {
+        /** Before the first step: the exchange plan, steps per epoch, total steps, and the step resumed from. */
+        default void started(String plan, int stepsPerEpoch, long totalSteps, long startStep) {
+        }
+
+        /** After each step. */
+        default void step(int epoch, int stepInEpoch, int stepsPerEpoch, double loss) {
+        }
+
+        /** After each epoch's evaluation. */
+        default void epoch(EpochReport report) {
+        }
+
+        /** After a checkpoint was written. */
+        default void checkpoint(long step, java.nio.file.Path file) {
+        }
+
+        /** After the exchange chose a new plan (layer-wise adaptive compression), at the end of step {@code step}. */
+        default void replanned(long step, String plan) {
+        }
+    }
+
+    private static final int KEEP_CHECKPOINTS = 2;
+    private static final int EVAL_BATCH = 256;
+
+    private final TrainSettings settings;
+
+    public DataParallelTrainer(TrainSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (settings.coordination().trainer().equals("hogwild")) {
+            throw new IllegalArgumentException("hogwild trains within one JVM: use HogwildTrainer");
+        }
+    }
+
+    /** The steps per epoch this trainer does for a training set of {@code size} examples on {@code world} ranks. */
+    public int stepsPerEpoch(int size, int world) {
+        int spe = BatchSchedule.stepsPerEpoch(Sharding.minShardSize(size, world), settings.batch());
+        if (settings.maxStepsPerEpoch() > 0) {
+            spe = Math.min(spe, settings.maxStepsPerEpoch());
+        }
+        return spe;
+    }
+
+    /** Per-run state every coordination shares: what a step's communication and update work on. */
+    private static final class Run {
+        final Communicator comm;
+        final Collectives coll;
+        final GradientExchange ex;
+        final Optimizer opt;
+        final float[] params;
+        final int n;
+        /** Bytes of reports, evaluation and consistency checks: not training traffic. */
+        long overheadBytes;
+
+        Run(Communicator comm, GradientExchange ex, Optimizer opt, float[] params) {
+            this.comm = comm;
+            this.coll = new Collectives(comm);
+            this.ex = ex;
+            this.opt = opt;
+            this.params = params;
+            this.n = params.length;
+        }
+    }
+
+    /** The communication and update of one coordination; one instance per rank and run. */
+    private abstract static class Step {
+        final Run run;
+
+        Step(Run run) {
+            this.run = run;
+        }
+
+        /**
+         * Before computing step {@code step}'s gradient: true if the step was taken without computing one (a
+         * partial round that closed without this rank).
+         */
+        boolean catchUp(long step) {
+            return false;
+        }
+
+        /** Communicates {@code grad} (this rank's gradient of step {@code step}) and updates the parameters. */
+        abstract void apply(float[] grad, long step, boolean lastOfEpoch);
+
+        /** At an epoch's end, after its last step: make the models consistent if the coordination promises it. */
+        void endEpoch() {
+        }
+
+        /** True if every rank's parameters are identical at epoch ends. */
+        boolean identical() {
+            return true;
+        }
+
+        /** The exchange's and the coordination's plan, for the report. */
+        String describe() {
+            return run.ex.describe();
+        }
+
+        /** At a checkpoint step: restart codec streams (from a seed derived from the step). */
+        void restart(long seed) {
+            run.ex.restart(seed);
+        }
+
+        /** True if a checkpoint may be written after step {@code step} (completed steps). */
+        boolean canCheckpoint(long steps, boolean epochEnd) {
+            return true;
+        }
+
+        float[][] state() {
+            return new float[0][];
+        }
+
+        void restore(float[][] state) {
+            if (state.length != 0) {
+                throw new Checkpoint.CheckpointException("the checkpoint holds " + state.length
+                        + " trainer arrays, this trainer keeps none");
+            }
+        }
+
+        /** Releases the step's resources (threads); idempotent. */
+        void close() {
+        }
+    }
+
+    /** {@code sync} with {@code mean}: the exchange averages the gradients. */
+    private static final class MeanStep extends Step {
+        MeanStep(Run run) {
+            super(run);
+        }
+
+        @Override
+        void apply(float[] grad, long step, boolean lastOfEpoch) {
+            run.ex.average(grad);
+            run.opt.step(run.params, grad);
+        }
+    }
+
+    /** {@code sync} with a robust rule: every rank gathers all gradients and applies the same rule. */
+    private static final class RobustStep extends Step {
+        private final Aggregator rule;
+
+        RobustStep(Run run, Aggregator rule) {
+            super(run);
+            this.rule = rule;
+        }
+
+        @Override
+        void apply(float[] grad, long step, boolean lastOfEpoch) {
+            float[][] all = run.coll.allgather(grad);
+            rule.aggregate(all, 0, run.n, grad);
+            run.opt.step(run.params, grad);
+        }
+
+        @Override
+        String describe() {
+            return "aggregator=" + rule.spec() + " (all gradients gathered uncompressed)";
+        }
+
+        @Override
+        void restart(long seed) {
+        }
+
+        @Override
+        float[][] state() {
+            return rule.state();
+        }
+
+        @Override
+        void restore(float[][] state) {
+            rule.restore(state);
+        }
+    }
+
+    /** {@code local}: local steps, the models' change averaged every H steps and at every epoch's end. */
+    private static final class LocalStep extends Step {
+        private final int h;
+        private final float[] anchor;
+        private final float[] delta;
+
+        LocalStep(Run run, int h) {
+            super(run);
+            this.h = h;
+            this.anchor = run.params.clone();
+            this.delta = new float[run.n];
+        }
+
+        @Override
+        void apply(float[] grad, long step, boolean lastOfEpoch) {
+            run.opt.step(run.params, grad);
+            if ((step + 1) % h == 0 || lastOfEpoch) {
+                average();
+            }
+        }
+
+        private void average() {
+            float[] p = run.params;
+            for (int i = 0; i < p.length; i++) {
+                delta[i] = p[i] - anchor[i];
+            }
+            run.ex.average(delta);
+            for (int i = 0; i < p.length; i++) {
+                p[i] = anchor[i] + delta[i];
+            }
+            System.arraycopy(p, 0, anchor, 0, p.length);
+        }
+
+        @Override
+        String describe() {
+            return "local steps=" + h + "; model change averaged: " + run.ex.describe();
+        }
+
+        @Override
+        float[][] state() {
+            return new float[][] {anchor.clone()};
+        }
+
+        @Override
+        void restore(float[][] state) {
+            if (state.length != 1 || state[0].length != anchor.length) {
+                throw new Checkpoint.CheckpointException("the checkpoint's local SGD state does not fit this model");
+            }
+            System.arraycopy(state[0], 0, anchor, 0, anchor.length);
+        }
+    }
+
+    /** {@code swarm}: local steps, then one round of pairwise gossip averaging of the models every H steps. */
+    private static final class SwarmStep extends Step {
+        private final int h;
+        private final String codec;
+        private GossipAverager gossip;
+
+        SwarmStep(Run run, int h, String codec, long seed) {
+            super(run);
+            this.h = h;
+            this.codec = codec;
+            this.gossip = new GossipAverager(run.comm, seed, codec);
+        }
+
+        @Override
+        void apply(float[] grad, long step, boolean lastOfEpoch) {
+            run.opt.step(run.params, grad);
+            if ((step + 1) % h == 0) {
+                gossip.average(run.params);
+            }
+        }
+
+        @Override
+        boolean identical() {
+            return false;
+        }
+
+        @Override
+        String describe() {
+            return "swarm: local steps=" + h + ", gossip averaging of models with a random partner"
+                    + (codec == null ? "" : ", models quantized by " + codec);
+        }
+
+        @Override
+        void restart(long seed) {
+            gossip = new GossipAverager(run.comm, seed, codec);
+        }
+    }
+
+    /** {@code partial}: gradients summed by a partial allreduce; stragglers catch up on the rounds they missed. */
+    private static final class PartialStep extends Step {
+        private final PartialAllreduce pa;
+        private final float[] buf;
+        private final String quorum;
+        long caughtUp;
+
+        PartialStep(Run run, String quorum) {
+            super(run);
+            this.quorum = quorum;
+            this.pa = new PartialAllreduce(run.comm, run.n + 1, quorum.equals("solo") ? PartialAllreduce.Mode.SOLO
+                    : PartialAllreduce.Mode.MAJORITY, java.time.Duration.ZERO);
+            this.buf = new float[run.n + 1];
+        }
+
+        @Override
+        boolean catchUp(long step) {
+            if (pa.tryResult(buf, 0) == null) {
+                return false;
+            }
+            caughtUp++;
+            update();
+            return true;
+        }
+
+        @Override
+        void apply(float[] grad, long step, boolean lastOfEpoch) {
+            System.arraycopy(grad, 0, buf, 0, run.n);
+            buf[run.n] = 1;
+            pa.allreduce(buf, 0);
+            update();
+        }
+
+        /** Applies the mean of the round's contributions (the count travels in the last element). */
+        private void update() {
+            float count = buf[run.n];
+            if (count > 0) {
+                float inv = 1f / count;
+                for (int i = 0; i < run.n; i++) {
+                    buf[i] *= inv;
+                }
+                run.opt.step(run.params, buf);
+            }
+        }
+
+        @Override
+        void endEpoch() {
+            pa.flush(buf);
+            update();
+        }
+
+        @Override
+        String describe() {
+            return "partial allreduce (" + quorum + " quorum) of uncompressed gradients";
+        }
+
+        @Override
+        void restart(long seed) {
+        }
+
+        @Override
+        boolean canCheckpoint(long steps, boolean epochEnd) {
+            return epochEnd;
+        }
+
+        @Override
+        void close() {
+            pa.close();
+        }
+    }
+
+    private Step step(Run run, Coordination c, int world) {
+        long seed = settings.seed();
+        switch (c.trainer()) {
+            case "sync":
+                return c.meanAggregation() ? new MeanStep(run)
+                        : new RobustStep(run, Aggregators.create(c.aggregator(), world, c.attackers()));
+            case "local":
+                return new LocalStep(run, c.localSteps());
+            case "swarm":
+                return new SwarmStep(run, c.localSteps(), isNone(settings.codec()) ? null : settings.codec(),
+                        restartSeed(seed, 0));
+            case "partial":
+                return new PartialStep(run, c.partialQuorum());
+            default:
+                throw new IllegalArgumentException("trainer " + c.trainer() + " does not run on a communicator");
+        }
+    }
+
+    private static boolean isNone(String codec) {
+        return codec == null || codec.isEmpty() || codec.equalsIgnoreCase("none");
+    }
+
+    /**
+     * Trains on this rank until the last epoch; returns the epoch reports (on every rank) and the final parameters.
+     *
+     * @throws IllegalArgumentException if the data set is too small for the world and batch, or settings are invalid
+     */
+    public Result run(Communicator comm, Dataset train, Dataset test, Listener listener) {
+        Listener l = comm.rank() == 0 && listener != null ? listener : new Listener() { };
+        final int rank = comm.rank();
+        final int world = comm.size();
+        final TrainSettings s = settings;
+        final Coordination co = s.coordination();
+        if (co.attackers() >= world) {
+            throw new IllegalArgumentException(co.attackers() + " attackers of " + world
+                    + " workers: at least one worker must be honest");
+        }
+        if (co.stragglerRank() >= world) {
+            throw new IllegalArgumentException("straggler rank " + co.stragglerRank() + " is not a rank of "
+                    + world + " workers");
+        }
+        Model model = Models.create(s.model(), train.shape(), train.classes());
+        final int n = model.parameterCount();
+        final int spe = stepsPerEpoch(train.size(), world);
+        if (spe < 1) {
+            throw new IllegalArgumentException(train.name() + ": " + train.size() + " examples are fewer than "
+                    + world + " workers x batch " + s.batch());
+        }
+        final long total = (long) spe * s.epochs();
+        // partial: one more optimizer step per epoch (the flush)
+        Optimizer opt = Optimizers.create(s.optimizer(), n, co.trainer().equals("partial") ? total + s.epochs()
+                : total);
+        boolean swarm = co.trainer().equals("swarm");
+        GradientExchange ex = new GradientExchange(comm, model.layers(), swarm ? "none" : s.codec(),
+                s.minCompressed(), swarm ? java.util.Map.of() : s.layerCodecs(), s.seed(), s.fuseLayers());
+        float[] params = new float[n];
+        model.initialize(params, s.seed());
+        Run run = new Run(comm, ex, opt, params);
+        Collectives coll = run.coll;
+        String fp = fingerprint(model, opt, ex, world, train);
+        float[] grad = new float[n];
+        Model.Workspace ws = model.workspace(Math.max(s.batch(), EVAL_BATCH));
+        Attack attack = co.isAttacker(rank, world) ? Attacks.create(co.attack(), s.seed(), rank) : null;
+        boolean straggler = rank == co.stragglerRank() && co.stragglerSlowdown() > 1;
+
+        Step st = step(run, co, world);
+        try {
+            long start = 0;
+            double seconds = 0;
+            long bytesBefore = 0;
+            double epochLoss = 0;
+            long epochSteps = 0;
+            double epochSecondsStart = 0;
+            long epochBytesStart = 0;
+            if (s.resume()) {
+                Checkpoint c = resumePoint(comm, coll, fp, n);
+                if (c != null) {
+                    System.arraycopy(c.params(), 0, params, 0, n);
+                    opt.restore(c.optSteps(), c.optBuffers());
+                    ex.restoreResiduals(c.residuals());
+                    ex.restorePlanState(c.exchangeState());
+                    st.restore(c.trainerState());
+                    st.restart(restartSeed(s.seed(), c.steps()));
+                    start = c.steps();
+                    seconds = c.seconds();
+                    bytesBefore = c.bytesSent();
+                    epochLoss = c.epochLoss();
+                    epochSteps = c.epochSteps();
+                    epochSecondsStart = c.epochStartSeconds();
+                    epochBytesStart = c.epochStartBytes();
+                }
+            }
+            l.started(st.describe(), spe, total, start);
+            long planVersion = ex.planVersion();
+            BatchSchedule schedule = BatchSchedule.synchronous(train, rank, world, s.batch(), s.seed());
+            Batch batch = schedule.newBatch();
+            List<EpochReport> reports = new ArrayList<>();
+            // bytes are counted from this process's start, offset by what the run had sent before a resumption
+            long bytesBase = comm.bytesSent() - bytesBefore;
+            boolean checkpointDue = false;
+            for (long step = start; step < total; step++) {
+                int epoch = (int) (step / spe);
+                int si = (int) (step % spe);
+                boolean last = si == spe - 1;
+                if (si == 0) { // (resumed mid-epoch, the epoch's start values come from the checkpoint)
+                    epochBytesStart = comm.bytesSent() - bytesBase - run.overheadBytes;
+                    epochSecondsStart = seconds;
+                }
+                long t0 = System.nanoTime();
+                if (!st.catchUp(step)) {
+                    schedule.fill(batch, epoch, si);
+                    double loss = model.lossAndGradient(params, batch, grad, ws);
+                    if (straggler) {
+                        straggle(System.nanoTime() - t0, co.stragglerSlowdown());
+                    }
+                    if (attack != null) {
+                        attack.apply(grad, 0, n, step);
+                    }
+                    st.apply(grad, step, last);
+                    epochLoss += loss;
+                    epochSteps++;
+                    l.step(epoch + 1, si + 1, spe, loss);
+                }
+                if (last) {
+                    st.endEpoch();
+                    if (step + 1 == total) {
+                        st.close(); // before the last report: peers that finish first may close their endpoints
+                    }
+                }
+                seconds += (System.nanoTime() - t0) / 1e9;
+                if (ex.planVersion() != planVersion) {
+                    planVersion = ex.planVersion();
+                    l.replanned(step + 1, st.describe());
+                }
+                if (last) {
+                    long sent = comm.bytesSent() - bytesBase - run.overheadBytes;
+                    long before = comm.bytesSent();
+                    EpochReport r = endEpoch(run, st, model, test, ws, epoch + 1, step + 1, spe, epochLoss,
+                            epochSteps, seconds - epochSecondsStart, seconds, sent - epochBytesStart, sent);
+                    run.overheadBytes += comm.bytesSent() - before;
+                    reports.add(r);
+                    l.epoch(r);
+                    epochLoss = 0;
+                    epochSteps = 0;
+                }
+                // after the epoch's report, so a checkpoint at an epoch's end carries no counts of the finished epoch
+                checkpointDue |= s.checkpointDir() != null && (step + 1) % s.checkpointEvery() == 0;
+                if (checkpointDue && st.canCheckpoint(step + 1, last)) {
+                    checkpointDue = false;
+                    st.restart(restartSeed(s.seed(), step + 1));
+                    Checkpoint c = new Checkpoint(fp, rank, world, step + 1, seconds,
+                            comm.bytesSent() - bytesBase - run.overheadBytes, epochLoss, epochSteps,
+                            epochSecondsStart, epochBytesStart, params.clone(), opt.steps(), opt.buffers(),
+                            ex.residuals(), st.state(), ex.planState());
+                    try {
+                        java.nio.file.Path f = c.write(s.checkpointDir(), KEEP_CHECKPOINTS);
+                        l.checkpoint(step + 1, f);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write a checkpoint into " + s.checkpointDir() + ": "
+                                + e.getMessage(), e);
+                    }
+                }
+            }
+            return new Result(reports, params, st.describe());
+        } finally {
+            st.close();
+        }
+    }
+
+    /** Sleeps so that a step whose gradient took {@code computeNanos} takes {@code slowdown} times as long. */
+    private static void straggle(long computeNanos, double slowdown) {
+        long until = System.nanoTime() + (long) (computeNanos * (slowdown - 1));
+        long left;
+        while ((left = until - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** What a rank's run produced. */
+    public record Result(List<EpochReport> epochs, float[] params, String plan) {
+    }
+
+    static long restartSeed(long seed, long step) {
+        return CodecRandom.mix(seed ^ CodecRandom.mix(step + 0x5DEECE66DL));
+    }
+
+    private String fingerprint(Model model, Optimizer opt, GradientExchange ex, int world, Dataset train) {
+        Coordination c = settings.coordination();
+        return "model=" + model.spec() + ";optimizer=" + opt.spec() + ";plan=" + ex.initialDescribe() + ";fused="
+                + settings.fuseLayers() + ";world=" + world
+                + ";batch=" + settings.batch() + ";epochs=" + settings.epochs() + ";maxSteps="
+                + settings.maxStepsPerEpoch() + ";seed=" + settings.seed() + ";data=" + train.name() + "/"
+                + train.size() + (c.trainer().equals("sync") && c.meanAggregation() && c.attackers() == 0 ? ""
+                : ";trainer=" + c.trainer() + ";localSteps=" + c.localSteps() + ";aggregator=" + c.aggregator()
+                + ";attackers=" + c.attackers() + ";attack=" + c.attack() + ";quorum=" + c.partialQuorum());
+    }
+
+    /** The newest checkpoint every rank has, read and checked; null if no rank has any. */
+    private Checkpoint resumePoint(Communicator comm, Collectives coll, String fp, int n) {
+        List<Long> mine;
+        try {
+            mine = Checkpoint.steps(settings.checkpointDir(), comm.rank());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + settings.checkpointDir(), e);
+        }
+        ByteBuffer bb = ByteBuffer.allocate(8 * mine.size());
+        mine.forEach(bb::putLong);
+        byte[][] all = coll.allgather(bb.array());
+        long best = -1;
+        for (long st : mine) {
+            boolean everywhere = true;
+            for (byte[] other : all) {
+                boolean found = false;
+                ByteBuffer ob = ByteBuffer.wrap(other);
+                while (ob.remaining() >= 8) {
+                    if (ob.getLong() == st) {
+                        found = true;
+                        break;
+                    }
+                }
+                everywhere &= found;
+            }
+            if (everywhere) {
+                best = Math.max(best, st);
+            }
+        }
+        boolean anyone = false;
+        for (byte[] other : all) {
+            anyone |= other.length > 0;
+        }
+        if (best < 0) {
+            if (anyone) {
+                throw new Checkpoint.CheckpointException("no checkpoint step in " + settings.checkpointDir()
+                        + " is held by every rank; cannot resume consistently");
+            }
+            return null;
+        }
+        Checkpoint c;
+        java.nio.file.Path f = Checkpoint.file(settings.checkpointDir(), best, comm.rank());
+        try {
+            c = Checkpoint.read(f, n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        }
+        if (!c.fingerprint().equals(fp)) {
+            throw new Checkpoint.CheckpointException(f + " was written by another configuration:\n  checkpoint: "
+                    + c.fingerprint() + "\n  this run:   " + fp);
+        }
+        if (c.rank() != comm.rank() || c.world() != comm.size() || c.params().length != n) {
+            throw new Checkpoint.CheckpointException(f + ": written by rank " + c.rank() + " of " + c.world()
+                    + ", this is rank " + comm.rank() + " of " + comm.size());
+        }
+        return c;
+    }
+
+    private EpochReport endEpoch(Run run, Step st, Model model, Dataset test, Model.Workspace ws, int epoch,
+                                 long steps, int rounds, double lossSum, long lossSteps, double epochSeconds,
+                                 double totalSeconds, long epochBytes, long totalBytes) {
+        Communicator comm = run.comm;
+        Collectives coll = run.coll;
+        float[] params = run.params;
+        // 1. parameters identical everywhere? 2. loss and bytes summed over ranks. One allgather does both.
+        CRC32C crc = new CRC32C();
+        ByteBuffer pb = ByteBuffer.allocate(4 * params.length);
+        pb.asFloatBuffer().put(params);
+        crc.update(pb.array());
+        ByteBuffer mine = ByteBuffer.allocate(40);
+        mine.putLong(crc.getValue()).putDouble(lossSum).putLong(lossSteps).putLong(epochBytes).putLong(totalBytes);
+        byte[][] all = coll.allgather(mine.array());
+        boolean same = true;
+        double loss = 0;
+        long cnt = 0;
+        long eb = 0;
+        long tb = 0;
+        for (byte[] a : all) {
+            ByteBuffer b = ByteBuffer.wrap(a);
+            same &= b.getLong() == crc.getValue();
+            loss += b.getDouble();
+            cnt += b.getLong();
+            eb += b.getLong();
+            tb += b.getLong();
+        }
+        if (!same && st.identical()) {
+            throw new IllegalStateException("the ranks' parameters differ after epoch " + epoch + " ("
+                    + settings.coordination().trainer() + " training must keep them identical)");
+        }
+        double acc;
+        if (same) {
+            acc = evaluate(comm, coll, model, params, test, ws);
+        } else { // the accuracy of the mean model
+            float[] mean = params.clone();
+            coll.allreduce(mean);
+            float inv = 1f / comm.size();
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] *= inv;
+            }
+            acc = evaluate(comm, coll, model, mean, test, ws);
+        }
+        int w = comm.size();
+        return new EpochReport(epoch, steps, rounds, cnt == 0 ? Double.NaN : loss / cnt, acc, epochSeconds,
+                totalSeconds, eb / w, tb / w, epochSeconds > 0 ? rounds / epochSeconds : 0, same);
+    }
+
+    /** Accuracy on the whole test set: each rank predicts a contiguous slice, the counts are summed. */
+    static double evaluate(Communicator comm, Collectives coll, Model model, float[] params, Dataset test,
+                           Model.Workspace ws) {
+        int w = comm.size();
+        int r = comm.rank();
+        int from = (int) ((long) test.size() * r / w);
+        int to = (int) ((long) test.size() * (r + 1) / w);
+        long correct = correct(model, params, test, from, to, ws);
+        byte[][] all = coll.allgather(ByteBuffer.allocate(8).putLong(correct).array());
+        long sum = 0;
+        for (byte[] a : all) {
+            sum += ByteBuffer.wrap(a).getLong();
+        }
+        return test.size() == 0 ? Double.NaN : (double) sum / test.size();
+    }
+
+    /** Number of correctly predicted examples in {@code [from, to)} of {@code data}. */
+    public static long correct(Model model, float[] params, Dataset data, int from, int to, Model.Workspace ws) {
+        int bs = Math.min(EVAL_BATCH, ws.maxBatch());
+        int[] rows = new int[bs];
+        int[] pred = new int[bs];
+        Batch b = new Batch(data, rows, 0);
+        long correct = 0;
+        for (int i = from; i < to; i += bs) {
+            int m = Math.min(bs, to - i);
+            for (int k = 0; k < m; k++) {
+                rows[k] = i + k;
+            }
+            b.set(data, rows, m);
+            model.predict(params, b, pred, ws);
+            for (int k = 0; k < m; k++) {
+                if (pred[k] == data.label(i + k)) {
+                    correct++;
+                }
+            }
+        }
+        return correct;
+    }
+}
