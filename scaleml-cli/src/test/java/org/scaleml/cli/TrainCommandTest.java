@@ -98,6 +98,18 @@ class TrainCommandTest {
                 {"--resume"},
                 {"--optimizer", "sgd:lr=-1"},
                 {"--model", "cnn"},
+                {"--trainer", "hogwild", "--transport", "tcp"},
+                {"--attackers", "3", "--workers", "3"},
+                {"--straggler", "5:2", "--workers", "3"},
+                {"--straggler", "one:5"},
+                {"--aggregator", "krum", "--workers", "3", "--attackers", "1"},
+                {"--aggregator", "median", "--codec", "qsgd:bits=4"},
+                {"--attackers", "1", "--attack", "bribe"},
+                {"--local-steps", "4"},
+                {"--trainer", "local", "--local-steps", "0"},
+                {"--trainer", "partial", "--codec", "qsgd:bits=4"},
+                {"--locked"},
+                {"--codec", "adaptive:bits=99"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--epochs", "1"));
@@ -115,6 +127,43 @@ class TrainCommandTest {
         Run p = ScaleMlTest.run("plot", bad.toString(), "--out", dir.resolve("x.png").toString());
         assertThat(p.exit()).isEqualTo(2);
         assertThat(p.err()).contains("bad.jsonl:2");
+    }
+
+    @Test
+    void everyTrainerRunsFromTheCommandLineWithItsKeys() throws Exception {
+        String data = csv().toString();
+        String[][] cases = {
+                {"--trainer", "local", "--local-steps", "4"},
+                {"--trainer", "swarm", "--codec", "qsgd:bits=8"},
+                {"--trainer", "partial", "--straggler", "1:3"},
+                {"--trainer", "hogwild"},
+                {"--trainer", "hogwild", "--locked"},
+                {"--attackers", "1", "--attack", "signflip:scale=10", "--aggregator", "median"},
+                {"--attackers", "1", "--attack", "noise", "--aggregator", "clip"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of("train", "--data", data, "--model", "softmax", "--epochs",
+                    "2", "--batch", "16", "--workers", "3", "--min-compress", "8", "--json"));
+            args.addAll(List.of(c));
+            Run r = ScaleMlTest.run(args.toArray(new String[0]));
+            String what = String.join(" ", c);
+            assertThat(r.exit()).as(what + ": " + r.err()).isZero();
+            List<JsonObject> lines = json(r);
+            assertThat(lines).as(what).hasSize(2);
+            JsonObject last = lines.get(1);
+            assertThat(last.get("testAccuracy").getAsDouble()).as(what).isGreaterThan(0.85);
+            assertThat(last.get("trainer").getAsString()).isEqualTo(c[0].equals("--trainer") ? c[1] : "sync");
+            assertThat(last.get("stepsPerSecond").getAsDouble()).isPositive();
+            assertThat(last.get("paramsIdentical").getAsBoolean()).as(what).isEqualTo(!c[1].equals("swarm"));
+        }
+        // plain averaging under a strong attack fails to learn (a diverged loss is reported as null, not as a
+        // broken line)
+        Run r = ScaleMlTest.run("train", "--data", data, "--model", "softmax", "--epochs", "2", "--batch", "16",
+                "--workers", "4", "--attackers", "1", "--attack", "signflip:scale=10", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject bad = json(r).get(1);
+        assertThat(bad.get("attackers").getAsInt()).isEqualTo(1);
+        assertThat(bad.get("testAccuracy").getAsDouble()).isLessThan(0.7);
     }
 
     @Test
