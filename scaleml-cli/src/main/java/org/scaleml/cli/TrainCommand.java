@@ -135,6 +135,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "clip[:tau=T,iters=L] (default: ${DEFAULT-VALUE})")
     String aggregator;
 
+    @Option(names = "--worker-momentum", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "robust aggregators: the SGD optimizer's momentum moves to the workers, which send their "
+                    + "velocity instead of the gradient (less variance for the rule to see; default: on; "
+                    + "--no-worker-momentum sends raw gradients)")
+    boolean workerMomentum;
+
     @Option(names = "--attackers", paramLabel = "F", defaultValue = "0",
             description = "the last F workers are simulated Byzantine workers (default: 0)")
     int attackers;
@@ -387,7 +393,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--locked applies to --trainer hogwild");
         }
         try {
-            return new Coordination(tr, h, aggregator, attackers, attack, rank, slow, locked, quorum);
+            return new Coordination(tr, h, aggregator, attackers, attack, rank, slow, locked, quorum,
+                    workerMomentum && !aggregator.equalsIgnoreCase("mean"));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -573,6 +580,9 @@ final class TrainCommand implements Callable<Integer> {
                     w.name("localSteps").value(c.localSteps());
                 }
                 w.name("aggregator").value(c.aggregator());
+                if (!c.meanAggregation()) {
+                    w.name("workerMomentum").value(c.workerMomentum());
+                }
                 w.name("attackers").value(c.attackers());
                 if (c.attackers() > 0) {
                     w.name("attack").value(c.attack());

@@ -26,9 +26,23 @@ import java.util.Objects;
  *                          baseline a lock-free run is compared with)
  * @param partialQuorum     {@code partial}: {@code majority} (a round closes when more than half the workers sent
  *                          their gradient) or {@code solo} (the first one)
+ * @param workerMomentum    robust aggregation: an SGD optimizer's momentum moves to the workers: each keeps the
+ *                          velocity {@code v = mu v + g} of its own gradients and sends it (Nesterov:
+ *                          {@code g + mu v}) instead of the gradient, and the aggregate is applied without momentum;
+ *                          with plain averaging that is exactly momentum SGD, and it lowers the variance the robust
+ *                          rule sees, which is what lets it tell honest workers from attackers without discarding
+ *                          much honest signal (Karimireddy, He, Jaggi, ICML 2021)
  */
 public record Coordination(String trainer, int localSteps, String aggregator, int attackers, String attack,
-                           int stragglerRank, double stragglerSlowdown, boolean lockedUpdates, String partialQuorum) {
+                           int stragglerRank, double stragglerSlowdown, boolean lockedUpdates, String partialQuorum,
+                           boolean workerMomentum) {
+    /** Coordination with worker momentum for robust rules. */
+    public Coordination(String trainer, int localSteps, String aggregator, int attackers, String attack,
+                        int stragglerRank, double stragglerSlowdown, boolean lockedUpdates, String partialQuorum) {
+        this(trainer, localSteps, aggregator, attackers, attack, stragglerRank, stragglerSlowdown, lockedUpdates,
+                partialQuorum, !isMean(aggregator));
+    }
+
     /** The trainer names, in the order help texts list them. */
     public static final List<String> TRAINERS = List.of("sync", "local", "swarm", "hogwild", "partial");
 
@@ -71,7 +85,7 @@ public record Coordination(String trainer, int localSteps, String aggregator, in
     }
 
     private static boolean isMean(String aggregator) {
-        return aggregator.equalsIgnoreCase("mean");
+        return aggregator == null || aggregator.equalsIgnoreCase("mean");
     }
 
     /** True if rank {@code rank} of {@code world} is a simulated attacker. */
@@ -82,6 +96,6 @@ public record Coordination(String trainer, int localSteps, String aggregator, in
     /** A copy with another trainer. */
     public Coordination withTrainer(String t) {
         return new Coordination(t, localSteps, aggregator, attackers, attack, stragglerRank, stragglerSlowdown,
-                lockedUpdates, partialQuorum);
+                lockedUpdates, partialQuorum, workerMomentum);
     }
 }

@@ -174,6 +174,11 @@ public final class DataParallelTrainer {
         void endEpoch() {
         }
 
+        /** True if the step applies the attack itself (to what it sends), instead of the trainer to the gradient. */
+        boolean attacksItself() {
+            return false;
+        }
+
         /** True if every rank's parameters are identical at epoch ends. */
         boolean identical() {
             return true;
@@ -223,25 +228,55 @@ public final class DataParallelTrainer {
         }
     }
 
-    /** {@code sync} with a robust rule: every rank gathers all gradients and applies the same rule. */
+    /**
+     * {@code sync} with a robust rule: every rank gathers every rank's vector (its gradient, or the moving average
+     * of its gradients with worker momentum) and applies the same rule.
+     */
     private static final class RobustStep extends Step {
         private final Aggregator rule;
+        private final float mu;
+        private final boolean nesterov;
+        private final float[] momentum;
+        private final Attack attack;
 
-        RobustStep(Run run, Aggregator rule) {
+        /** {@code mu > 0}: worker momentum (the run's optimizer then has none). */
+        RobustStep(Run run, Aggregator rule, double mu, boolean nesterov, Attack attack) {
             super(run);
             this.rule = rule;
+            this.mu = (float) mu;
+            this.nesterov = nesterov;
+            this.momentum = mu > 0 ? new float[run.n] : null;
+            this.attack = attack;
+        }
+
+        @Override
+        boolean attacksItself() {
+            return momentum != null;
         }
 
         @Override
         void apply(float[] grad, long step, boolean lastOfEpoch) {
-            float[][] all = run.coll.allgather(grad);
+            float[] send = grad;
+            if (momentum != null) { // the honest velocity; an attacker corrupts what it sends, not its memory
+                for (int i = 0; i < momentum.length; i++) {
+                    float v = mu * momentum[i] + grad[i];
+                    momentum[i] = v;
+                    grad[i] = nesterov ? grad[i] + mu * v : v;
+                }
+                if (attack != null) {
+                    attack.apply(grad, 0, run.n, step);
+                }
+            }
+            float[][] all = run.coll.allgather(send);
             rule.aggregate(all, 0, run.n, grad);
             run.opt.step(run.params, grad);
         }
 
         @Override
         String describe() {
-            return "aggregator=" + rule.spec() + " (all gradients gathered uncompressed)";
+            return "aggregator=" + rule.spec() + (momentum == null ? "" : ", worker momentum " + mu
+                    + (nesterov ? " (Nesterov)" : ""))
+                    + " (all " + (momentum == null ? "gradients" : "worker momenta") + " gathered uncompressed)";
         }
 
         @Override
@@ -250,12 +285,26 @@ public final class DataParallelTrainer {
 
         @Override
         float[][] state() {
-            return rule.state();
+            float[][] r = rule.state();
+            if (momentum == null) {
+                return r;
+            }
+            float[][] all = java.util.Arrays.copyOf(r, r.length + 1);
+            all[r.length] = momentum.clone();
+            return all;
         }
 
         @Override
         void restore(float[][] state) {
-            rule.restore(state);
+            if (momentum == null) {
+                rule.restore(state);
+                return;
+            }
+            if (state.length < 1 || state[state.length - 1].length != momentum.length) {
+                throw new Checkpoint.CheckpointException("the checkpoint holds no worker momentum of this model");
+            }
+            System.arraycopy(state[state.length - 1], 0, momentum, 0, momentum.length);
+            rule.restore(java.util.Arrays.copyOf(state, state.length - 1));
         }
     }
 
@@ -420,12 +469,13 @@ public final class DataParallelTrainer {
         }
     }
 
-    private Step step(Run run, Coordination c, int world) {
+    private Step step(Run run, Coordination c, int world, Attack attack, Optimizers.SplitMomentum workerMomentum) {
         long seed = settings.seed();
         switch (c.trainer()) {
             case "sync":
                 return c.meanAggregation() ? new MeanStep(run)
-                        : new RobustStep(run, Aggregators.create(c.aggregator(), world, c.attackers()));
+                        : new RobustStep(run, Aggregators.create(c.aggregator(), world, c.attackers()),
+                        workerMomentum.momentum(), workerMomentum.nesterov(), attack);
             case "local":
                 return new LocalStep(run, c.localSteps());
             case "swarm":
@@ -469,9 +519,12 @@ public final class DataParallelTrainer {
                     + world + " workers x batch " + s.batch());
         }
         final long total = (long) spe * s.epochs();
+        // robust rules with worker momentum: the optimizer's momentum moves to the workers
+        Optimizers.SplitMomentum moved = co.trainer().equals("sync") && !co.meanAggregation() && co.workerMomentum()
+                ? Optimizers.splitMomentum(s.optimizer()) : new Optimizers.SplitMomentum(0, false, s.optimizer());
         // partial: one more optimizer step per epoch (the flush)
-        Optimizer opt = Optimizers.create(s.optimizer(), n, co.trainer().equals("partial") ? total + s.epochs()
-                : total);
+        Optimizer opt = Optimizers.create(moved.withoutMomentum(), n, co.trainer().equals("partial")
+                ? total + s.epochs() : total);
         boolean swarm = co.trainer().equals("swarm");
         GradientExchange ex = new GradientExchange(comm, model.layers(), swarm ? "none" : s.codec(),
                 s.minCompressed(), swarm ? java.util.Map.of() : s.layerCodecs(), s.seed(), s.fuseLayers());
@@ -485,7 +538,7 @@ public final class DataParallelTrainer {
         Attack attack = co.isAttacker(rank, world) ? Attacks.create(co.attack(), s.seed(), rank) : null;
         boolean straggler = rank == co.stragglerRank() && co.stragglerSlowdown() > 1;
 
-        Step st = step(run, co, world);
+        Step st = step(run, co, world, attack, moved);
         try {
             long start = 0;
             double seconds = 0;
@@ -499,8 +552,13 @@ public final class DataParallelTrainer {
                 if (c != null) {
                     System.arraycopy(c.params(), 0, params, 0, n);
                     opt.restore(c.optSteps(), c.optBuffers());
+                    try {
+                        ex.restorePlanState(c.exchangeState()); // before the residuals: it rebuilds the groups
+                    } catch (IllegalArgumentException e) {
+                        throw new Checkpoint.CheckpointException("the checkpoint's exchange plan does not fit this "
+                                + "run: " + e.getMessage());
+                    }
                     ex.restoreResiduals(c.residuals());
-                    ex.restorePlanState(c.exchangeState());
                     st.restore(c.trainerState());
                     st.restart(restartSeed(s.seed(), c.steps()));
                     start = c.steps();
@@ -535,7 +593,7 @@ public final class DataParallelTrainer {
                     if (straggler) {
                         straggle(System.nanoTime() - t0, co.stragglerSlowdown());
                     }
-                    if (attack != null) {
+                    if (attack != null && !st.attacksItself()) {
                         attack.apply(grad, 0, n, step);
                     }
                     st.apply(grad, step, last);
@@ -618,7 +676,10 @@ public final class DataParallelTrainer {
                 + settings.maxStepsPerEpoch() + ";seed=" + settings.seed() + ";data=" + train.name() + "/"
                 + train.size() + (c.trainer().equals("sync") && c.meanAggregation() && c.attackers() == 0 ? ""
                 : ";trainer=" + c.trainer() + ";localSteps=" + c.localSteps() + ";aggregator=" + c.aggregator()
-                + ";attackers=" + c.attackers() + ";attack=" + c.attack() + ";quorum=" + c.partialQuorum());
+                + ";attackers=" + c.attackers() + ";attack=" + c.attack() + ";quorum=" + c.partialQuorum()
+                + ";workerMomentum=" + c.workerMomentum())
+                + (settings.codec().toLowerCase(java.util.Locale.ROOT).startsWith("adaptive") ? ";codec="
+                + settings.codec() : "");
     }
 
     /** The newest checkpoint every rank has, read and checked; null if no rank has any. */

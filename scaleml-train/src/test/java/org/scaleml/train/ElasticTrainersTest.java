@@ -131,6 +131,34 @@ class ElasticTrainersTest {
     }
 
     @Test
+    void anAdaptivePlanIsChosenReportedAndRestoredOnResume(@TempDir Path dir) throws Exception {
+        String codec = "adaptive:bits=3,warmup=30";
+        int world = 3;
+        List<String> plans = new java.util.ArrayList<>();
+        DataParallelTrainer.Listener seen = new DataParallelTrainer.Listener() {
+            @Override
+            public void replanned(long step, String plan) {
+                plans.add(step + " " + plan);
+            }
+        };
+        DataParallelTrainer.Result whole = InProcessJob.train(settings(codec, 2, Coordination.SYNC,
+                dir.resolve("a"), 40, false), TRAIN, TEST, world, 0, seen);
+        assertThat(plans).hasSize(1);
+        assertThat(plans.get(0)).startsWith("30 ").contains("fc1.weight=qsgd:bits=");
+        assertThat(whole.plan()).isEqualTo(plans.get(0).substring(3));
+        TrainSettings s = settings(codec, 2, Coordination.SYNC, dir.resolve("b"), 40, false);
+        assertThatThrownBy(() -> InProcessJob.train(s, TRAIN, TEST, world, 0,
+                new DataParallelTrainerTest.CrashAt(97))).isInstanceOf(InProcessJob.TrainingFailedException.class);
+        DataParallelTrainer.Result resumed = train(settings(codec, 2, Coordination.SYNC, dir.resolve("b"), 40, true),
+                world);
+        assertThat(resumed.plan()).isEqualTo(whole.plan());
+        assertThat(resumed.params()).isEqualTo(whole.params());
+        // a checkpoint of the uniform codec is not taken for an adaptive run
+        assertThatThrownBy(() -> train(settings("qsgd:bits=3,norm=max", 2, Coordination.SYNC, dir.resolve("b"), 40,
+                true), world)).hasMessageContaining("another configuration");
+    }
+
+    @Test
     void invalidCombinationsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> settings("qsgd:bits=4", 1, coordination("partial", 1, "mean", 0, "signflip", -1, 1),
                 null, 1, false)).hasMessageContaining("uncompressed");

@@ -94,6 +94,38 @@ public final class Optimizers {
         }
     }
 
+    /**
+     * The momentum of an SGD specification and the same specification without it ({@code momentum} and
+     * {@code nesterov} removed), for moving the momentum from the update to the workers (robust aggregation);
+     * an Adam specification has momentum 0 and is returned unchanged.
+     *
+     * @throws IllegalArgumentException if the specification is invalid
+     */
+    public static SplitMomentum splitMomentum(String spec) {
+        create(spec, 1, 1); // validates
+        String s = spec.strip();
+        int colon = s.indexOf(':');
+        String name = (colon < 0 ? s : s.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
+        Map<String, String> kv = parse(spec, colon < 0 ? "" : s.substring(colon + 1));
+        if (!name.equals("sgd")) {
+            return new SplitMomentum(0, false, spec);
+        }
+        Keys k = new Keys(spec, kv);
+        double mu = k.number("momentum", 0);
+        boolean nesterov = k.bool("nesterov", false);
+        StringBuilder rest = new StringBuilder();
+        kv.forEach((key, v) -> {
+            if (!key.equals("momentum") && !key.equals("nesterov")) {
+                rest.append(rest.length() == 0 ? "" : ",").append(key).append('=').append(v);
+            }
+        });
+        return new SplitMomentum(mu, nesterov, rest.length() == 0 ? "sgd" : "sgd:" + rest);
+    }
+
+    /** An SGD specification's momentum, whether it is Nesterov's, and the specification without momentum. */
+    public record SplitMomentum(double momentum, boolean nesterov, String withoutMomentum) {
+    }
+
     private static LrSchedule schedule(Keys k, double lr, long totalSteps) {
         String kind = k.raw("schedule", "constant").toLowerCase(Locale.ROOT);
         long warmup = k.integer("warmup", 0);
