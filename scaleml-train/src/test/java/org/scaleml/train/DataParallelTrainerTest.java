@@ -67,8 +67,8 @@ class DataParallelTrainerTest {
         assertThat((double) plain.bytesSentPerRank() / topk.bytesSentPerRank()).isGreaterThan(15);
     }
 
-    /** A listener that fails rank 0 after a given step, as a crash would. */
-    static final class CrashAt implements DataParallelTrainer.Listener {
+    /** A listener that fails rank 0 after a given step, as a crash would (open for listeners that record more). */
+    static class CrashAt implements DataParallelTrainer.Listener {
         final long at;
         long steps;
 

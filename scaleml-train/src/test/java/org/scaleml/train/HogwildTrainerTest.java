@@ -207,22 +207,6 @@ class HogwildTrainerTest {
         assertThat(liveHogwildThreads()).isEmpty();
     }
 
-    static class CrashAt implements DataParallelTrainer.Listener {
-        final long at;
-        long steps;
-
-        CrashAt(long at) {
-            this.at = at;
-        }
-
-        @Override
-        public void step(int epoch, int stepInEpoch, int spe, double loss) {
-            if (++steps == at) {
-                throw new IllegalStateException("simulated crash after step " + at);
-            }
-        }
-    }
-
     @Test
     void oneThreadResumedAtAnEpochBoundaryEndsExactlyWhereTheWholeRunDoes(@TempDir Path dir) throws Exception {
         for (String codec : new String[] {"none", "ef:topk:ratio=0.1"}) {
@@ -233,7 +217,7 @@ class HogwildTrainerTest {
             Path b = dir.resolve(tag + "b");
             TrainSettings s = settings("mlp:hidden=16", codec, 3, 0, false, b, 1, false);
             List<Long> written = new ArrayList<>();
-            DataParallelTrainer.Listener crash = new CrashAt(spe + 100) {
+            DataParallelTrainer.Listener crash = new DataParallelTrainerTest.CrashAt(spe + 100) {
                 @Override
                 public void checkpoint(long step, Path file) {
                     written.add(step);
@@ -260,7 +244,8 @@ class HogwildTrainerTest {
         // momentum buffers of both threads travel in the checkpoint; resumption is not bitwise (races), but it
         // must continue from epoch 2 with the counts of the whole run
         TrainSettings s = settings("mlp:hidden=16", "none", 2, 0, false, dir, 1, false);
-        assertThatThrownBy(() -> new HogwildTrainer(s).run(2, TRAIN, TEST, new CrashAt(125 + 30)))
+        assertThatThrownBy(() -> new HogwildTrainer(s).run(2, TRAIN, TEST,
+                new DataParallelTrainerTest.CrashAt(125 + 30)))
                 .isInstanceOf(InProcessJob.TrainingFailedException.class);
         Checkpoint c = Checkpoint.read(Checkpoint.file(dir, 125, 0), 1 << 20);
         Model m = Models.create("mlp:hidden=16", TRAIN.shape(), TRAIN.classes());
