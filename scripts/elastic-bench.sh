@@ -69,7 +69,10 @@ byzantine() { # 1 of 5 workers sends -10 x its gradient
     for rule in median trimmed-mean krum clip; do
         run "$f" "attacked $rule" "${a[@]}" --attackers 1 --attack signflip:scale=10 --aggregator "$rule"
     done
-    for rule in median trimmed-mean krum clip; do
+    run "$f" "attacked krum:m=4" "${a[@]}" --attackers 1 --attack signflip:scale=10 --aggregator krum:m=4
+    run "$f" "attacked median, no worker momentum" "${a[@]}" --attackers 1 --attack signflip:scale=10 \
+        --aggregator median --no-worker-momentum
+    for rule in median clip; do
         run "$f" "clean $rule" "${a[@]}" --aggregator "$rule"
     done
     summary "$f"
@@ -100,19 +103,26 @@ hogwild() { # shared-memory asynchronous SGD: 1 and 2 threads, lock-free and loc
         run "$f" "hogwild 2 threads topk 0.1" --trainer hogwild --workers 2 --epochs 3 --seed "$i" \
             --codec ef:topk:ratio=0.1
     done
+    # two threads each apply their own momentum to the one model: half the learning rate
+    local half=sgd:lr=0.05,momentum=0.9,nesterov=true,schedule=cosine
+    run "$f" "hogwild 2 threads lr 0.05" --trainer hogwild --workers 2 --epochs 3 --optimizer "$half"
+    run "$f" "hogwild 2 threads locked lr 0.05" --trainer hogwild --workers 2 --epochs 3 --locked --optimizer "$half"
     summary "$f"
 }
 
-adaptive() { # layer-wise adaptive bit widths against uniform 4-bit
+adaptive() { # layer-wise adaptive bit widths against uniform 4-bit (CNN: layers of different statistics)
     local f="$OUT/adaptive.jsonl"
     : > "$f"
     for seed in 1 2; do
-        run "$f" "uniform qsgd:bits=4,norm=max" --workers 4 --epochs 5 --seed "$seed" --codec qsgd:bits=4,norm=max
-        run "$f" "adaptive:bits=4" --workers 4 --epochs 5 --seed "$seed" --codec adaptive:bits=4
-        run "$f" "uniform qsgd:bits=3,norm=max" --workers 4 --epochs 5 --seed "$seed" --codec qsgd:bits=3,norm=max
-        run "$f" "adaptive:bits=3" --workers 4 --epochs 5 --seed "$seed" --codec adaptive:bits=3
+        run "$f" "cnn uniform qsgd:bits=4,norm=max" --model cnn --workers 4 --epochs 3 --seed "$seed" \
+            --codec qsgd:bits=4,norm=max
+        run "$f" "cnn adaptive:bits=4" --model cnn --workers 4 --epochs 3 --seed "$seed" --codec adaptive:bits=4
     done
+    run "$f" "cnn fp32" --model cnn --workers 4 --epochs 3 --seed 1
+    # the MLP's three weight layers quantize alike: the plan stays uniform (printed in the epoch lines' plan)
+    run "$f" "mlp adaptive:bits=4" --workers 4 --epochs 5 --seed 1 --codec adaptive:bits=4
     summary "$f"
+    jq -r 'select(.label | test("adaptive")) | select(.epoch == 1) | "\(.label): \(.plan)"' "$f" | sort -u
 }
 
 case "$SECTION" in
