@@ -237,7 +237,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String t = validate();
+        Checked checked = validate();
+        String t = checked.transport();
         boolean inLaunchedJob = t.equals("tcp") && JobEnvironment.present(System.getenv());
         if (t.equals("tcp") && !inLaunchedJob) {
             // Not a rank yet: start the job, each worker running this very command as one rank.
@@ -262,7 +263,7 @@ final class TrainCommand implements Callable<Integer> {
         int parameters;
         try {
             s = new TrainSettings(model, opt, codec, minCompress, overrides(), batch, epochs, maxSteps, seed,
-                    checkpoint, checkpointEvery, resume, !perLayerCalls, coordination());
+                    checkpoint, checkpointEvery, resume, !perLayerCalls, checked.coordination());
             // a model that does not fit the data, or an override naming no layer of it, fails here
             org.scaleml.train.model.Model m = Models.create(model, train.shape(), train.classes());
             GradientExchange.checkOverrides(m.layers(), s.layerCodecs());
@@ -321,8 +322,12 @@ final class TrainCommand implements Callable<Integer> {
         return m.startsWith("cnn") ? "adam:lr=0.001" : "sgd:lr=0.1,momentum=0.9,nesterov=true,schedule=cosine";
     }
 
-    /** Checks every flag that needs no data; returns the transport. */
-    private String validate() {
+    /** The flags checked before any data is read: the transport and the coordination. */
+    private record Checked(String transport, Coordination coordination) {
+    }
+
+    /** Checks every flag that needs no data. */
+    private Checked validate() {
         Flags.atLeast(spec, "--workers", workers, 1, 64);
         Flags.atLeast(spec, "--batch", batch, 1, 1 << 20);
         Flags.atLeast(spec, "--epochs", epochs, 1, 1_000_000);
@@ -367,13 +372,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--codec: " + e.getMessage());
         }
         overrides();
-        return t;
+        return new Checked(t, c);
     }
 
     /** The coordination the flags describe. */
     private Coordination coordination() {
         String tr = trainer.toLowerCase(Locale.ROOT);
-        if (localSteps != null && !tr.equals("local") && !tr.equals("swarm")) {
+        if (localSteps != null && !Coordination.usesLocalSteps(tr)) {
             throw new ParameterException(spec.commandLine(), "--local-steps applies to --trainer local or swarm");
         }
         int h = localSteps != null ? localSteps : tr.equals("local") ? 8 : tr.equals("swarm") ? 2 : 1;
@@ -457,9 +462,8 @@ final class TrainCommand implements Callable<Integer> {
 
         String label() {
             Coordination c = s.coordination();
-            String how = c.trainer().equals("sync") ? "" : c.trainer() + (c.trainer().equals("local")
-                    || c.trainer().equals("swarm") ? " H=" + c.localSteps() : "") + (c.lockedUpdates() ? " locked" : "")
-                    + " ";
+            String how = c.trainer().equals("sync") ? "" : c.trainer() + (c.usesLocalSteps() ? " H=" + c.localSteps()
+                    : "") + (c.lockedUpdates() ? " locked" : "") + " ";
             String robust = c.meanAggregation() ? "" : " " + c.aggregator();
             String attacked = c.attackers() == 0 ? "" : " " + c.attackers() + "x" + c.attack();
             String slow = c.stragglerRank() < 0 ? "" : " straggler " + straggler;
@@ -579,7 +583,7 @@ final class TrainCommand implements Callable<Integer> {
                 w.name("model").value(model);
                 Coordination c = s.coordination();
                 w.name("trainer").value(c.trainer());
-                if (c.trainer().equals("local") || c.trainer().equals("swarm")) {
+                if (c.usesLocalSteps()) {
                     w.name("localSteps").value(c.localSteps());
                 }
                 w.name("aggregator").value(c.aggregator());

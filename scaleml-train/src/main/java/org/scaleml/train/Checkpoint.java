@@ -191,6 +191,36 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         return target;
     }
 
+    /**
+     * {@link #write}, with an I/O failure as an {@link java.io.UncheckedIOException} naming the directory (for
+     * trainers, whose callers see it as the run's failure).
+     */
+    public Path save(Path dir, int keep) {
+        try {
+            return write(dir, keep);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write a checkpoint into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #read}, refusing a checkpoint written by another configuration (naming both fingerprints); an I/O
+     * failure as an {@link java.io.UncheckedIOException} naming the file.
+     */
+    public static Checkpoint readMatching(Path file, int maxFloats, String fingerprint) {
+        Checkpoint c;
+        try {
+            c = read(file, maxFloats);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+        if (!c.fingerprint().equals(fingerprint)) {
+            throw new CheckpointException(file + " was written by another configuration:\n  checkpoint: "
+                    + c.fingerprint() + "\n  this run:   " + fingerprint);
+        }
+        return c;
+    }
+
     private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
         out.writeInt(a.length);
         ByteBuffer bb = ByteBuffer.allocate(4 * a.length);

@@ -79,6 +79,16 @@ public record Coordination(String trainer, int localSteps, String aggregator, in
         }
     }
 
+    /** True if the trainer takes local steps between averagings ({@code local}, {@code swarm}). */
+    public boolean usesLocalSteps() {
+        return usesLocalSteps(trainer);
+    }
+
+    /** True if trainer {@code name} takes local steps between averagings. */
+    public static boolean usesLocalSteps(String name) {
+        return name.equals("local") || name.equals("swarm");
+    }
+
     /** True if gradients are combined by plain averaging. */
     public boolean meanAggregation() {
         return isMean(aggregator);

@@ -109,8 +109,8 @@ public final class DataParallelTrainer {
         }
     }
 
-    private static final int KEEP_CHECKPOINTS = 2;
-    private static final int EVAL_BATCH = 256;
+    static final int KEEP_CHECKPOINTS = 2;
+    static final int EVAL_BATCH = 256;
 
     private final TrainSettings settings;
 
@@ -123,6 +123,11 @@ public final class DataParallelTrainer {
 
     /** The steps per epoch this trainer does for a training set of {@code size} examples on {@code world} ranks. */
     public int stepsPerEpoch(int size, int world) {
+        return stepsPerEpoch(settings, size, world);
+    }
+
+    /** Steps per epoch of every shard of {@code size} examples cut {@code world} ways (ranks or threads). */
+    static int stepsPerEpoch(TrainSettings settings, int size, int world) {
         int spe = BatchSchedule.stepsPerEpoch(Sharding.minShardSize(size, world), settings.batch());
         if (settings.maxStepsPerEpoch() > 0) {
             spe = Math.min(spe, settings.maxStepsPerEpoch());
@@ -160,18 +165,21 @@ public final class DataParallelTrainer {
         }
 
         /**
-         * Before computing step {@code step}'s gradient: true if the step was taken without computing one (a
-         * partial round that closed without this rank).
+         * Before computing a step's gradient: true if the step was taken without computing one (a partial round
+         * that closed without this rank).
          */
-        boolean catchUp(long step) {
+        boolean catchUp() {
             return false;
         }
 
         /** Communicates {@code grad} (this rank's gradient of step {@code step}) and updates the parameters. */
-        abstract void apply(float[] grad, long step, boolean lastOfEpoch);
+        abstract void apply(float[] grad, long step);
 
-        /** At an epoch's end, after its last step: make the models consistent if the coordination promises it. */
-        void endEpoch() {
+        /**
+         * At an epoch's end, after its last step {@code step}: make the models consistent if the coordination
+         * promises it.
+         */
+        void endEpoch(long step) {
         }
 
         /** True if the step applies the attack itself (to what it sends), instead of the trainer to the gradient. */
@@ -194,8 +202,8 @@ public final class DataParallelTrainer {
             run.ex.restart(seed);
         }
 
-        /** True if a checkpoint may be written after step {@code step} (completed steps). */
-        boolean canCheckpoint(long steps, boolean epochEnd) {
+        /** True if a checkpoint may be written now, at an epoch's end or not. */
+        boolean canCheckpoint(boolean epochEnd) {
             return true;
         }
 
@@ -222,15 +230,15 @@ public final class DataParallelTrainer {
         }
 
         @Override
-        void apply(float[] grad, long step, boolean lastOfEpoch) {
+        void apply(float[] grad, long step) {
             run.ex.average(grad);
             run.opt.step(run.params, grad);
         }
     }
 
     /**
-     * {@code sync} with a robust rule: every rank gathers every rank's vector (its gradient, or the moving average
-     * of its gradients with worker momentum) and applies the same rule.
+     * {@code sync} with a robust rule: every rank gathers every rank's vector (its gradient, or with worker momentum
+     * its velocity) and applies the same rule.
      */
     private static final class RobustStep extends Step {
         private final Aggregator rule;
@@ -255,8 +263,7 @@ public final class DataParallelTrainer {
         }
 
         @Override
-        void apply(float[] grad, long step, boolean lastOfEpoch) {
-            float[] send = grad;
+        void apply(float[] grad, long step) {
             if (momentum != null) { // the honest velocity; an attacker corrupts what it sends, not its memory
                 for (int i = 0; i < momentum.length; i++) {
                     float v = mu * momentum[i] + grad[i];
@@ -267,7 +274,7 @@ public final class DataParallelTrainer {
                     attack.apply(grad, 0, run.n, step);
                 }
             }
-            float[][] all = run.coll.allgather(send);
+            float[][] all = run.coll.allgather(grad);
             rule.aggregate(all, 0, run.n, grad);
             run.opt.step(run.params, grad);
         }
@@ -322,9 +329,16 @@ public final class DataParallelTrainer {
         }
 
         @Override
-        void apply(float[] grad, long step, boolean lastOfEpoch) {
+        void apply(float[] grad, long step) {
             run.opt.step(run.params, grad);
-            if ((step + 1) % h == 0 || lastOfEpoch) {
+            if ((step + 1) % h == 0) {
+                average();
+            }
+        }
+
+        @Override
+        void endEpoch(long step) {
+            if ((step + 1) % h != 0) { // not averaged by apply just now
                 average();
             }
         }
@@ -374,7 +388,7 @@ public final class DataParallelTrainer {
         }
 
         @Override
-        void apply(float[] grad, long step, boolean lastOfEpoch) {
+        void apply(float[] grad, long step) {
             run.opt.step(run.params, grad);
             if ((step + 1) % h == 0) {
                 gossip.average(run.params);
@@ -403,7 +417,6 @@ public final class DataParallelTrainer {
         private final PartialAllreduce pa;
         private final float[] buf;
         private final String quorum;
-        long caughtUp;
 
         PartialStep(Run run, String quorum) {
             super(run);
@@ -414,17 +427,16 @@ public final class DataParallelTrainer {
         }
 
         @Override
-        boolean catchUp(long step) {
+        boolean catchUp() {
             if (pa.tryResult(buf, 0) == null) {
                 return false;
             }
-            caughtUp++;
             update();
             return true;
         }
 
         @Override
-        void apply(float[] grad, long step, boolean lastOfEpoch) {
+        void apply(float[] grad, long step) {
             System.arraycopy(grad, 0, buf, 0, run.n);
             buf[run.n] = 1;
             pa.allreduce(buf, 0);
@@ -444,7 +456,7 @@ public final class DataParallelTrainer {
         }
 
         @Override
-        void endEpoch() {
+        void endEpoch(long step) {
             pa.flush(buf);
             update();
         }
@@ -459,7 +471,7 @@ public final class DataParallelTrainer {
         }
 
         @Override
-        boolean canCheckpoint(long steps, boolean epochEnd) {
+        boolean canCheckpoint(boolean epochEnd) {
             return epochEnd;
         }
 
@@ -479,17 +491,14 @@ public final class DataParallelTrainer {
             case "local":
                 return new LocalStep(run, c.localSteps());
             case "swarm":
-                return new SwarmStep(run, c.localSteps(), isNone(settings.codec()) ? null : settings.codec(),
+                return new SwarmStep(run, c.localSteps(), GradientExchange.isNone(settings.codec()) ? null
+                        : settings.codec(),
                         restartSeed(seed, 0));
             case "partial":
                 return new PartialStep(run, c.partialQuorum());
             default:
                 throw new IllegalArgumentException("trainer " + c.trainer() + " does not run on a communicator");
         }
-    }
-
-    private static boolean isNone(String codec) {
-        return codec == null || codec.isEmpty() || codec.equalsIgnoreCase("none");
     }
 
     /**
@@ -587,7 +596,7 @@ public final class DataParallelTrainer {
                     epochSecondsStart = seconds;
                 }
                 long t0 = System.nanoTime();
-                if (!st.catchUp(step)) {
+                if (!st.catchUp()) {
                     schedule.fill(batch, epoch, si);
                     double loss = model.lossAndGradient(params, batch, grad, ws);
                     if (straggler) {
@@ -596,13 +605,13 @@ public final class DataParallelTrainer {
                     if (attack != null && !st.attacksItself()) {
                         attack.apply(grad, 0, n, step);
                     }
-                    st.apply(grad, step, last);
+                    st.apply(grad, step);
                     epochLoss += loss;
                     epochSteps++;
                     l.step(epoch + 1, si + 1, spe, loss);
                 }
                 if (last) {
-                    st.endEpoch();
+                    st.endEpoch(step);
                     if (step + 1 == total) {
                         st.close(); // before the last report: peers that finish first may close their endpoints
                     }
@@ -625,20 +634,14 @@ public final class DataParallelTrainer {
                 }
                 // after the epoch's report, so a checkpoint at an epoch's end carries no counts of the finished epoch
                 checkpointDue |= s.checkpointDir() != null && (step + 1) % s.checkpointEvery() == 0;
-                if (checkpointDue && st.canCheckpoint(step + 1, last)) {
+                if (checkpointDue && st.canCheckpoint(last)) {
                     checkpointDue = false;
                     st.restart(restartSeed(s.seed(), step + 1));
                     Checkpoint c = new Checkpoint(fp, rank, world, step + 1, seconds,
                             comm.bytesSent() - bytesBase - run.overheadBytes, epochLoss, epochSteps,
                             epochSecondsStart, epochBytesStart, params.clone(), opt.steps(), opt.buffers(),
                             ex.residuals(), st.state(), ex.planState());
-                    try {
-                        java.nio.file.Path f = c.write(s.checkpointDir(), KEEP_CHECKPOINTS);
-                        l.checkpoint(step + 1, f);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write a checkpoint into " + s.checkpointDir() + ": "
-                                + e.getMessage(), e);
-                    }
+                    l.checkpoint(step + 1, c.save(s.checkpointDir(), KEEP_CHECKPOINTS));
                 }
             }
             return new Result(reports, params, st.describe());
@@ -678,8 +681,7 @@ public final class DataParallelTrainer {
                 : ";trainer=" + c.trainer() + ";localSteps=" + c.localSteps() + ";aggregator=" + c.aggregator()
                 + ";attackers=" + c.attackers() + ";attack=" + c.attack() + ";quorum=" + c.partialQuorum()
                 + ";workerMomentum=" + c.workerMomentum())
-                + (settings.codec().toLowerCase(java.util.Locale.ROOT).startsWith("adaptive") ? ";codec="
-                + settings.codec() : "");
+                + (LayerwisePlanner.Spec.isAdaptive(settings.codec()) ? ";codec=" + settings.codec() : "");
     }
 
     /** The newest checkpoint every rank has, read and checked; null if no rank has any. */
@@ -722,17 +724,8 @@ public final class DataParallelTrainer {
             }
             return null;
         }
-        Checkpoint c;
         java.nio.file.Path f = Checkpoint.file(settings.checkpointDir(), best, comm.rank());
-        try {
-            c = Checkpoint.read(f, n);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f, e);
-        }
-        if (!c.fingerprint().equals(fp)) {
-            throw new Checkpoint.CheckpointException(f + " was written by another configuration:\n  checkpoint: "
-                    + c.fingerprint() + "\n  this run:   " + fp);
-        }
+        Checkpoint c = Checkpoint.readMatching(f, n, fp);
         if (c.rank() != comm.rank() || c.world() != comm.size() || c.params().length != n) {
             throw new Checkpoint.CheckpointException(f + ": written by rank " + c.rank() + " of " + c.world()
                     + ", this is rank " + comm.rank() + " of " + comm.size());

@@ -295,7 +295,8 @@ public final class GradientExchange {
         }
     }
 
-    private static boolean isNone(String spec) {
+    /** True if {@code spec} names no codec ({@code none}, empty or null). */
+    static boolean isNone(String spec) {
         return spec == null || spec.isEmpty() || spec.equalsIgnoreCase("none");
     }
 

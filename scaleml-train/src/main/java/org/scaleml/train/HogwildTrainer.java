@@ -149,8 +149,6 @@ public final class HogwildTrainer {
         void afterStep(int thread, int epoch, int stepInEpoch);
     }
 
-    private static final int KEEP_CHECKPOINTS = 2;
-    private static final int EVAL_BATCH = 256;
     private static final StepHook NO_HOOK = (t, e, s) -> { };
 
     private final TrainSettings settings;
@@ -205,18 +203,14 @@ public final class HogwildTrainer {
         final DataParallelTrainer.Listener l = listener != null ? listener : new DataParallelTrainer.Listener() { };
         final Model model = Models.create(s.model(), train.shape(), train.classes());
         final int n = model.parameterCount();
-        int spe0 = BatchSchedule.stepsPerEpoch(Sharding.minShardSize(train.size(), threads), s.batch());
-        if (s.maxStepsPerEpoch() > 0) {
-            spe0 = Math.min(spe0, s.maxStepsPerEpoch());
-        }
-        final int spe = spe0;
+        final int spe = DataParallelTrainer.stepsPerEpoch(s, train.size(), threads);
         if (spe < 1) {
             throw new IllegalArgumentException(train.name() + ": " + train.size() + " examples are fewer than "
                     + threads + " threads x batch " + s.batch());
         }
         final long total = (long) spe * s.epochs();
         final boolean locked = co.lockedUpdates();
-        final boolean sparsify = !s.codec().equalsIgnoreCase("none");
+        final boolean sparsify = !GradientExchange.isNone(s.codec());
 
         // per-thread state, made here so a checkpoint can be restored into it before the threads start
         final Optimizer[] opts = new Optimizer[threads];
@@ -272,7 +266,7 @@ public final class HogwildTrainer {
             ts[t].setDaemon(true);
         }
         List<EpochReport> reports = new ArrayList<>();
-        Model.Workspace evalWs = model.workspace(EVAL_BATCH);
+        Model.Workspace evalWs = model.workspace(DataParallelTrainer.EVAL_BATCH);
         int started = 0;
         boolean ok = false;
         try {
@@ -380,13 +374,7 @@ public final class HogwildTrainer {
         }
         Checkpoint c = new Checkpoint(fp, 0, 1, step, elapsed, 0, 0, 0, elapsed, 0, params.clone(), opts[0].steps(),
                 bufs, res);
-        try {
-            Path f = c.write(settings.checkpointDir(), KEEP_CHECKPOINTS);
-            l.checkpoint(step, f);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a checkpoint into " + settings.checkpointDir() + ": "
-                    + e.getMessage(), e);
-        }
+        l.checkpoint(step, c.save(settings.checkpointDir(), DataParallelTrainer.KEEP_CHECKPOINTS));
     }
 
     private Checkpoint resumePoint(String fp, int n, int threads) {
@@ -401,16 +389,7 @@ public final class HogwildTrainer {
             return null;
         }
         Path f = Checkpoint.file(dir, steps.get(steps.size() - 1), 0);
-        Checkpoint c;
-        try {
-            c = Checkpoint.read(f, n * threads);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f, e);
-        }
-        if (!c.fingerprint().equals(fp)) {
-            throw new Checkpoint.CheckpointException(f + " was written by another configuration:\n  checkpoint: "
-                    + c.fingerprint() + "\n  this run:   " + fp);
-        }
+        Checkpoint c = Checkpoint.readMatching(f, n * threads, fp);
         if (c.world() != 1 || c.params().length != n) {
             throw new Checkpoint.CheckpointException(f + ": not a hogwild checkpoint of " + n + " parameters");
         }

@@ -67,7 +67,7 @@ public record TrainSettings(String model, String optimizer, String codec, int mi
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be at least 1, got " + checkpointEvery);
         }
-        boolean compressed = !codec.equalsIgnoreCase("none");
+        boolean compressed = !GradientExchange.isNone(codec);
         if (compressed && coordination.trainer().equals("partial")) {
             throw new IllegalArgumentException("the partial trainer sends uncompressed gradients; use codec none");
         }
@@ -75,10 +75,10 @@ public record TrainSettings(String model, String optimizer, String codec, int mi
             throw new IllegalArgumentException("the " + coordination.aggregator() + " aggregator gathers every "
                     + "gradient uncompressed; use codec none (or aggregator mean)");
         }
-        if (codec.toLowerCase(java.util.Locale.ROOT).startsWith("adaptive")
-                && (coordination.trainer().equals("swarm") || coordination.trainer().equals("hogwild"))) {
+        String trainer = coordination.trainer();
+        if (LayerwisePlanner.Spec.isAdaptive(codec) && (trainer.equals("swarm") || trainer.equals("hogwild"))) {
             throw new IllegalArgumentException("the layer-wise adaptive plan averages gradients or model changes "
-                    + "(sync, local); " + coordination.trainer() + " takes a codec such as qsgd:bits=8");
+                    + "(sync, local); " + trainer + " takes a codec such as qsgd:bits=8");
         }
         if (resume && checkpointDir == null) {
             throw new IllegalArgumentException("resume needs a checkpoint directory");
