@@ -315,11 +315,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String defaultOptimizer(String model) {
-        String m = model.toLowerCase(Locale.ROOT);
-        if (m.startsWith("logreg") || m.startsWith("softmax")) {
-            return "sgd:lr=0.5";
-        }
-        return m.startsWith("cnn") ? "adam:lr=0.001" : "sgd:lr=0.1,momentum=0.9,nesterov=true,schedule=cosine";
+        return org.scaleml.train.optim.Optimizers.defaultFor(model);
     }
 
     /** The flags checked before any data is read: the transport and the coordination. */

@@ -6,19 +6,11 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -49,8 +41,9 @@ import java.util.zip.CRC32C;
  * allocated, so a damaged file cannot make the reader allocate without bound; a damaged file fails its CRC.
  *
  * <h2>Files and atomicity</h2>
- * Rank r's checkpoint after step s is {@code DIR/step-<s>.rank-<r>.ckpt}. {@link #write} writes a temporary file in
- * the same directory, forces it to disk and renames it over the final name atomically, then deletes this rank's
+ * Checkpoints live in a {@link CheckpointStore} (a local directory, or e.g. a Hadoop file system path on a Spark
+ * cluster). Rank r's checkpoint after step s is {@code step-<s>.rank-<r>.ckpt} there. {@link #write} stores it
+ * atomically (a temporary name, forced to disk, renamed over the final name), then deletes this rank's
  * checkpoints older than the newest {@code keep}; so a crash at any point leaves every earlier checkpoint intact.
  * Ranks write independently; resuming picks the newest step for which every rank has a file
  * ({@link #steps}), so a crash between two ranks' writes costs one checkpoint interval at most.
@@ -87,7 +80,6 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         this(fingerprint, rank, world, steps, seconds, bytesSent, epochLoss, epochSteps, epochStartSeconds,
                 epochStartBytes, params, optSteps, optBuffers, residuals, new float[0][], "");
     }
-    private static final Pattern NAME = Pattern.compile("step-(\\d{1,18})\\.rank-(\\d{1,6})\\.ckpt");
 
     public Checkpoint {
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -98,27 +90,14 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         Objects.requireNonNull(exchangeState, "exchangeState");
     }
 
-    /** The file of rank {@code rank}'s checkpoint after step {@code step}. */
+    /** The file of rank {@code rank}'s checkpoint after step {@code step} in directory {@code dir}. */
     public static Path file(Path dir, long step, int rank) {
-        return dir.resolve("step-" + step + ".rank-" + rank + ".ckpt");
+        return dir.resolve(CheckpointStore.fileName(step, rank));
     }
 
     /** The steps for which {@code dir} holds a checkpoint of {@code rank}, ascending (none if no directory). */
     public static List<Long> steps(Path dir, int rank) throws IOException {
-        List<Long> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "step-*.rank-*.ckpt")) {
-            for (Path p : ds) {
-                Matcher m = NAME.matcher(p.getFileName().toString());
-                if (m.matches() && Integer.parseInt(m.group(2)) == rank) {
-                    out.add(Long.parseLong(m.group(1)));
-                }
-            }
-        }
-        out.sort(null);
-        return out;
+        return CheckpointStore.directory(dir).steps(rank);
     }
 
     /**
@@ -128,67 +107,68 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
      * @return the file written
      */
     public Path write(Path dir, int keep) throws IOException {
-        Files.createDirectories(dir);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 4 * params.length * (1 + optBuffers.length));
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.writeUTF(fingerprint);
-        out.writeInt(rank);
-        out.writeInt(world);
-        out.writeLong(steps);
-        out.writeDouble(seconds);
-        out.writeLong(bytesSent);
-        out.writeDouble(epochLoss);
-        out.writeLong(epochSteps);
-        out.writeDouble(epochStartSeconds);
-        out.writeLong(epochStartBytes);
-        writeFloats(out, params);
-        out.writeLong(optSteps);
-        out.writeInt(optBuffers.length);
-        for (float[] b : optBuffers) {
-            writeFloats(out, b);
-        }
-        out.writeInt(residuals.length);
-        for (float[][] layer : residuals) {
-            out.writeInt(layer.length);
-            for (float[] s : layer) {
-                writeFloats(out, s);
-            }
-        }
-        out.writeInt(trainerState.length);
-        for (float[] a : trainerState) {
-            writeFloats(out, a);
-        }
-        out.writeUTF(exchangeState);
-        out.flush();
-        CRC32C crc = new CRC32C();
-        byte[] body = bytes.toByteArray();
-        crc.update(body);
-        Path target = file(dir, steps, rank);
-        Path tmp = dir.resolve(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bb = ByteBuffer.wrap(body);
-            while (bb.hasRemaining()) {
-                ch.write(bb);
-            }
-            ByteBuffer c = ByteBuffer.allocate(8).putLong(0, crc.getValue());
-            while (c.hasRemaining()) {
-                ch.write(c);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        List<Long> all = steps(dir, rank);
+        return Path.of(write(CheckpointStore.directory(dir), keep));
+    }
+
+    /**
+     * Writes this checkpoint atomically into {@code store} and keeps only this rank's newest {@code keep}
+     * checkpoints there.
+     *
+     * @return where it went
+     */
+    public String write(CheckpointStore store, int keep) throws IOException {
+        String where = store.write(steps, rank, encode());
+        List<Long> all = store.steps(rank);
         for (int i = 0; i + keep < all.size(); i++) {
-            Files.deleteIfExists(file(dir, all.get(i), rank));
+            store.delete(all.get(i), rank);
         }
-        return target;
+        return where;
+    }
+
+    /** The checkpoint's bytes in the format above, CRC included. */
+    public byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 4 * params.length * (1 + optBuffers.length));
+        try {
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(fingerprint);
+            out.writeInt(rank);
+            out.writeInt(world);
+            out.writeLong(steps);
+            out.writeDouble(seconds);
+            out.writeLong(bytesSent);
+            out.writeDouble(epochLoss);
+            out.writeLong(epochSteps);
+            out.writeDouble(epochStartSeconds);
+            out.writeLong(epochStartBytes);
+            writeFloats(out, params);
+            out.writeLong(optSteps);
+            out.writeInt(optBuffers.length);
+            for (float[] b : optBuffers) {
+                writeFloats(out, b);
+            }
+            out.writeInt(residuals.length);
+            for (float[][] layer : residuals) {
+                out.writeInt(layer.length);
+                for (float[] s : layer) {
+                    writeFloats(out, s);
+                }
+            }
+            out.writeInt(trainerState.length);
+            for (float[] a : trainerState) {
+                writeFloats(out, a);
+            }
+            out.writeUTF(exchangeState);
+            out.flush();
+            CRC32C crc = new CRC32C();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array stream does not fail
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -196,10 +176,16 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
      * trainers, whose callers see it as the run's failure).
      */
     public Path save(Path dir, int keep) {
+        return Path.of(save(CheckpointStore.directory(dir), keep));
+    }
+
+    /** {@link #write(CheckpointStore, int)}, with an I/O failure as an {@link java.io.UncheckedIOException}. */
+    public String save(CheckpointStore store, int keep) {
         try {
-            return write(dir, keep);
+            return write(store, keep);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write a checkpoint into " + dir + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot write a checkpoint into " + store + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -214,8 +200,25 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + file, e);
         }
+        return matching(c, file.toString(), fingerprint);
+    }
+
+    /** {@link #readMatching(Path, int, String)} of rank {@code rank}'s checkpoint of step {@code step} in a store. */
+    public static Checkpoint readMatching(CheckpointStore store, long step, int rank, int maxFloats,
+                                          String fingerprint) {
+        String where = store.location(step, rank);
+        Checkpoint c;
+        try {
+            c = decode(store.read(step, rank), where, maxFloats);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + where, e);
+        }
+        return matching(c, where, fingerprint);
+    }
+
+    private static Checkpoint matching(Checkpoint c, String where, String fingerprint) {
         if (!c.fingerprint().equals(fingerprint)) {
-            throw new CheckpointException(file + " was written by another configuration:\n  checkpoint: "
+            throw new CheckpointException(where + " was written by another configuration:\n  checkpoint: "
                     + c.fingerprint() + "\n  this run:   " + fingerprint);
         }
         return c;
@@ -236,7 +239,17 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
      *                             (CRC), truncated, or a length out of bounds
      */
     public static Checkpoint read(Path file, int maxFloats) throws IOException {
-        byte[] all = Files.readAllBytes(file);
+        return decode(Files.readAllBytes(file), file.toString(), maxFloats);
+    }
+
+    /**
+     * Reads a checkpoint from its bytes.
+     *
+     * @param file      where the bytes came from, for messages
+     * @param maxFloats the largest length any array may have (the model's parameter count)
+     * @throws CheckpointException as {@link #read}
+     */
+    public static Checkpoint decode(byte[] all, String file, int maxFloats) throws IOException {
         if (all.length < MAGIC.length + 12) {
             throw new CheckpointException(file + ": too short for a checkpoint (" + all.length + " bytes)");
         }
@@ -305,14 +318,14 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         }
     }
 
-    private static int bounded(int v, int max, Path file, String what) {
+    private static int bounded(int v, int max, String file, String what) {
         if (v < 0 || v > max) {
             throw new CheckpointException(file + ": " + what + " " + v + " outside [0, " + max + "]");
         }
         return v;
     }
 
-    private static float[] readFloats(DataInputStream in, int max, Path file, String what) throws IOException {
+    private static float[] readFloats(DataInputStream in, int max, String file, String what) throws IOException {
         int n = bounded(in.readInt(), max, file, what + " length");
         byte[] b = in.readNBytes(4 * n);
         if (b.length != 4 * n) {

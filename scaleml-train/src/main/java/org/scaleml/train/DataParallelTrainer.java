@@ -100,8 +100,8 @@ public final class DataParallelTrainer {
         default void epoch(EpochReport report) {
         }
 
-        /** After a checkpoint was written. */
-        default void checkpoint(long step, java.nio.file.Path file) {
+        /** After a checkpoint was written to {@code location} (a file, or a URI of the run's checkpoint store). */
+        default void checkpoint(long step, String location) {
         }
 
         /** After the exchange chose a new plan (layer-wise adaptive compression), at the end of step {@code step}. */
@@ -113,11 +113,28 @@ public final class DataParallelTrainer {
     static final int EVAL_BATCH = 256;
 
     private final TrainSettings settings;
+    /** Where checkpoints go and come from, or null for none. */
+    private final CheckpointStore store;
 
+    /** A trainer whose checkpoints (if any) go to the settings' checkpoint directory. */
     public DataParallelTrainer(TrainSettings settings) {
+        this(settings, settings.checkpointDir() == null ? null : CheckpointStore.directory(settings.checkpointDir()));
+    }
+
+    /**
+     * A trainer whose checkpoints go to {@code store} (the settings' checkpoint directory is not used).
+     *
+     * @param store where checkpoints are written and resumed from, or null for none
+     * @throws IllegalArgumentException if the settings ask to resume without a store
+     */
+    public DataParallelTrainer(TrainSettings settings, CheckpointStore store) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.store = store;
         if (settings.coordination().trainer().equals("hogwild")) {
             throw new IllegalArgumentException("hogwild trains within one JVM: use HogwildTrainer");
+        }
+        if (settings.resume() && store == null) {
+            throw new IllegalArgumentException("resume needs a checkpoint directory");
         }
     }
 
@@ -507,6 +524,24 @@ public final class DataParallelTrainer {
      * @throws IllegalArgumentException if the data set is too small for the world and batch, or settings are invalid
      */
     public Result run(Communicator comm, Dataset train, Dataset test, Listener listener) {
+        return run(comm, train, false, test, listener);
+    }
+
+    /**
+     * Trains on this rank with data that is already this rank's part, as when a cluster manager placed the data
+     * (one partition per rank): no sharding. Every rank takes {@code floor(min shard size / batch)} steps per epoch
+     * (capped by {@code maxStepsPerEpoch}); in epoch e rank r visits its part in an order shuffled by
+     * (seed, rank, e), exactly as {@link #run} visits a shard. The ranks exchange their parts' sizes once, at the
+     * start. Otherwise as {@link #run}; the same parts in the same row order give bitwise the same run.
+     *
+     * @param part this rank's examples (the test set, for evaluation, is whole on every rank)
+     * @throws IllegalArgumentException if some rank's part holds fewer examples than one batch
+     */
+    public Result runOnPart(Communicator comm, Dataset part, Dataset test, Listener listener) {
+        return run(comm, part, true, test, listener);
+    }
+
+    private Result run(Communicator comm, Dataset train, boolean parted, Dataset test, Listener listener) {
         Listener l = comm.rank() == 0 && listener != null ? listener : new Listener() { };
         final int rank = comm.rank();
         final int world = comm.size();
@@ -522,10 +557,32 @@ public final class DataParallelTrainer {
         }
         Model model = Models.create(s.model(), train.shape(), train.classes());
         final int n = model.parameterCount();
-        final int spe = stepsPerEpoch(train.size(), world);
-        if (spe < 1) {
-            throw new IllegalArgumentException(train.name() + ": " + train.size() + " examples are fewer than "
-                    + world + " workers x batch " + s.batch());
+        final int spe;
+        final long dataSize; // examples in the whole training set
+        if (parted) {
+            long[] sizes = partSizes(new Collectives(comm), train.size());
+            int smallest = 0;
+            long sum = 0;
+            for (int r = 0; r < world; r++) {
+                sum += sizes[r];
+                if (sizes[r] < sizes[smallest]) {
+                    smallest = r;
+                }
+            }
+            int steps = (int) (sizes[smallest] / s.batch());
+            spe = s.maxStepsPerEpoch() > 0 ? Math.min(steps, s.maxStepsPerEpoch()) : steps;
+            if (spe < 1) {
+                throw new IllegalArgumentException(train.name() + ": the part of rank " + smallest + " holds "
+                        + sizes[smallest] + " examples, fewer than one batch of " + s.batch());
+            }
+            dataSize = sum;
+        } else {
+            dataSize = train.size();
+            spe = stepsPerEpoch(train.size(), world);
+            if (spe < 1) {
+                throw new IllegalArgumentException(train.name() + ": " + train.size() + " examples are fewer than "
+                        + world + " workers x batch " + s.batch());
+            }
         }
         final long total = (long) spe * s.epochs();
         // robust rules with worker momentum: the optimizer's momentum moves to the workers
@@ -541,7 +598,7 @@ public final class DataParallelTrainer {
         model.initialize(params, s.seed());
         Run run = new Run(comm, ex, opt, params);
         Collectives coll = run.coll;
-        String fp = fingerprint(model, opt, ex, world, train);
+        String fp = fingerprint(model, opt, ex, world, train.name() + "/" + dataSize + (parted ? "/parts" : ""));
         float[] grad = new float[n];
         Model.Workspace ws = model.workspace(Math.max(s.batch(), EVAL_BATCH));
         Attack attack = co.isAttacker(rank, world) ? Attacks.create(co.attack(), s.seed(), rank) : null;
@@ -581,7 +638,8 @@ public final class DataParallelTrainer {
             }
             l.started(st.describe(), spe, total, start);
             long planVersion = ex.planVersion();
-            BatchSchedule schedule = BatchSchedule.synchronous(train, rank, world, s.batch(), s.seed());
+            BatchSchedule schedule = parted ? BatchSchedule.wholePart(train, spe, s.batch(), s.seed(), rank)
+                    : BatchSchedule.synchronous(train, rank, world, s.batch(), s.seed());
             Batch batch = schedule.newBatch();
             List<EpochReport> reports = new ArrayList<>();
             // bytes are counted from this process's start, offset by what the run had sent before a resumption
@@ -633,7 +691,7 @@ public final class DataParallelTrainer {
                     epochSteps = 0;
                 }
                 // after the epoch's report, so a checkpoint at an epoch's end carries no counts of the finished epoch
-                checkpointDue |= s.checkpointDir() != null && (step + 1) % s.checkpointEvery() == 0;
+                checkpointDue |= store != null && (step + 1) % s.checkpointEvery() == 0;
                 if (checkpointDue && st.canCheckpoint(last)) {
                     checkpointDue = false;
                     st.restart(restartSeed(s.seed(), step + 1));
@@ -641,7 +699,7 @@ public final class DataParallelTrainer {
                             comm.bytesSent() - bytesBase - run.overheadBytes, epochLoss, epochSteps,
                             epochSecondsStart, epochBytesStart, params.clone(), opt.steps(), opt.buffers(),
                             ex.residuals(), st.state(), ex.planState());
-                    l.checkpoint(step + 1, c.save(s.checkpointDir(), KEEP_CHECKPOINTS));
+                    l.checkpoint(step + 1, c.save(store, KEEP_CHECKPOINTS));
                 }
             }
             return new Result(reports, params, st.describe());
@@ -671,13 +729,22 @@ public final class DataParallelTrainer {
         return CodecRandom.mix(seed ^ CodecRandom.mix(step + 0x5DEECE66DL));
     }
 
-    private String fingerprint(Model model, Optimizer opt, GradientExchange ex, int world, Dataset train) {
+    /** Every rank's part size, in rank order (one allgather of a long). */
+    private static long[] partSizes(Collectives coll, int mine) {
+        byte[][] all = coll.allgather(ByteBuffer.allocate(8).putLong(mine).array());
+        long[] sizes = new long[all.length];
+        for (int r = 0; r < all.length; r++) {
+            sizes[r] = ByteBuffer.wrap(all[r]).getLong();
+        }
+        return sizes;
+    }
+
+    private String fingerprint(Model model, Optimizer opt, GradientExchange ex, int world, String data) {
         Coordination c = settings.coordination();
         return "model=" + model.spec() + ";optimizer=" + opt.spec() + ";plan=" + ex.initialDescribe() + ";fused="
                 + settings.fuseLayers() + ";world=" + world
                 + ";batch=" + settings.batch() + ";epochs=" + settings.epochs() + ";maxSteps="
-                + settings.maxStepsPerEpoch() + ";seed=" + settings.seed() + ";data=" + train.name() + "/"
-                + train.size() + (c.trainer().equals("sync") && c.meanAggregation() && c.attackers() == 0 ? ""
+                + settings.maxStepsPerEpoch() + ";seed=" + settings.seed() + ";data=" + data + (c.trainer().equals("sync") && c.meanAggregation() && c.attackers() == 0 ? ""
                 : ";trainer=" + c.trainer() + ";localSteps=" + c.localSteps() + ";aggregator=" + c.aggregator()
                 + ";attackers=" + c.attackers() + ";attack=" + c.attack() + ";quorum=" + c.partialQuorum()
                 + ";workerMomentum=" + c.workerMomentum())
@@ -688,9 +755,9 @@ public final class DataParallelTrainer {
     private Checkpoint resumePoint(Communicator comm, Collectives coll, String fp, int n) {
         List<Long> mine;
         try {
-            mine = Checkpoint.steps(settings.checkpointDir(), comm.rank());
+            mine = store.steps(comm.rank());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list checkpoints in " + settings.checkpointDir(), e);
+            throw new UncheckedIOException("cannot list checkpoints in " + store + ": " + e.getMessage(), e);
         }
         ByteBuffer bb = ByteBuffer.allocate(8 * mine.size());
         mine.forEach(bb::putLong);
@@ -719,13 +786,13 @@ public final class DataParallelTrainer {
         }
         if (best < 0) {
             if (anyone) {
-                throw new Checkpoint.CheckpointException("no checkpoint step in " + settings.checkpointDir()
+                throw new Checkpoint.CheckpointException("no checkpoint step in " + store
                         + " is held by every rank; cannot resume consistently");
             }
             return null;
         }
-        java.nio.file.Path f = Checkpoint.file(settings.checkpointDir(), best, comm.rank());
-        Checkpoint c = Checkpoint.readMatching(f, n, fp);
+        String f = store.location(best, comm.rank());
+        Checkpoint c = Checkpoint.readMatching(store, best, comm.rank(), n, fp);
         if (c.rank() != comm.rank() || c.world() != comm.size() || c.params().length != n) {
             throw new Checkpoint.CheckpointException(f + ": written by rank " + c.rank() + " of " + c.world()
                     + ", this is rank " + comm.rank() + " of " + comm.size());

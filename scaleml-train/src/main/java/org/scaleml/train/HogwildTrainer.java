@@ -161,6 +161,9 @@ public final class HogwildTrainer {
     HogwildTrainer(TrainSettings settings, StepHook hook) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.hook = Objects.requireNonNull(hook, "hook");
+        if (settings.resume() && settings.checkpointDir() == null) {
+            throw new IllegalArgumentException("resume needs a checkpoint directory");
+        }
     }
 
     /**
@@ -374,7 +377,7 @@ public final class HogwildTrainer {
         }
         Checkpoint c = new Checkpoint(fp, 0, 1, step, elapsed, 0, 0, 0, elapsed, 0, params.clone(), opts[0].steps(),
                 bufs, res);
-        l.checkpoint(step, c.save(settings.checkpointDir(), DataParallelTrainer.KEEP_CHECKPOINTS));
+        l.checkpoint(step, c.save(settings.checkpointDir(), DataParallelTrainer.KEEP_CHECKPOINTS).toString());
     }
 
     private Checkpoint resumePoint(String fp, int n, int threads) {

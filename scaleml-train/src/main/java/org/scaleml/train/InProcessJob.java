@@ -88,6 +88,24 @@ public final class InProcessJob {
         return firstResult(outs);
     }
 
+    /**
+     * Trains on {@code parts.size()} in-process ranks, rank r on {@code parts.get(r)} as its whole part
+     * ({@link DataParallelTrainer#runOnPart}: no sharding), the way a cluster manager that placed the data runs
+     * the ranks; returns rank 0's result.
+     *
+     * @param store where checkpoints go, or null for the settings' checkpoint directory
+     * @throws TrainingFailedException if any rank failed, with the first rank's failure as the cause
+     */
+    public static DataParallelTrainer.Result trainOnParts(TrainSettings settings, List<Dataset> parts, Dataset test,
+                                                  CheckpointStore store, DataParallelTrainer.Listener listener)
+            throws InterruptedException {
+        DataParallelTrainer trainer = store == null ? new DataParallelTrainer(settings)
+                : new DataParallelTrainer(settings, store);
+        List<RankOutcome<DataParallelTrainer.Result>> outs = runAll(parts.size(), 0,
+                rank -> comm -> trainer.runOnPart(comm, parts.get(rank), test, listener));
+        return firstResult(outs);
+    }
+
     /** Rank 0's value, or a {@link TrainingFailedException} naming the first rank that failed of its own accord. */
     public static <T> T firstResult(List<RankOutcome<T>> outs) {
         int culprit = -1;

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param seed            seed of initialization, sharding, shuffles and codecs
  * @param checkpointDir   where checkpoints go, or null for none
  * @param checkpointEvery steps between checkpoints (codec streams also restart there; see {@link DataParallelTrainer})
- * @param resume          continue from the newest checkpoint every rank has
+ * @param resume          continue from the newest checkpoint every rank has (the trainer refuses it without a
+ *                        checkpoint directory or store)
  * @param fuseLayers      layers sharing a codec travel in one collective call (see {@link GradientExchange})
  * @param coordination    the trainer and its elastic options ({@link Coordination#SYNC} by default)
  */
@@ -79,9 +80,6 @@ public record TrainSettings(String model, String optimizer, String codec, int mi
         if (LayerwisePlanner.Spec.isAdaptive(codec) && (trainer.equals("swarm") || trainer.equals("hogwild"))) {
             throw new IllegalArgumentException("the layer-wise adaptive plan averages gradients or model changes "
                     + "(sync, local); " + trainer + " takes a codec such as qsgd:bits=8");
-        }
-        if (resume && checkpointDir == null) {
-            throw new IllegalArgumentException("resume needs a checkpoint directory");
         }
     }
 }

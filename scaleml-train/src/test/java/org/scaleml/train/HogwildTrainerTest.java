@@ -219,7 +219,7 @@ class HogwildTrainerTest {
             List<Long> written = new ArrayList<>();
             DataParallelTrainer.Listener crash = new DataParallelTrainerTest.CrashAt(spe + 100) {
                 @Override
-                public void checkpoint(long step, Path file) {
+                public void checkpoint(long step, String file) {
                     written.add(step);
                 }
             };
@@ -300,7 +300,7 @@ class HogwildTrainerTest {
         List<Long> written = new ArrayList<>();
         DataParallelTrainer.Listener l = new DataParallelTrainer.Listener() {
             @Override
-            public void checkpoint(long step, Path file) {
+            public void checkpoint(long step, String file) {
                 written.add(step);
             }
         };

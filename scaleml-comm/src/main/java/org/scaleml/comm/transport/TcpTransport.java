@@ -116,6 +116,8 @@ public final class TcpTransport implements Transport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean aborted;
     private volatile Acceptor acceptor;
+    /** A listener the caller bound before the addresses were known (port 0 or a port range), or null. */
+    private ServerSocketChannel preBound;
 
     private TcpTransport(int rank, List<InetSocketAddress> addresses, byte[] secret, TcpConfig config) {
         this.rank = rank;
@@ -148,6 +150,30 @@ public final class TcpTransport implements Transport {
      * @throws IllegalArgumentException if the rank, addresses or secret are invalid
      */
     public static TcpTransport connect(int rank, List<InetSocketAddress> addresses, byte[] secret, TcpConfig config) {
+        return connect(rank, addresses, secret, config, null);
+    }
+
+    /**
+     * {@link #connect(int, List, byte[], TcpConfig)} on a listener the caller bound already: the way to join a job
+     * whose addresses are exchanged only after every rank bound its port (an ephemeral port, or the first free one of
+     * a range), as a cluster manager's rendezvous does. {@code addresses.get(rank)} must be where peers reach
+     * {@code listener}; the transport takes ownership of the listener and closes it when setup ends (at once on the
+     * highest rank, which accepts nobody), also when setup fails.
+     *
+     * @param listener a bound, open server channel, or null to bind {@code addresses.get(rank)} as usual
+     */
+    public static TcpTransport connect(int rank, List<InetSocketAddress> addresses, byte[] secret, TcpConfig config,
+                                       ServerSocketChannel listener) {
+        try {
+            return connect0(rank, addresses, secret, config, listener);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(listener);
+            throw e;
+        }
+    }
+
+    private static TcpTransport connect0(int rank, List<InetSocketAddress> addresses, byte[] secret, TcpConfig config,
+                                         ServerSocketChannel listener) {
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(config, "config");
         List<InetSocketAddress> addrs = List.copyOf(addresses);
@@ -155,7 +181,11 @@ public final class TcpTransport implements Transport {
             throw new IllegalArgumentException("rank " + rank + " is not in a job of " + addrs.size() + " ranks");
         }
         PeerAuth.checkSecret(secret);
+        if (listener != null && (!listener.isOpen() || !isBound(listener))) {
+            throw new IllegalArgumentException("rank " + rank + ": the listener given is closed or not bound");
+        }
         TcpTransport t = new TcpTransport(rank, addrs, secret.clone(), config);
+        t.preBound = listener;
         try {
             t.establish();
             Arrays.fill(t.secret, (byte) 0); // only handshakes need it, and there will be none
@@ -171,8 +201,11 @@ public final class TcpTransport implements Transport {
     private void establish() {
         final long start = System.nanoTime();
         final long deadline = start + config.connectTimeoutNanos();
+        if (rank == size - 1 && preBound != null) {
+            closeQuietly(preBound); // the highest rank only dials
+        }
         if (rank < size - 1) {
-            Acceptor a = new Acceptor(listen(), deadline);
+            Acceptor a = new Acceptor(preBound != null ? prepare(preBound) : listen(), deadline);
             acceptor = a;
             a.thread.start();
         }
@@ -206,6 +239,24 @@ public final class TcpTransport implements Transport {
             closeQuietly(s);
             String hint = e instanceof BindException ? " (is the port in use, or the address not this host's?)" : "";
             throw new CommException("rank " + rank + ": cannot listen on " + at + ": " + TcpLink.describe(e) + hint, e);
+        }
+    }
+
+    private ServerSocketChannel prepare(ServerSocketChannel s) {
+        try {
+            s.configureBlocking(false);
+            return s;
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw new CommException("rank " + rank + ": cannot use the listener given: " + TcpLink.describe(e), e);
+        }
+    }
+
+    private static boolean isBound(ServerSocketChannel s) {
+        try {
+            return s.getLocalAddress() != null;
+        } catch (IOException e) {
+            return false;
         }
     }
 

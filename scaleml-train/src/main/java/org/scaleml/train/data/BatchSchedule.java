@@ -96,6 +96,24 @@ public final class BatchSchedule {
         return new BatchSchedule(data, shard, batchSize, seed, rank, true, stepsPerEpoch(min, batchSize));
     }
 
+    /**
+     * The schedule of a rank whose data set is its whole part (data placed by a cluster manager): every row of
+     * {@code part}, last partial batches dropped, and exactly {@code steps} steps per epoch (the same on every rank,
+     * e.g. from the smallest part).
+     *
+     * @throws IllegalArgumentException if {@code part} holds fewer than {@code steps * batchSize} examples
+     */
+    public static BatchSchedule wholePart(Dataset part, int steps, int batchSize, long seed, int rank) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        if ((long) steps * batchSize > part.size()) {
+            throw new IllegalArgumentException(part.name() + ": " + steps + " steps of " + batchSize
+                    + " examples need more than the part's " + part.size());
+        }
+        return new BatchSchedule(part, identity(part.size()), batchSize, seed, rank, true, steps);
+    }
+
     private static int[] identity(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {

@@ -235,6 +235,13 @@ final class Cnn implements Model {
         Ops.argmaxRows(ws.logits, batch.size(), classes, out);
     }
 
+    @Override
+    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
+        Workspace ws = check(params, null, batch, workspace);
+        forward(params, batch, ws);
+        System.arraycopy(ws.logits, 0, out, 0, batch.size() * classes);
+    }
+
     private void forward(float[] params, Batch batch, Workspace ws) {
         int n = batch.size();
         Gemm g = ws.gemm;

@@ -140,24 +140,37 @@ final class LogisticRegression implements Model {
         Workspace ws = own(workspace);
         Ops.checkLengths(this, params, null);
         Ops.check(this, batch, ws);
-        Dataset d = batch.data();
-        float bias = params[features];
         for (int r = 0, n = batch.size(); r < n; r++) {
-            int i = batch.row(r);
-            double z = bias;
-            if (d.isSparse()) {
-                long[] start = d.rowStart();
-                int[] col = d.columns();
-                float[] val = d.values();
-                for (int q = (int) start[i], to = (int) start[i + 1]; q < to; q++) {
-                    z += params[col[q]] * val[q];
-                }
-            } else {
-                System.arraycopy(d.dense(), i * features, ws.row, 0, features);
-                z += dot(params, ws.row, features);
-            }
-            out[r] = z > 0 ? 1 : 0;
+            out[r] = margin(params, batch.data(), batch.row(r), ws) > 0 ? 1 : 0;
         }
+    }
+
+    @Override
+    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
+        Workspace ws = own(workspace);
+        Ops.checkLengths(this, params, null);
+        Ops.check(this, batch, ws);
+        for (int r = 0, n = batch.size(); r < n; r++) {
+            out[2 * r] = 0f;
+            out[2 * r + 1] = (float) margin(params, batch.data(), batch.row(r), ws);
+        }
+    }
+
+    /** The margin {@code w . x_i + b} of example {@code i} of {@code d}. */
+    private double margin(float[] params, Dataset d, int i, Workspace ws) {
+        double z = params[features];
+        if (d.isSparse()) {
+            long[] start = d.rowStart();
+            int[] col = d.columns();
+            float[] val = d.values();
+            for (int q = (int) start[i], to = (int) start[i + 1]; q < to; q++) {
+                z += params[col[q]] * val[q];
+            }
+        } else {
+            System.arraycopy(d.dense(), i * features, ws.row, 0, features);
+            z += dot(params, ws.row, features);
+        }
+        return z;
     }
 
     /** {@code w[0, n) . x[0, n)} with four float partial sums (for instruction-level parallelism). */

@@ -183,6 +183,15 @@ final class Mlp implements Model {
         Ops.argmaxRows(ws.a[depth()], batch.size(), classes(), out);
     }
 
+    @Override
+    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
+        Workspace ws = own(workspace);
+        Ops.checkLengths(this, params, null);
+        Ops.check(this, batch, ws);
+        forward(params, batch, ws);
+        System.arraycopy(ws.a[depth()], 0, out, 0, batch.size() * classes());
+    }
+
     /** Fills {@code ws.a[1..L]} (the last holds the logits). */
     private void forward(float[] params, Batch batch, Workspace ws) {
         int n = batch.size();

@@ -53,6 +53,14 @@ public interface Model {
      */
     double lossAndGradient(float[] params, Batch batch, float[] grad, Workspace ws);
 
+    /**
+     * Writes the raw scores (logits) of each example of the batch, {@code classes()} per example, into
+     * {@code out[0, batch.size() * classes())}, row-major; the predicted class is the index of the largest score and
+     * the class probabilities are the softmax of the scores. (Binary logistic regression reports {@code [0, z]} for
+     * its margin {@code z}, so that the softmax is the sigmoid.)
+     */
+    void scores(float[] params, Batch batch, float[] out, Workspace ws);
+
     /** Writes the predicted class of each example of the batch into {@code out[0, batch.size())}. */
     void predict(float[] params, Batch batch, int[] out, Workspace ws);
 

@@ -125,6 +125,15 @@ final class SoftmaxRegression implements Model {
         Ops.argmaxRows(ws.logits, batch.size(), classes, out);
     }
 
+    @Override
+    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
+        Workspace ws = own(workspace);
+        Ops.checkLengths(this, params, null);
+        Ops.check(this, batch, ws);
+        forward(params, batch, ws);
+        System.arraycopy(ws.logits, 0, out, 0, batch.size() * classes);
+    }
+
     /** Writes the logits, rows x classes, into {@code ws.logits}; dense batches also leave X in {@code ws.x}. */
     private void forward(float[] params, Batch batch, Workspace ws) {
         int n = batch.size();

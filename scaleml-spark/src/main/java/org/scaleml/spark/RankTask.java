@@ -1,0 +1,242 @@
+package org.scaleml.spark;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.BarrierTaskInfo;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.deploy.SparkHadoopUtil;
+import org.apache.spark.sql.Row;
+import org.scaleml.comm.transport.Communicator;
+import org.scaleml.comm.transport.TcpConfig;
+import org.scaleml.comm.transport.TcpTransport;
+import org.scaleml.train.CheckpointStore;
+import org.scaleml.train.DataParallelTrainer;
+import org.scaleml.train.EpochReport;
+import org.scaleml.train.data.Dataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The body of one barrier task: one rank of the training job. Serializable; shipped to the executors in the stage's
+ * closure.
+ *
+ * <p>Steps: read the partition into a data set ({@link Parts}); bind a listener on the executor's host (port 0 or
+ * the first free port of the configured range); one {@link BarrierTaskContext#allGather} of {@code host:port}
+ * (the only Spark rendezvous: it costs about a second); connect ScaleML's authenticated TCP transport to every peer;
+ * train with {@link DataParallelTrainer#runOnPart}; rank 0 returns a {@link RankResult}, the others nothing.
+ *
+ * <p><b>Watchdog.</b> When one barrier task fails, Spark 4.2 marks its siblings killed but does not unblock a thread
+ * waiting in a socket call, so a rank blocked in a collective would hold the stage (and its retry) until its own
+ * time limit. A daemon thread polls {@code TaskContext.isInterrupted()} every 100 ms; once set, it aborts and closes
+ * the transport (every blocked receive and send then fails at once) and interrupts the task thread.
+ */
+final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResult>> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RankTask.class);
+    /** Parameters above this size are written to the run's directory instead of travelling as a task result. */
+    static final long MAX_RESULT_PARAMS_BYTES = 64L << 20;
+
+    private final JobConfig cfg;
+    private final String featuresCol;
+    private final String labelCol;
+    private final Broadcast<DataHolder> validation;
+
+    RankTask(JobConfig cfg, String featuresCol, String labelCol, Broadcast<DataHolder> validation) {
+        this.cfg = cfg;
+        this.featuresCol = featuresCol;
+        this.labelCol = labelCol;
+        this.validation = validation;
+    }
+
+    @Override
+    public Iterator<RankResult> apply(Iterator<Row> rows) {
+        BarrierTaskContext ctx = BarrierTaskContext.get();
+        int rank = ctx.partitionId();
+        int attempt = ctx.stageAttemptNumber();
+        Dataset part = Parts.read("part-" + rank, CollectionConverters.asJava(rows), featuresCol, labelCol,
+                cfg.features, cfg.classes, cfg.shape);
+        if (part.size() == 0) {
+            throw new IllegalStateException("rank " + rank + " of run " + cfg.runId + ": its partition is empty");
+        }
+        Dataset test = validation == null ? Dataset.dense("no-validation", new float[0], new int[0], cfg.features,
+                cfg.classes, cfg.shape) : validation.value().toDataset();
+        BarrierTaskInfo[] infos = ctx.getTaskInfos();
+        String host = infos[rank].address();
+        ServerSocketChannel listener = bind(host, rank);
+        String[] all;
+        try {
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            all = ctx.allGather(host + ":" + port);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(listener);
+            throw new IllegalStateException("rank " + rank + ": rendezvous failed: " + e.getMessage(), e);
+        }
+        List<InetSocketAddress> peers = new ArrayList<>(all.length);
+        for (String a : all) {
+            int colon = a.lastIndexOf(':');
+            peers.add(InetSocketAddress.createUnresolved(a.substring(0, colon),
+                    Integer.parseInt(a.substring(colon + 1))));
+        }
+        TcpConfig tc = TcpConfig.builder().timeout(Duration.ofMillis(cfg.timeoutMillis))
+                .connectTimeout(Duration.ofMillis(cfg.connectTimeoutMillis)).build();
+        TcpTransport transport;
+        try {
+            transport = TcpTransport.connect(rank, peers, cfg.secret, tc, listener);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("rank " + rank + " of run " + cfg.runId + " (" + host
+                    + ") could not connect to its peers " + peers + ": " + e.getMessage(), e);
+        }
+        Thread self = Thread.currentThread();
+        Thread watchdog = new Thread(() -> watch(ctx, transport, self), "scaleml-spark-watchdog-r" + rank);
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try (Communicator comm = new Communicator(transport)) {
+            if (attempt == 0 && rank == cfg.hangRank) { // test hook: a rank stuck in socket I/O
+                comm.receive(rank, comm.newTagBlock(), TimeUnit.HOURS.toNanos(1));
+            }
+            if (attempt == 0 && rank == cfg.failRank && cfg.failStep == 0) {
+                throw new IllegalStateException("injected failure of rank " + rank + " before training");
+            }
+            CheckpointStore store = cfg.checkpointDir == null ? null
+                    : new HadoopCheckpointStore(cfg.checkpointDir, SparkHadoopUtil.get().conf());
+            DataParallelTrainer trainer = new DataParallelTrainer(cfg.settings(), store);
+            DataParallelTrainer.Result r = trainer.runOnPart(comm, part, test, new Progress(rank, attempt));
+            if (rank != 0) {
+                return CollectionConverters.asScala(Collections.<RankResult>emptyIterator());
+            }
+            List<TrainingSummary.Epoch> epochs = new ArrayList<>();
+            for (EpochReport e : r.epochs()) {
+                epochs.add(new TrainingSummary.Epoch(e.epoch(), e.steps(), e.epochSteps(), e.trainLoss(),
+                        e.testAccuracy(), e.seconds(), e.elapsedSeconds(), e.bytesSentPerRank(),
+                        e.totalBytesSentPerRank(), e.stepsPerSecond(), e.paramsIdentical()));
+            }
+            TrainingSummary summary = new TrainingSummary(cfg.runId, cfg.workers, r.plan(), attempt + 1, epochs);
+            float[] params = r.params();
+            String path = null;
+            if (4L * params.length > MAX_RESULT_PARAMS_BYTES && cfg.checkpointDir != null) {
+                path = cfg.checkpointDir + "/final-params.bin";
+                writeParams(path, params);
+                params = null;
+            }
+            return CollectionConverters.asScala(List.of(new RankResult(params, path, summary, attempt)).iterator());
+        } catch (IOException e) {
+            throw new IllegalStateException("rank " + rank + " of run " + cfg.runId + ": " + e.getMessage(), e);
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    /** The rank-0 listener: progress into the executor's log, and the failure hook of the tests. */
+    private final class Progress implements DataParallelTrainer.Listener {
+        private final int rank;
+        private final int attempt;
+
+        Progress(int rank, int attempt) {
+            this.rank = rank;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void started(String plan, int stepsPerEpoch, long totalSteps, long startStep) {
+            LOG.info("ScaleML run {} (stage attempt {}): {} workers, {} steps per epoch, {} steps{}; {}", cfg.runId,
+                    attempt, cfg.workers, stepsPerEpoch, totalSteps,
+                    startStep > 0 ? ", resumed from step " + startStep : "", plan);
+        }
+
+        @Override
+        public void step(int epoch, int stepInEpoch, int stepsPerEpoch, double loss) {
+            long step = (long) (epoch - 1) * stepsPerEpoch + stepInEpoch;
+            if (attempt == 0 && rank == cfg.failRank && cfg.failStep > 0 && step == cfg.failStep) {
+                throw new IllegalStateException("injected failure of rank " + rank + " after step " + step);
+            }
+        }
+
+        @Override
+        public void epoch(EpochReport r) {
+            LOG.info("ScaleML run {}: epoch {}: loss {}, validation accuracy {}, {} s, {} bytes per rank",
+                    cfg.runId, r.epoch(), r.trainLoss(), r.testAccuracy(), r.seconds(), r.bytesSentPerRank());
+        }
+    }
+
+    private void writeParams(String path, float[] params) throws IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(SparkHadoopUtil.get().conf());
+        try (OutputStream o = fs.create(p, true); DataOutputStream out = new DataOutputStream(o)) {
+            ByteBuffer bb = ByteBuffer.allocate(4 * params.length);
+            bb.asFloatBuffer().put(params);
+            out.writeInt(params.length);
+            out.write(bb.array());
+        }
+    }
+
+    /** Binds the rank's listener on the executor's address: port 0, or the first free port of the range. */
+    private ServerSocketChannel bind(String host, int rank) {
+        InetAddress addr;
+        try {
+            addr = InetAddress.getByName(host);
+        } catch (IOException e) {
+            throw new IllegalStateException("rank " + rank + ": cannot resolve the executor's address " + host, e);
+        }
+        IOException last = null;
+        for (int port = cfg.portFrom; port <= cfg.portTo; port++) {
+            ServerSocketChannel s = null;
+            try {
+                s = ServerSocketChannel.open();
+                s.bind(new InetSocketAddress(addr, port), Math.max(50, cfg.workers));
+                return s;
+            } catch (IOException e) {
+                closeQuietly(s);
+                last = e;
+            }
+        }
+        throw new IllegalStateException("rank " + rank + ": no free port to listen on at " + host + " in "
+                + (cfg.portFrom == 0 ? "the ephemeral range" : cfg.portFrom + "-" + cfg.portTo) + ": "
+                + (last == null ? "empty range" : last.getMessage()), last);
+    }
+
+    private static void watch(BarrierTaskContext ctx, TcpTransport transport, Thread task) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (ctx.isInterrupted()) {
+                    String why = ctx.getKillReason().isDefined() ? ctx.getKillReason().get() : "killed";
+                    LOG.warn("ScaleML rank {}: the task was killed ({}); aborting its connections", ctx.partitionId(),
+                            why);
+                    transport.abort("the Spark task was killed: " + why);
+                    transport.close();
+                    task.interrupt();
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            // the task ended
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // nothing to do
+            }
+        }
+    }
+}
