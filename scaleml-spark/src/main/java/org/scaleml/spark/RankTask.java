@@ -78,12 +78,12 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
         Dataset test = validation == null ? Dataset.dense("no-validation", new float[0], new int[0], cfg.features,
                 cfg.classes, cfg.shape) : validation.value().toDataset();
         BarrierTaskInfo[] infos = ctx.getTaskInfos();
-        String host = infos[rank].address();
+        String host = hostOf(infos[rank].address());
         ServerSocketChannel listener = bind(host, rank);
         String[] all;
         try {
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-            all = ctx.allGather(host + ":" + port);
+            all = ctx.allGather((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
         } catch (IOException | RuntimeException e) {
             closeQuietly(listener);
             throw new IllegalStateException("rank " + rank + ": rendezvous failed: " + e.getMessage(), e);
@@ -91,8 +91,7 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
         List<InetSocketAddress> peers = new ArrayList<>(all.length);
         for (String a : all) {
             int colon = a.lastIndexOf(':');
-            peers.add(InetSocketAddress.createUnresolved(a.substring(0, colon),
-                    Integer.parseInt(a.substring(colon + 1))));
+            peers.add(InetSocketAddress.createUnresolved(hostOf(a), Integer.parseInt(a.substring(colon + 1))));
         }
         TcpConfig tc = TcpConfig.builder().timeout(Duration.ofMillis(cfg.timeoutMillis))
                 .connectTimeout(Duration.ofMillis(cfg.connectTimeoutMillis)).build();
@@ -228,6 +227,16 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
         } catch (InterruptedException e) {
             // the task ended
         }
+    }
+
+    /** The host of a task's address ({@code host:port}, {@code [v6]:port} or a bare host). */
+    static String hostOf(String address) {
+        if (address.startsWith("[")) {
+            int end = address.indexOf(']');
+            return end > 0 ? address.substring(1, end) : address;
+        }
+        int colon = address.indexOf(':');
+        return colon >= 0 && colon == address.lastIndexOf(':') ? address.substring(0, colon) : address;
     }
 
     private static void closeQuietly(AutoCloseable c) {
