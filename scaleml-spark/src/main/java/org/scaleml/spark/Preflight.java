@@ -26,18 +26,21 @@ final class Preflight {
      *                               by default, for executors to register; not in {@code local} mode)
      */
     static void check(SparkContext sc, int workers) {
-        SparkConf conf = sc.getConf();
+        check(sc.getConf(), sc.master(), () -> slots(sc), workers);
+    }
+
+    /** {@link #check(SparkContext, int)} on a configuration, a master URL and a count of free slots. */
+    static void check(SparkConf conf, String master, java.util.function.IntSupplier freeSlots, int workers) {
         if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
             throw new IllegalStateException("spark.dynamicAllocation.enabled is true, which Spark's barrier mode "
                     + "refuses; set it to false for the ScaleML training job (and give it at least " + workers
                     + " task slots)");
         }
         int taskCpus = conf.getInt("spark.task.cpus", 1);
-        String master = sc.master();
         boolean local = master.startsWith("local") && !master.startsWith("local-cluster");
         long waitNanos = local ? 0 : TimeUnit.SECONDS.toNanos(conf.getLong(SLOT_WAIT, 30));
         long deadline = System.nanoTime() + waitNanos;
-        int slots = slots(sc);
+        int slots = freeSlots.getAsInt();
         while (slots < workers && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(250);
@@ -45,7 +48,7 @@ final class Preflight {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for executors", e);
             }
-            slots = slots(sc);
+            slots = freeSlots.getAsInt();
         }
         if (slots < workers) {
             throw new IllegalStateException("numWorkers is " + workers + " but the cluster (" + master + ") has "

@@ -121,10 +121,17 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
                 return CollectionConverters.asScala(Collections.<RankResult>emptyIterator());
             }
             List<TrainingSummary.Epoch> epochs = new ArrayList<>();
+            int first = r.epochs().isEmpty() ? cfg.epochs + 1 : r.epochs().get(0).epoch();
+            if (cfg.checkpointDir != null) { // epochs an earlier stage attempt finished
+                for (int e = 1; e < first; e++) {
+                    TrainingSummary.Epoch earlier = readEpoch(e);
+                    if (earlier != null) {
+                        epochs.add(earlier);
+                    }
+                }
+            }
             for (EpochReport e : r.epochs()) {
-                epochs.add(new TrainingSummary.Epoch(e.epoch(), e.steps(), e.epochSteps(), e.trainLoss(),
-                        e.testAccuracy(), e.seconds(), e.elapsedSeconds(), e.bytesSentPerRank(),
-                        e.totalBytesSentPerRank(), e.stepsPerSecond(), e.paramsIdentical()));
+                epochs.add(toEpoch(e));
             }
             TrainingSummary summary = new TrainingSummary(cfg.runId, cfg.workers, r.plan(), attempt + 1, epochs);
             float[] params = r.params();
@@ -169,8 +176,55 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
 
         @Override
         public void epoch(EpochReport r) {
+            if (cfg.checkpointDir != null) {
+                writeEpoch(toEpoch(r));
+            }
             LOG.info("ScaleML run {}: epoch {}: loss {}, validation accuracy {}, {} s, {} bytes per rank",
                     cfg.runId, r.epoch(), r.trainLoss(), r.testAccuracy(), r.seconds(), r.bytesSentPerRank());
+        }
+    }
+
+    private static TrainingSummary.Epoch toEpoch(EpochReport e) {
+        return new TrainingSummary.Epoch(e.epoch(), e.steps(), e.epochSteps(), e.trainLoss(), e.testAccuracy(),
+                e.seconds(), e.elapsedSeconds(), e.bytesSentPerRank(), e.totalBytesSentPerRank(), e.stepsPerSecond(),
+                e.paramsIdentical());
+    }
+
+    private org.apache.hadoop.fs.Path epochFile(int epoch) {
+        return new org.apache.hadoop.fs.Path(cfg.checkpointDir, "epoch-" + epoch + ".report");
+    }
+
+    /** Keeps an epoch's report beside the checkpoints, so that a retried attempt's summary has every epoch. */
+    private void writeEpoch(TrainingSummary.Epoch e) {
+        org.apache.hadoop.fs.Path p = epochFile(e.epoch());
+        try {
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(SparkHadoopUtil.get().conf());
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(fs.create(p, true))) {
+                out.writeObject(e);
+            }
+        } catch (IOException ex) {
+            LOG.warn("ScaleML run {}: cannot keep the report of epoch {} in {}: {}", cfg.runId, e.epoch(), p,
+                    ex.getMessage());
+        }
+    }
+
+    private TrainingSummary.Epoch readEpoch(int epoch) {
+        org.apache.hadoop.fs.Path p = epochFile(epoch);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(SparkHadoopUtil.get().conf());
+            if (!fs.exists(p)) {
+                return null;
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(fs.open(p))) {
+                in.setObjectInputFilter(info -> info.serialClass() == null
+                        || info.serialClass() == TrainingSummary.Epoch.class ? java.io.ObjectInputFilter.Status.ALLOWED
+                        : java.io.ObjectInputFilter.Status.REJECTED);
+                return (TrainingSummary.Epoch) in.readObject();
+            }
+        } catch (IOException | ClassNotFoundException | ClassCastException ex) {
+            LOG.warn("ScaleML run {}: cannot read the report of epoch {} from {}: {}", cfg.runId, epoch, p,
+                    ex.getMessage());
+            return null;
         }
     }
 
