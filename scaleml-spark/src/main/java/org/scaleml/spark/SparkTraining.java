@@ -74,6 +74,22 @@ final class SparkTraining {
         Preflight.check(sc, workers);
 
         Dataset<Row> data = dataset.select(col(est.getFeaturesCol()), col(est.getLabelCol()).cast("double"));
+        // the checks and the repartition both read the input: cache it for the fit unless the caller did
+        boolean persisted = dataset.storageLevel().equals(org.apache.spark.storage.StorageLevel.NONE());
+        if (persisted) {
+            data = data.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        }
+        try {
+            return fit(sc, data, workers, probe, ports);
+        } finally {
+            if (persisted) {
+                data.unpersist(false);
+            }
+        }
+    }
+
+    private ScaleMLClassificationModel fit(SparkContext sc, Dataset<Row> data, int workers, TrainSettings probe,
+                                           int[] ports) {
         Facts facts = facts(data, est.getFeaturesCol(), est.getLabelCol());
         long need = (long) workers * est.getBatchSize();
         if (facts.rows() < need) {

@@ -156,6 +156,12 @@ class ScaleMLClassifierTest {
                 .hasMessageContaining("label column 'label'").hasMessageContaining("not class indices");
         assertThatThrownBy(() -> est.fit(df.withColumn("label", df.col("label").minus(1))))
                 .hasMessageContaining("not class indices");
+        Dataset<Row> mixed = df.union(SparkTestSupport.blobs(10, FEATURES + 1, CLASSES, 5));
+        assertThatThrownBy(() -> est.fit(mixed)).hasMessageContaining("features column 'features'")
+                .hasMessageContaining("vectors of " + FEATURES + " to " + (FEATURES + 1) + " values");
+        assertThatThrownBy(() -> est.fit(df.drop("label"))).hasMessageContaining("label column 'label' not found");
+        assertThatThrownBy(() -> small(2).setModelSpec("cnn").setInputShape("1x3x5").fit(df))
+                .hasMessageContaining("inputShape 1x3x5 holds 15 values");
         assertThatThrownBy(() -> small(2).setModelSpec("nonsense").fit(df)).hasMessageContaining("nonsense");
         assertThatThrownBy(() -> small(2).setBatchSize(150).fit(df)).hasMessageContaining("numWorkers x batchSize");
         assertThatThrownBy(() -> small(2).setLayerCodecs("fc1").fit(df)).hasMessageContaining("LAYER=SPEC");
