@@ -21,7 +21,7 @@ final class Preflight {
     }
 
     /**
-     * @throws IllegalStateException naming the setting at fault: dynamic allocation on, or fewer free task slots
+     * @throws IllegalArgumentException naming the setting at fault: dynamic allocation on, or fewer free task slots
      *                               than workers (after waiting up to {@code spark.scaleml.slotWaitSeconds}, 30 s
      *                               by default, for executors to register; not in {@code local} mode)
      */
@@ -32,7 +32,7 @@ final class Preflight {
     /** {@link #check(SparkContext, int)} on a configuration, a master URL and a count of free slots. */
     static void check(SparkConf conf, String master, java.util.function.IntSupplier freeSlots, int workers) {
         if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
-            throw new IllegalStateException("spark.dynamicAllocation.enabled is true, which Spark's barrier mode "
+            throw new IllegalArgumentException("spark.dynamicAllocation.enabled is true, which Spark's barrier mode "
                     + "refuses; set it to false for the ScaleML training job (and give it at least " + workers
                     + " task slots)");
         }
@@ -51,7 +51,7 @@ final class Preflight {
             slots = freeSlots.getAsInt();
         }
         if (slots < workers) {
-            throw new IllegalStateException("numWorkers is " + workers + " but the cluster (" + master + ") has "
+            throw new IllegalArgumentException("numWorkers is " + workers + " but the cluster (" + master + ") has "
                     + slots + " task slot" + (slots == 1 ? "" : "s") + " (executor cores / spark.task.cpus = "
                     + taskCpus + ")" + (local ? "" : " after waiting " + TimeUnit.NANOSECONDS.toSeconds(waitNanos)
                     + " s for executors") + "; a barrier stage needs one slot per worker at once: lower numWorkers "

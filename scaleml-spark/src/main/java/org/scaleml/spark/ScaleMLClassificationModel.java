@@ -57,9 +57,8 @@ public final class ScaleMLClassificationModel
     private static final long serialVersionUID = 1L;
     private static final byte[] MAGIC = "SCALEMLM".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
-    private static final ThreadLocal<String> NEXT_UID = new ThreadLocal<>();
 
-    private String uid; // no initializer: uid() sets it during the superclass constructor
+    private String uid; // no initializer: uid() sets it during the superclass constructor (StagedUid)
     private final String modelSpec;
     private final int features;
     private final int classes;
@@ -78,7 +77,7 @@ public final class ScaleMLClassificationModel
 
     ScaleMLClassificationModel(String uid, String modelSpec, int features, int classes, int[] shape, float[] params,
                                TrainingSummary summary) {
-        this(stageUid(uid), modelSpec, features, classes, shape, params, summary, true);
+        this(StagedUid.stage(uid), modelSpec, features, classes, shape, params, summary, true);
     }
 
     private ScaleMLClassificationModel(Void staged, String modelSpec, int features, int classes, int[] shape,
@@ -97,17 +96,10 @@ public final class ScaleMLClassificationModel
         }
     }
 
-    private static Void stageUid(String uid) {
-        NEXT_UID.set(uid);
-        return null;
-    }
-
     @Override
     public String uid() {
         if (uid == null) {
-            String staged = NEXT_UID.get();
-            NEXT_UID.remove();
-            uid = staged != null ? staged : Identifiable.randomUID("scalemlModel");
+            uid = StagedUid.claim("scalemlModel");
         }
         return uid;
     }

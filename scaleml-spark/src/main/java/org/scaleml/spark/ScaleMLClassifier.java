@@ -71,9 +71,8 @@ public final class ScaleMLClassifier
         extends ProbabilisticClassifier<Vector, ScaleMLClassifier, ScaleMLClassificationModel>
         implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-    private static final ThreadLocal<String> NEXT_UID = new ThreadLocal<>();
 
-    private String uid; // no initializer: uid() sets it during the superclass constructor
+    private String uid; // no initializer: uid() sets it during the superclass constructor (StagedUid)
 
     private final Param<String> modelSpec;
     private final Param<String> optimizer;
@@ -107,7 +106,7 @@ public final class ScaleMLClassifier
     }
 
     public ScaleMLClassifier(String uid) {
-        this(stageUid(uid));
+        this(StagedUid.stage(uid));
     }
 
     private ScaleMLClassifier(Void staged) {
@@ -164,17 +163,10 @@ public final class ScaleMLClassifier
         setDefault(networkTimeoutSeconds, 60);
     }
 
-    private static Void stageUid(String uid) {
-        NEXT_UID.set(uid);
-        return null;
-    }
-
     @Override
     public String uid() {
         if (uid == null) {
-            String staged = NEXT_UID.get();
-            NEXT_UID.remove();
-            uid = staged != null ? staged : Identifiable.randomUID("scaleml");
+            uid = StagedUid.claim("scaleml");
         }
         return uid;
     }

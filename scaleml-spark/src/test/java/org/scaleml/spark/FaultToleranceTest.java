@@ -71,7 +71,7 @@ class FaultToleranceTest {
         Dataset<Row> df = SparkTestSupport.blobs(400, FEATURES, 2, 23);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> new ScaleMLClassifier().setNumWorkers(5).fit(df))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("numWorkers is 5").hasMessageContaining("4 task slots");
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
     }
