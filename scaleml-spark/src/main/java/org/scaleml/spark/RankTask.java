@@ -19,6 +19,7 @@ import org.apache.spark.BarrierTaskInfo;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 import org.scaleml.comm.transport.Communicator;
 import org.scaleml.comm.transport.TcpConfig;
 import org.scaleml.comm.transport.TcpTransport;
@@ -57,9 +58,13 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
     private final String featuresCol;
     private final String labelCol;
     private final Broadcast<DataHolder> validation;
+    /** Rank 0 keeps the run's completed steps here; executors' heartbeats carry it to the driver's progress. */
+    private final LongAccumulator steps;
 
-    RankTask(JobConfig cfg, String featuresCol, String labelCol, Broadcast<DataHolder> validation) {
+    RankTask(JobConfig cfg, String featuresCol, String labelCol, Broadcast<DataHolder> validation,
+             LongAccumulator steps) {
         this.cfg = cfg;
+        this.steps = steps;
         this.featuresCol = featuresCol;
         this.labelCol = labelCol;
         this.validation = validation;
@@ -164,11 +169,13 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
             LOG.info("ScaleML run {} (stage attempt {}): {} workers, {} steps per epoch, {} steps{}; {}", cfg.runId,
                     attempt, cfg.workers, stepsPerEpoch, totalSteps,
                     startStep > 0 ? ", resumed from step " + startStep : "", plan);
+            steps.add(startStep);
         }
 
         @Override
         public void step(int epoch, int stepInEpoch, int stepsPerEpoch, double loss) {
             long step = (long) (epoch - 1) * stepsPerEpoch + stepInEpoch;
+            steps.add(1);
             if (attempt == 0 && rank == cfg.failRank && cfg.failStep > 0 && step == cfg.failStep) {
                 throw new IllegalStateException("injected failure of rank " + rank + " after step " + step);
             }

@@ -96,6 +96,8 @@ public final class ScaleMLClassifier
 
     /** Validation data whose accuracy the summary reports after every epoch (not a Param: a DataFrame). */
     private transient Dataset<?> validationData;
+    /** Receives the fit's progress on the driver, or null. */
+    private transient Progress progress;
     /** Test hooks ({@link JobConfig}): -1 for none. */
     int failRank = -1;
     long failStep = -1;
@@ -423,6 +425,27 @@ public final class ScaleMLClassifier
         return this;
     }
 
+    /**
+     * Progress of a running fit, on the driver: completed steps of the run (counting steps before a resumption)
+     * and the total. Called from Spark's listener thread whenever an executor heartbeat carries a new count
+     * ({@code spark.executor.heartbeatInterval}, 10 s by default), so it must not block.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        void steps(long done, long total);
+    }
+
+    /** Sets the receiver of the fit's progress (null for none; progress is logged at INFO either way). */
+    public ScaleMLClassifier setProgress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** The receiver of the fit's progress, or null. */
+    public Progress getProgress() {
+        return progress;
+    }
+
     /** The validation data, or null. */
     public Dataset<?> getValidationData() {
         return validationData;
@@ -539,6 +562,7 @@ public final class ScaleMLClassifier
     public ScaleMLClassifier copy(ParamMap extra) {
         ScaleMLClassifier c = defaultCopy(extra);
         c.validationData = validationData;
+        c.progress = progress;
         c.failRank = failRank;
         c.failStep = failStep;
         c.hangRank = hangRank;

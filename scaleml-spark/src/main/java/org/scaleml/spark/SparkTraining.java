@@ -131,9 +131,17 @@ final class SparkTraining {
         String group = "scaleml-" + runId;
         sc.setJobGroup(group, "ScaleML " + probe.coordination().trainer() + " training of " + probe.model() + " on "
                 + workers + " workers (run " + runId + ")", false);
+        // round-robin parts hold floor(rows / workers) rows or one more; the trainer sizes epochs by the smallest
+        long spe = facts.rows() / workers / probe.batch();
+        if (probe.maxStepsPerEpoch() > 0) {
+            spe = Math.min(spe, probe.maxStepsPerEpoch());
+        }
+        long total = spe * probe.epochs();
+        ScaleMLClassifier.Progress callback = est.getProgress();
         RankResult r;
-        try {
-            r = runStage(data, cfg, valid);
+        try (FitProgress progress = new FitProgress(sc, runId, total,
+                callback == null ? null : done -> callback.steps(done, total))) {
+            r = runStage(data, cfg, valid, progress);
         } finally {
             sc.clearJobGroup();
             if (valid != null) {
@@ -147,11 +155,11 @@ final class SparkTraining {
     }
 
     /** The barrier stage and the retryable collect of rank 0's result. */
-    private RankResult runStage(Dataset<Row> data, JobConfig cfg, Broadcast<DataHolder> valid) {
+    private RankResult runStage(Dataset<Row> data, JobConfig cfg, Broadcast<DataHolder> valid, FitProgress progress) {
         RDD<Row> parts = data.repartition(cfg.workers).rdd();
         ClassTag<RankResult> tag = ClassTag$.MODULE$.apply(RankResult.class);
         RDD<RankResult> out = parts.barrier().mapPartitions(
-                new RankTask(cfg, est.getFeaturesCol(), est.getLabelCol(), valid), false, tag);
+                new RankTask(cfg, est.getFeaturesCol(), est.getLabelCol(), valid, progress.accumulator()), false, tag);
         // through a shuffle: a failed barrier stage is then a shuffle map stage, which Spark retries
         List<RankResult> results = new JavaRDD<>(out.repartition(1, null), tag).collect();
         if (results.size() != 1) {

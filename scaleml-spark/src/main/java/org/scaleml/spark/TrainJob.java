@@ -302,6 +302,10 @@ public final class TrainJob {
             }
         }
         sc.setJobDescription(null);
+        if (System.console() != null) { // on a terminal: the run's progress as executors report it
+            est.setProgress((done, total) -> err.printf(Locale.ROOT, "scaleml-spark: step %,d of %,d (%d%%)%n", done,
+                    total, total == 0 ? 0 : 100 * done / total));
+        }
         ScaleMLClassificationModel m = est.fit(in.train());
         if (this.out != null) {
             sc.setJobDescription("ScaleML TrainJob: saving the model to " + this.out);

@@ -28,6 +28,7 @@ final class SparkTestSupport {
             session = SparkSession.builder().master("local[4,3]").appName("scaleml-spark-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.executor.heartbeatInterval", "1s")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .getOrCreate();
