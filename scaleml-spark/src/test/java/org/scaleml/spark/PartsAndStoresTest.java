@@ -111,4 +111,15 @@ class PartsAndStoresTest {
         assertThatThrownBy(() -> ScaleMLClassificationModel.decode("u", new byte[30], "g"))
                 .hasMessageContaining("not a ScaleML model");
     }
+
+    @Test
+    void sparkConnectFindsTheEstimatorAndTheModelAsServices() {
+        // as Spark Connect reads them: by provider type (MLlib's own models have no public constructor)
+        List<String> estimators = java.util.ServiceLoader.load(org.apache.spark.ml.Estimator.class).stream()
+                .map(p -> p.type().getName()).toList();
+        List<String> transformers = java.util.ServiceLoader.load(org.apache.spark.ml.Transformer.class).stream()
+                .map(p -> p.type().getName()).toList();
+        assertThat(estimators).contains(ScaleMLClassifier.class.getName());
+        assertThat(transformers).contains(ScaleMLClassificationModel.class.getName());
+    }
 }
