@@ -48,12 +48,15 @@ final class JobConfig implements Serializable {
     final long failStep;
     /** Test hook: on the first stage attempt, rank {@code hangRank} blocks in a socket read at step 1 (-1: never). */
     final int hangRank;
+    /** Ranks that find themselves all in one JVM talk through an in-process network ({@link SharedNetworks}). */
+    final boolean sharedMemory;
 
     JobConfig(String runId, int workers, String model, String optimizer, String codec, int minCompressed,
               Map<String, String> layerCodecs, String trainer, int localSteps, String aggregator, int batch,
               int epochs, int maxStepsPerEpoch, long seed, int features, int classes, int[] shape,
               String checkpointDir, int checkpointEvery, byte[] secret, int portFrom, int portTo,
-              long timeoutMillis, long connectTimeoutMillis, int failRank, long failStep, int hangRank) {
+              long timeoutMillis, long connectTimeoutMillis, int failRank, long failStep, int hangRank,
+              boolean sharedMemory) {
         this.runId = runId;
         this.workers = workers;
         this.model = model;
@@ -81,6 +84,7 @@ final class JobConfig implements Serializable {
         this.failRank = failRank;
         this.failStep = failStep;
         this.hangRank = hangRank;
+        this.sharedMemory = sharedMemory;
     }
 
     /** The trainer's settings: resuming from this run's checkpoints whenever a checkpoint path is set. */

@@ -23,6 +23,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.scaleml.comm.transport.Communicator;
 import org.scaleml.comm.transport.TcpConfig;
 import org.scaleml.comm.transport.TcpTransport;
+import org.scaleml.comm.transport.Transport;
 import org.scaleml.train.CheckpointStore;
 import org.scaleml.train.DataParallelTrainer;
 import org.scaleml.train.EpochReport;
@@ -88,29 +89,61 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
         String[] all;
         try {
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-            all = ctx.allGather((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
+            all = ctx.allGather((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + " "
+                    + SharedNetworks.JVM);
         } catch (IOException | RuntimeException e) {
             closeQuietly(listener);
             throw new IllegalStateException("rank " + rank + ": rendezvous failed: " + e.getMessage(), e);
         }
+        boolean oneJvm = cfg.sharedMemory && all.length > 1;
         List<InetSocketAddress> peers = new ArrayList<>(all.length);
         for (String a : all) {
-            int colon = a.lastIndexOf(':');
-            peers.add(InetSocketAddress.createUnresolved(hostOf(a), Integer.parseInt(a.substring(colon + 1))));
+            int space = a.lastIndexOf(' ');
+            oneJvm &= a.substring(space + 1).equals(SharedNetworks.JVM);
+            String addr = a.substring(0, space);
+            int colon = addr.lastIndexOf(':');
+            peers.add(InetSocketAddress.createUnresolved(hostOf(addr), Integer.parseInt(addr.substring(colon + 1))));
         }
-        TcpConfig tc = TcpConfig.builder().timeout(Duration.ofMillis(cfg.timeoutMillis))
-                .connectTimeout(Duration.ofMillis(cfg.connectTimeoutMillis)).build();
-        TcpTransport transport;
-        try {
-            transport = TcpTransport.connect(rank, peers, cfg.secret, tc, listener);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("rank " + rank + " of run " + cfg.runId + " (" + host
-                    + ") could not connect to its peers " + peers + ": " + e.getMessage(), e);
+        SharedNetworks.Member member = null;
+        Transport transport;
+        if (oneJvm) { // every rank is a thread of this JVM: frames through shared memory, not loopback TCP
+            closeQuietly(listener);
+            member = SharedNetworks.join(cfg.runId + "#" + attempt, rank, all.length, cfg.timeoutMillis);
+            transport = member.transport();
+        } else {
+            TcpConfig tc = TcpConfig.builder().timeout(Duration.ofMillis(cfg.timeoutMillis))
+                    .connectTimeout(Duration.ofMillis(cfg.connectTimeoutMillis)).build();
+            try {
+                transport = TcpTransport.connect(rank, peers, cfg.secret, tc, listener);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("rank " + rank + " of run " + cfg.runId + " (" + host
+                        + ") could not connect to its peers " + peers + ": " + e.getMessage(), e);
+            }
         }
+        LOG.info("ScaleML run {} rank {}: {}", cfg.runId, rank, oneJvm ? "every rank in this JVM: in-process network"
+                : "TCP to " + peers);
         Thread self = Thread.currentThread();
-        Thread watchdog = new Thread(() -> watch(ctx, transport, self), "scaleml-spark-watchdog-r" + rank);
+        Transport watched = transport;
+        Thread watchdog = new Thread(() -> watch(ctx, watched, self), "scaleml-spark-watchdog-r" + rank);
         watchdog.setDaemon(true);
         watchdog.start();
+        try {
+            return train(ctx, rank, attempt, transport, part, test);
+        } catch (RuntimeException | Error e) {
+            if (member != null) {
+                member.fail();
+            }
+            throw e;
+        } finally {
+            watchdog.interrupt();
+            if (member != null) {
+                member.close();
+            }
+        }
+    }
+
+    private Iterator<RankResult> train(BarrierTaskContext ctx, int rank, int attempt, Transport transport,
+                                       Dataset part, Dataset test) {
         try (Communicator comm = new Communicator(transport)) {
             if (attempt == 0 && rank == cfg.hangRank) { // test hook: a rank stuck in socket I/O
                 comm.receive(rank, comm.newTagBlock(), TimeUnit.HOURS.toNanos(1));
@@ -149,8 +182,6 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
             return CollectionConverters.asScala(List.of(new RankResult(params, path, summary, attempt)).iterator());
         } catch (IOException e) {
             throw new IllegalStateException("rank " + rank + " of run " + cfg.runId + ": " + e.getMessage(), e);
-        } finally {
-            watchdog.interrupt();
         }
     }
 
@@ -271,7 +302,7 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
                 + (last == null ? "empty range" : last.getMessage()), last);
     }
 
-    private static void watch(BarrierTaskContext ctx, TcpTransport transport, Thread task) {
+    private static void watch(BarrierTaskContext ctx, Transport transport, Thread task) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 if (ctx.isInterrupted()) {

@@ -46,6 +46,12 @@ import static org.apache.spark.sql.functions.when;
 final class SparkTraining {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTraining.class);
     static final int SECRET_BYTES = 32;
+    /**
+     * Spark setting: when every rank of a stage attempt runs in one JVM ({@code local[N]}, or a single executor),
+     * they exchange frames in memory instead of over loopback TCP (default true; false forces TCP). Read from the
+     * session's configuration at each fit, so {@code spark.conf().set(...)} works as well as {@code --conf}.
+     */
+    static final String IN_PROCESS_TRANSPORT = "spark.scaleml.inProcessTransport";
 
     private final ScaleMLClassifier est;
 
@@ -80,7 +86,8 @@ final class SparkTraining {
             data = data.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         }
         try {
-            return fit(sc, data, workers, probe, ports);
+            boolean shared = Boolean.parseBoolean(dataset.sparkSession().conf().get(IN_PROCESS_TRANSPORT, "true"));
+            return fit(sc, data, workers, probe, ports, shared);
         } finally {
             if (persisted) {
                 data.unpersist(false);
@@ -89,7 +96,7 @@ final class SparkTraining {
     }
 
     private ScaleMLClassificationModel fit(SparkContext sc, Dataset<Row> data, int workers, TrainSettings probe,
-                                           int[] ports) {
+                                           int[] ports, boolean sharedMemory) {
         Facts facts = facts(data, est.getFeaturesCol(), est.getLabelCol());
         long need = (long) workers * est.getBatchSize();
         if (facts.rows() < need) {
@@ -125,7 +132,7 @@ final class SparkTraining {
                 probe.maxStepsPerEpoch(), probe.seed(), facts.features(), facts.classes(), shape, ckpt,
                 probe.checkpointEvery(), secret, ports[0], ports[1],
                 est.getNetworkTimeoutSeconds() * 1000L, Math.max(30_000L, est.getNetworkTimeoutSeconds() * 1000L),
-                est.failRank, est.failStep, est.hangRank);
+                est.failRank, est.failStep, est.hangRank, sharedMemory);
         java.util.Arrays.fill(secret, (byte) 0);
 
         String group = "scaleml-" + runId;

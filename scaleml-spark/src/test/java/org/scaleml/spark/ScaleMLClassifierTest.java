@@ -62,6 +62,8 @@ class ScaleMLClassifierTest {
         Dataset<Row> df = SparkTestSupport.blobs(900, FEATURES, CLASSES, 1);
         Dataset<Row> valid = SparkTestSupport.blobs(300, FEATURES, CLASSES, 2);
         for (int workers : new int[] {2, 4}) {
+            // 2 workers over TCP between the task threads, 4 through the in-process network (all in this JVM)
+            SparkTestSupport.spark().conf().set(SparkTraining.IN_PROCESS_TRANSPORT, workers == 4);
             ScaleMLClassifier est = small(workers).setCodec("qsgd:bits=4,norm=max").setMinCompressed(64);
             ScaleMLClassificationModel m = est.setValidationData(valid).fit(df);
             TrainingSummary s = m.summary();
@@ -76,11 +78,12 @@ class ScaleMLClassifierTest {
             DataParallelTrainer.Result ref = InProcessJob.trainOnParts(
                     new JobConfig("x", workers, "mlp:hidden=16", "sgd:lr=0.1,momentum=0.9", "qsgd:bits=4,norm=max",
                             64, java.util.Map.of(), "sync", 1, "mean", 16, 2, 0, 7, FEATURES, CLASSES,
-                            new int[] {FEATURES}, null, 200, new byte[32], 0, 0, 1000, 1000, -1, -1, -1)
+                            new int[] {FEATURES}, null, 200, new byte[32], 0, 0, 1000, 1000, -1, -1, -1, true)
                             .settings(), parts, v, null, null);
             assertThat(m.parameters()).as("%d workers", workers).isEqualTo(ref.params());
             assertThat(s.last().validationAccuracy()).isEqualTo(ref.epochs().get(1).testAccuracy());
         }
+        SparkTestSupport.spark().conf().unset(SparkTraining.IN_PROCESS_TRANSPORT);
     }
 
     @Test
