@@ -1,4 +1,4 @@
-package org.scaleml.bench.spark;
+package org.scaleml.spark.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
  * <pre>{@code
  * SPARK_LOCAL_IP=127.0.0.1 java -Xmx6g @scaleml-bench-spark/spark-jvm.args \
  *     -cp scaleml-bench-spark/target/classes:$(cat scaleml-bench-spark/target/classpath.txt) \
- *     org.scaleml.bench.spark.MlpBaseline --max-iter 20,40,80 --target 0.80
+ *     org.scaleml.spark.bench.MlpBaseline --max-iter 20,40,80 --target 0.80
  * }</pre>
  * {@code spark-jvm.args} holds Spark's {@code --add-opens} flags for JDK 17+ and
  * {@code --add-modules=jdk.incubator.vector} (Vector-API Java BLAS); the driver memory is the JVM heap.
