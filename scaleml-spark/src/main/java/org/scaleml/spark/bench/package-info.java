@@ -1,9 +1,9 @@
 /**
- * The Spark MLlib peer baseline for ScaleML's training: {@link org.scaleml.spark.bench.MlpBaseline} fits
- * Spark's {@code MultilayerPerceptronClassifier} on Fashion-MNIST in local mode, on the same data, network shape
- * and cores as {@code scaleml-train}'s MLP, and prints fit time against test accuracy.
- *
- * <p>This module builds only with the Maven profile {@code spark} ({@code ./mvnw -Pspark ...}); it is a benchmark
- * harness, not a library, so everything in it is package-private except the entry point.
+ * Benchmarks of ScaleML on Spark (not a library; run through {@code scripts/spark-bench.sh}):
+ * {@link org.scaleml.spark.bench.SparkBench} measures {@code ScaleMLClassifier} on {@code local[2]} against Spark
+ * MLlib's estimators and against ScaleML's in-process training, and {@link org.scaleml.spark.bench.MlpBaseline} fits
+ * Spark's {@code MultilayerPerceptronClassifier} alone on Fashion-MNIST (fit time against test accuracy). Spark is
+ * a {@code provided} dependency of this module, so these classes run with Spark's jars on the class path
+ * ({@code scaleml-spark/target/classpath.txt}).
  */
 package org.scaleml.spark.bench;
