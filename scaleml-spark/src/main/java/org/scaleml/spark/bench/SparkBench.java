@@ -24,6 +24,9 @@ import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -351,7 +354,7 @@ public final class SparkBench implements Callable<Integer> {
 
     // ------------------------------------------------------------------------------------------------ a9a
 
-    private void a9a(Dataset<Row> train, Dataset<Row> test) {
+    private void a9a(Dataset<Row> train, Dataset<Row> test) throws InterruptedException {
         MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
         Supplier<ScaleMLClassifier> ours = () -> scaleml("logreg", epochs);
         Supplier<LogisticRegression> theirs = LogisticRegression::new;
@@ -366,10 +369,15 @@ public final class SparkBench implements Callable<Integer> {
         List<Double> mSec = new ArrayList<>();
         List<Double> mAcc = new ArrayList<>();
         List<Double> mIter = new ArrayList<>();
+        StageTimes stages = new StageTimes();
+        spark.sparkContext().addSparkListener(stages);
         for (int r = 1; r <= repeats; r++) {
+            stages.drain();
+            stages.clear();
             long t = System.nanoTime();
             ScaleMLClassificationModel m = ours.get().fit(train);
             double seconds = (System.nanoTime() - t) / 1e9;
+            com.fasterxml.jackson.databind.node.ArrayNode fitStages = stages.drain();
             double acc = accuracy.evaluate(m.transform(test));
             double tr = trainSeconds(m.summary());
             sSec.add(seconds);
@@ -377,9 +385,10 @@ public final class SparkBench implements Callable<Integer> {
             sAcc.add(acc);
             emit(node("a9a", "scaleml-logreg").put("repeat", r).put("epochs", epochs)
                     .put("optimizer", Optimizers.defaultFor("logreg")).put("seconds", seconds)
-                    .put("trainSeconds", tr).put("fixedSeconds", seconds - tr).put("testAccuracy", acc));
-            log("ScaleML logreg %d epochs: fit %.2f s (training %.2f s, rest %.2f s), test accuracy %.4f", epochs,
-                    seconds, tr, seconds - tr, acc);
+                    .put("trainSeconds", tr).put("fixedSeconds", seconds - tr).put("testAccuracy", acc)
+                    .set("stages", fitStages));
+            log("ScaleML logreg %d epochs: fit %.2f s (training %.2f s, rest %.2f s), test accuracy %.4f; stages %s",
+                    epochs, seconds, tr, seconds - tr, acc, fitStages);
 
             t = System.nanoTime();
             LogisticRegressionModel lm = theirs.get().fit(train);
@@ -395,11 +404,17 @@ public final class SparkBench implements Callable<Integer> {
                     seconds, acc);
         }
         // Spark's fixed costs alone: one step of one epoch
+        stages.drain();
+        stages.clear();
         long t = System.nanoTime();
         ScaleMLClassificationModel one = scaleml("logreg", 1).setMaxStepsPerEpoch(1).fit(train);
         double oneSec = (System.nanoTime() - t) / 1e9;
-        emit(node("a9a", "scaleml-one-step").put("seconds", oneSec).put("trainSeconds", trainSeconds(one.summary())));
-        log("ScaleML fit of one step: %.2f s (training %.3f s)", oneSec, trainSeconds(one.summary()));
+        com.fasterxml.jackson.databind.node.ArrayNode oneStages = stages.drain();
+        spark.sparkContext().removeSparkListener(stages);
+        emit(node("a9a", "scaleml-one-step").put("seconds", oneSec).put("trainSeconds", trainSeconds(one.summary()))
+                .set("stages", oneStages));
+        log("ScaleML fit of one step: %.2f s (training %.3f s); stages %s", oneSec, trainSeconds(one.summary()),
+                oneStages);
 
         double ss = median(sSec);
         double ms = median(mSec);
@@ -492,6 +507,52 @@ public final class SparkBench implements Callable<Integer> {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * Records the wall time of every Spark stage that completes (submission to completion on the driver), to show
+     * where a fit's time outside the training steps goes.
+     */
+    static final class StageTimes extends SparkListener {
+        private final List<String> names = new ArrayList<>();
+        private final List<Double> seconds = new ArrayList<>();
+
+        @Override
+        public synchronized void onStageCompleted(SparkListenerStageCompleted event) {
+            StageInfo i = event.stageInfo();
+            if (i.submissionTime().isDefined() && i.completionTime().isDefined()) {
+                String name = i.name();
+                int at = name.indexOf(" at ");
+                names.add((at > 0 ? name.substring(0, at) : name) + " (" + i.numTasks() + " tasks)");
+                seconds.add(((Long) i.completionTime().get() - (Long) i.submissionTime().get()) / 1e3);
+            }
+        }
+
+        synchronized void clear() {
+            names.clear();
+            seconds.clear();
+        }
+
+        /** The stages completed since {@link #clear}, once the listener bus has delivered them (waits up to 2 s). */
+        com.fasterxml.jackson.databind.node.ArrayNode drain() throws InterruptedException {
+            int seen = -1;
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(100);
+                synchronized (this) {
+                    if (names.size() == seen) {
+                        break;
+                    }
+                    seen = names.size();
+                }
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+            synchronized (this) {
+                for (int i = 0; i < names.size(); i++) {
+                    a.addObject().put("stage", names.get(i)).put("seconds", seconds.get(i));
+                }
+            }
+            return a;
+        }
+    }
 
     /** A cached, materialized DataFrame (features vector, label double) of the data set; dense or sparse rows. */
     private Dataset<Row> frame(org.scaleml.train.data.Dataset d) {
