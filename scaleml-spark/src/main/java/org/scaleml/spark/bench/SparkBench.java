@@ -1,6 +1,8 @@
 package org.scaleml.spark.bench;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +37,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.scaleml.comm.transport.Communicator;
+import org.scaleml.comm.transport.TcpConfig;
+import org.scaleml.comm.transport.TcpTransport;
 import org.scaleml.spark.ScaleMLClassificationModel;
 import org.scaleml.spark.ScaleMLClassifier;
 import org.scaleml.spark.TrainingSummary;
@@ -84,7 +89,9 @@ import picocli.CommandLine.Parameters;
  *       the epochs' training seconds and the rest (Spark's fixed costs); plus a fit of one step alone.</li>
  *   <li>{@code overhead}: the same training ({@code mlp}, 2 workers, 3 epochs, fixed seed) through {@code fit} and
  *       through {@link InProcessJob#train} with 2 in-process workers on the same data: median seconds per epoch over
- *       epochs 2..E of each, and their ratio; {@code --repeats} interleaved pairs.</li>
+ *       epochs 2..E of each, and their ratio; {@code --repeats} interleaved runs. A third contender, the same
+ *       ranks as threads of this JVM over ScaleML's TCP transport on loopback without Spark, separates the cost of
+ *       the transport (what the Spark tasks use) from that of Spark.</li>
  *   <li>{@code bytes}: bytes per step per rank for codec {@code none}, {@code qsgd:bits=4,norm=max} and
  *       {@code ef:topk:ratio=0.01} ({@code mlp}, 2 workers, 1 epoch of {@code --max-steps} steps), and the
  *       reduction factors against {@code none}.</li>
@@ -437,6 +444,7 @@ public final class SparkBench implements Callable<Integer> {
                 epochs, 0, seed, null, 200, false);
         List<Double> sparkMed = new ArrayList<>();
         List<Double> localMed = new ArrayList<>();
+        List<Double> tcpMed = new ArrayList<>();
         for (int r = 1; r <= repeats; r++) {
             long t = System.nanoTime();
             ScaleMLClassificationModel m = scaleml("mlp", epochs).setValidationData(test).fit(train);
@@ -468,13 +476,83 @@ public final class SparkBench implements Callable<Integer> {
                     + "accuracy %.4f; Spark/in-process %.2fx", workers, localSeconds,
                     Arrays.toString(round(localEpochs)), epochs, lm,
                     res.epochs().get(res.epochs().size() - 1).testAccuracy(), sm / lm);
+
+            // control: the same ranks as threads of this JVM over ScaleML's TCP transport on loopback (what the
+            // Spark tasks use), without Spark
+            t = System.nanoTime();
+            DataParallelTrainer.Result tr = tcpThreads(settings, data);
+            double tcpSeconds = (System.nanoTime() - t) / 1e9;
+            double[] tcpEpochs = tr.epochs().stream().mapToDouble(EpochReport::seconds).toArray();
+            double cm = median(tail(tcpEpochs));
+            tcpMed.add(cm);
+            emit(node("overhead", "tcp-threads").put("repeat", r).put("seconds", tcpSeconds)
+                    .put("epochSteps", tr.epochs().get(0).epochSteps()).put("medianEpochSeconds", cm)
+                    .put("testAccuracy", tr.epochs().get(tr.epochs().size() - 1).testAccuracy())
+                    .set("epochSeconds", array(tcpEpochs)));
+            log("threads over TCP loopback, %d workers: %.1f s in all, epoch seconds %s, median of epochs 2..%d "
+                    + "%.2f s; Spark/TCP threads %.2fx", workers, tcpSeconds, Arrays.toString(round(tcpEpochs)),
+                    epochs, cm, sm / cm);
         }
         double s = median(sparkMed);
         double l = median(localMed);
+        double c = median(tcpMed);
         emit(node("overhead", "summary").put("repeats", repeats).put("sparkEpochSeconds", s)
-                .put("inProcessEpochSeconds", l).put("ratio", s / l));
+                .put("inProcessEpochSeconds", l).put("tcpThreadsEpochSeconds", c).put("ratio", s / l)
+                .put("sparkOverTcpThreads", s / c).put("tcpThreadsOverInProcess", c / l));
         log("seconds per epoch (median over %d runs of the median of epochs 2..%d): Spark %.2f, in-process %.2f, "
-                + "ratio %.2fx (target <= 1.3x)", repeats, epochs, s, l, s / l);
+                + "ratio %.2fx (target <= 1.3x); threads over TCP loopback without Spark %.2f (Spark/TCP threads "
+                + "%.2fx)", repeats, epochs, s, l, s / l, c, s / c);
+    }
+
+    /** {@code workers} ranks as threads of this JVM over {@link TcpTransport} on 127.0.0.1; rank 0's result. */
+    private DataParallelTrainer.Result tcpThreads(TrainSettings settings, Datasets.TrainTest data)
+            throws InterruptedException {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        List<ServerSocketChannel> listeners = new ArrayList<>();
+        List<InetSocketAddress> peers = new ArrayList<>();
+        try {
+            for (int r = 0; r < workers; r++) {
+                ServerSocketChannel l = ServerSocketChannel.open();
+                l.bind(new InetSocketAddress("127.0.0.1", 0));
+                listeners.add(l);
+                peers.add(InetSocketAddress.createUnresolved("127.0.0.1",
+                        ((InetSocketAddress) l.getLocalAddress()).getPort()));
+            }
+        } catch (IOException e) {
+            listeners.forEach(l -> {
+                try {
+                    l.close();
+                } catch (IOException ignored) {
+                    // closing after a failed bind
+                }
+            });
+            throw new java.io.UncheckedIOException("cannot listen on 127.0.0.1", e);
+        }
+        List<InProcessJob.RankOutcome<DataParallelTrainer.Result>> outs = new ArrayList<>();
+        Thread[] ts = new Thread[workers];
+        Object[] results = new Object[workers];
+        Throwable[] errors = new Throwable[workers];
+        for (int r = 0; r < workers; r++) {
+            final int rank = r;
+            ts[r] = new Thread(() -> {
+                try (Communicator comm = new Communicator(TcpTransport.connect(rank, peers, secret,
+                        TcpConfig.builder().build(), listeners.get(rank)))) {
+                    results[rank] = new DataParallelTrainer(settings).run(comm, data.train(), data.test(),
+                            new DataParallelTrainer.Listener() { });
+                } catch (Throwable t) {
+                    errors[rank] = t;
+                }
+            }, "bench-tcp-rank-" + r);
+            ts[r].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        for (int r = 0; r < workers; r++) {
+            outs.add(new InProcessJob.RankOutcome<>((DataParallelTrainer.Result) results[r], errors[r]));
+        }
+        return InProcessJob.firstResult(outs);
     }
 
     // ------------------------------------------------------------------------------------------------ bytes
