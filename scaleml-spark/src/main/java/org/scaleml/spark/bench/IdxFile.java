@@ -1,4 +1,4 @@
-package org.scaleml.bench.spark;
+package org.scaleml.spark.bench;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

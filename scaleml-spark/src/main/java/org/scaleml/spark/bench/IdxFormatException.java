@@ -1,4 +1,4 @@
-package org.scaleml.bench.spark;
+package org.scaleml.spark.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;

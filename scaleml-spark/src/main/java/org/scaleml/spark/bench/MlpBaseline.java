@@ -1,4 +1,4 @@
-package org.scaleml.bench.spark;
+package org.scaleml.spark.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,20 +33,16 @@ import picocli.CommandLine.Option;
  * seed) on the 60,000 Fashion-MNIST training images in Spark local mode ({@code local[2]}), once per
  * {@code maxIter} value, and reports the wall-clock fit time and the test accuracy on the 10,000 test images.
  *
- * <p><b>Run</b> (from the project root; builds the module, then runs it in a forked JVM, see
- * {@code scaleml-bench-spark/pom.xml} and {@code README.md}):
+ * <p><b>Run</b> (from the project root; builds {@code scaleml-spark}, writes its class path with Spark to
+ * {@code scaleml-spark/target/classpath.txt}, then runs this class with Spark's JVM flags, see
+ * {@code scripts/spark-bench.sh}):
  * <pre>{@code
- * ./mvnw -B -q -Pspark -pl scaleml-bench-spark test-compile exec:exec \
- *     -Dbaseline.args="--max-iter 20,40,80 --target 0.80"
+ * scripts/spark-bench.sh mlp-baseline -- --max-iter 20,40,80 --target 0.80
  * }</pre>
- * or, to keep the shared Maven lock free during the run, build with {@code ... compile} and then:
- * <pre>{@code
- * SPARK_LOCAL_IP=127.0.0.1 java -Xmx6g @scaleml-bench-spark/spark-jvm.args \
- *     -cp scaleml-bench-spark/target/classes:$(cat scaleml-bench-spark/target/classpath.txt) \
- *     org.scaleml.bench.spark.MlpBaseline --max-iter 20,40,80 --target 0.80
- * }</pre>
- * {@code spark-jvm.args} holds Spark's {@code --add-opens} flags for JDK 17+ and
- * {@code --add-modules=jdk.incubator.vector} (Vector-API Java BLAS); the driver memory is the JVM heap.
+ * The JVM flags are Spark's {@code --add-opens} for JDK 17+ and {@code --add-modules=jdk.incubator.vector}, which
+ * lets MLlib's BLAS (dev.ludovic.netlib) use its Vector-API Java BLAS when there is no native
+ * {@code libblas.so.3}; the driver memory is the JVM heap ({@code -Xmx6g}). {@link SparkBench} {@code fmnist} runs
+ * the same classifier against {@code ScaleMLClassifier}.
  *
  * <p><b>Output.</b> One JSON object per fit on stdout, keys {@code peer, maxIter, iterations, seconds,
  * testAccuracy, trainExamples, cores} ({@code iterations} is how many L-BFGS iterations actually ran: fewer than
@@ -68,8 +64,8 @@ public final class MlpBaseline implements Callable<Integer> {
      * gradient per iteration) - that is its only solver besides plain full-batch gradient descent, and its
      * default. Its hidden layers are sigmoid (not configurable), unlike scaleml-train's ReLU; that is part of
      * what the peer is. The dense GEMMs go through dev.ludovic.netlib: native BLAS if the machine has one,
-     * else the Vector-API Java BLAS when the JVM runs with --add-modules=jdk.incubator.vector (the exec
-     * configuration does), else F2J; the run prints which it got.
+     * else the Vector-API Java BLAS when the JVM runs with --add-modules=jdk.incubator.vector (scripts/spark-bench.sh
+     * passes it), else F2J; the run prints which it got.
      */
 
     static final String DEFAULT_DATA = "../shared/data/fashion-mnist";

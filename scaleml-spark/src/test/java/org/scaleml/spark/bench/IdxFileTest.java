@@ -1,4 +1,4 @@
-package org.scaleml.bench.spark;
+package org.scaleml.spark.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
