@@ -377,6 +377,11 @@ public final class TrainJob {
                 throw new Usage("--aggregator: " + e.getMessage());
             }
         }
+        String modelName = model.trim().split(":", 2)[0].toLowerCase(Locale.ROOT);
+        if (!org.scaleml.train.model.Models.names().contains(modelName)) { // before any data is read
+            throw new Usage("--model: unknown model '" + modelName + "'; known: "
+                    + String.join(", ", org.scaleml.train.model.Models.names()));
+        }
         ScaleMLClassifier est = new ScaleMLClassifier().setModelSpec(model).setCodec(codec)
                 .setLayerCodecs(layerCodecs.toArray(new String[0])).setMinCompressed(minCompress).setTrainer(tr)
                 .setLocalSteps(localSteps == null ? 0 : localSteps).setAggregator(aggregator).setNumWorkers(workers)
