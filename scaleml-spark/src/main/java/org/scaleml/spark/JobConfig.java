@@ -50,6 +50,8 @@ final class JobConfig implements Serializable {
     final int hangRank;
     /** Ranks that find themselves all in one JVM talk through an in-process network ({@link SharedNetworks}). */
     final boolean sharedMemory;
+    /** Random per fit: tells apart the in-process networks of two fits that share a run id (a resumed run). */
+    final long fitNonce = new java.security.SecureRandom().nextLong();
 
     JobConfig(String runId, int workers, String model, String optimizer, String codec, int minCompressed,
               Map<String, String> layerCodecs, String trainer, int localSteps, String aggregator, int batch,

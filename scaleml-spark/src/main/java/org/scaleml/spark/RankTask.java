@@ -108,7 +108,8 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
         Transport transport;
         if (oneJvm) { // every rank is a thread of this JVM: frames through shared memory, not loopback TCP
             closeQuietly(listener);
-            member = SharedNetworks.join(cfg.runId + "#" + attempt, rank, all.length, cfg.timeoutMillis);
+            member = SharedNetworks.join(cfg.runId + "#" + cfg.fitNonce + "#" + attempt, rank, all.length,
+                    cfg.timeoutMillis);
             transport = member.transport();
         } else {
             TcpConfig tc = TcpConfig.builder().timeout(Duration.ofMillis(cfg.timeoutMillis))
