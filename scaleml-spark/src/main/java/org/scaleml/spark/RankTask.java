@@ -21,6 +21,7 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.scaleml.comm.transport.Communicator;
+import org.scaleml.comm.transport.HybridTransport;
 import org.scaleml.comm.transport.TcpConfig;
 import org.scaleml.comm.transport.TcpTransport;
 import org.scaleml.comm.transport.Transport;
@@ -95,34 +96,49 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
             closeQuietly(listener);
             throw new IllegalStateException("rank " + rank + ": rendezvous failed: " + e.getMessage(), e);
         }
-        boolean oneJvm = cfg.sharedMemory && all.length > 1;
         List<InetSocketAddress> peers = new ArrayList<>(all.length);
-        for (String a : all) {
+        boolean[] mine = new boolean[all.length]; // ranks in this JVM
+        int inJvm = 0;
+        for (int r = 0; r < all.length; r++) {
+            String a = all[r];
             int space = a.lastIndexOf(' ');
-            oneJvm &= a.substring(space + 1).equals(SharedNetworks.JVM);
+            mine[r] = cfg.sharedMemory && a.substring(space + 1).equals(SharedNetworks.JVM);
+            inJvm += mine[r] ? 1 : 0;
             String addr = a.substring(0, space);
             int colon = addr.lastIndexOf(':');
             peers.add(InetSocketAddress.createUnresolved(hostOf(addr), Integer.parseInt(addr.substring(colon + 1))));
         }
+        // ranks in this JVM exchange frames through memory, the others over TCP (all TCP if this rank is alone here)
         SharedNetworks.Member member = null;
         Transport transport;
-        if (oneJvm) { // every rank is a thread of this JVM: frames through shared memory, not loopback TCP
+        String how;
+        if (inJvm > 1) {
+            member = SharedNetworks.join(cfg.runId + "#" + cfg.fitNonce + "#" + attempt + "#" + SharedNetworks.JVM,
+                    rank, all.length, cfg.timeoutMillis);
+        }
+        if (inJvm == all.length && member != null) {
             closeQuietly(listener);
-            member = SharedNetworks.join(cfg.runId + "#" + cfg.fitNonce + "#" + attempt, rank, all.length,
-                    cfg.timeoutMillis);
             transport = member.transport();
+            how = "every rank in this JVM: in-process network";
         } else {
             TcpConfig tc = TcpConfig.builder().timeout(Duration.ofMillis(cfg.timeoutMillis))
                     .connectTimeout(Duration.ofMillis(cfg.connectTimeoutMillis)).build();
+            boolean hybrid = member != null;
+            TcpTransport tcp;
             try {
-                transport = TcpTransport.connect(rank, peers, cfg.secret, tc, listener);
+                tcp = TcpTransport.connect(rank, peers, cfg.secret, tc, listener, r -> !hybrid || !mine[r]);
             } catch (RuntimeException e) {
+                if (member != null) {
+                    member.fail();
+                    member.close();
+                }
                 throw new IllegalStateException("rank " + rank + " of run " + cfg.runId + " (" + host
                         + ") could not connect to its peers " + peers + ": " + e.getMessage(), e);
             }
+            transport = hybrid ? new HybridTransport(member.transport(), tcp, r -> mine[r]) : tcp;
+            how = hybrid ? inJvm + " ranks in this JVM through memory, TCP to the others " + peers : "TCP to " + peers;
         }
-        LOG.info("ScaleML run {} rank {}: {}", cfg.runId, rank, oneJvm ? "every rank in this JVM: in-process network"
-                : "TCP to " + peers);
+        LOG.info("ScaleML run {} rank {}: {}", cfg.runId, rank, how);
         Thread self = Thread.currentThread();
         Transport watched = transport;
         Thread watchdog = new Thread(() -> watch(ctx, watched, self), "scaleml-spark-watchdog-r" + rank);
@@ -172,7 +188,8 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
             for (EpochReport e : r.epochs()) {
                 epochs.add(toEpoch(e));
             }
-            TrainingSummary summary = new TrainingSummary(cfg.runId, cfg.workers, r.plan(), attempt + 1, epochs);
+            TrainingSummary summary = new TrainingSummary(cfg.runId, cfg.workers, r.plan(), links(transport), attempt + 1,
+                    epochs);
             float[] params = r.params();
             String path = null;
             if (4L * params.length > MAX_RESULT_PARAMS_BYTES && cfg.checkpointDir != null) {
@@ -320,6 +337,11 @@ final class RankTask extends AbstractFunction1<Iterator<Row>, Iterator<RankResul
         } catch (InterruptedException e) {
             // the task ended
         }
+    }
+
+    /** How {@code t} reaches the other ranks, for the summary. */
+    private static String links(Transport t) {
+        return t instanceof HybridTransport ? "memory+tcp" : t instanceof TcpTransport ? "tcp" : "memory";
     }
 
     /** The host of a task's address ({@code host:port}, {@code [v6]:port} or a bare host). */

@@ -43,7 +43,8 @@ import org.scaleml.train.model.Models;
  * the same summary). Any Hadoop file system path works.
  * <pre>
  *   8 bytes "SCALEMLM", int version (1), UTF model spec, int features, int classes, int k, k ints shape,
- *   int n, n floats parameters (big-endian), UTF run id, int workers, UTF plan, int stage attempts, int e, e epochs
+ *   int n, n floats parameters (big-endian), UTF run id, int workers, UTF plan, UTF links, int stage attempts,
+ *   int e, e epochs
  *   of (int epoch, long steps, int epochSteps, double trainLoss, double validationAccuracy, double seconds,
  *   double elapsedSeconds, long bytesSentPerRank, long totalBytesSentPerRank, double stepsPerSecond,
  *   boolean paramsIdentical), long CRC32C of all bytes before it
@@ -72,7 +73,7 @@ public final class ScaleMLClassificationModel
      */
     public ScaleMLClassificationModel() {
         this(Identifiable.randomUID("scalemlModel"), "softmax", 1, 2, new int[] {1}, new float[4],
-                new TrainingSummary("none", 0, "", 0, List.of()));
+                new TrainingSummary("none", 0, "", "", 0, List.of()));
     }
 
     ScaleMLClassificationModel(String uid, String modelSpec, int features, int classes, int[] shape, float[] params,
@@ -319,6 +320,7 @@ public final class ScaleMLClassificationModel
             out.writeUTF(summary.runId());
             out.writeInt(summary.workers());
             out.writeUTF(summary.plan());
+            out.writeUTF(summary.links());
             out.writeInt(summary.stageAttempts());
             out.writeInt(summary.epochs().size());
             for (TrainingSummary.Epoch e : summary.epochs()) {
@@ -379,6 +381,7 @@ public final class ScaleMLClassificationModel
             String runId = in.readUTF();
             int workers = in.readInt();
             String plan = in.readUTF();
+            String links = in.readUTF();
             int attempts = in.readInt();
             int ne = bounded(in.readInt(), 1 << 20, where, "epoch count");
             List<TrainingSummary.Epoch> epochs = new ArrayList<>(ne);
@@ -391,7 +394,7 @@ public final class ScaleMLClassificationModel
                 throw new IllegalArgumentException(where + ": " + in.available() + " unexpected bytes");
             }
             return new ScaleMLClassificationModel(uid, spec, features, classes, shape, params,
-                    new TrainingSummary(runId, workers, plan, attempts, epochs));
+                    new TrainingSummary(runId, workers, plan, links, attempts, epochs));
         } catch (IOException e) {
             throw new IllegalArgumentException(where + ": truncated (" + e.getMessage() + ")", e);
         }

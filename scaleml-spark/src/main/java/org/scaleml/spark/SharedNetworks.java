@@ -8,14 +8,15 @@ import org.scaleml.comm.transport.InProcessNetwork;
 import org.scaleml.comm.transport.Transport;
 
 /**
- * In-process networks for the ranks of one stage attempt that all run in this JVM ({@code local[N]}, or one
- * multi-core executor holding every task): they exchange frames through shared memory instead of TCP on loopback,
- * which costs a kernel copy each way of every byte on the cores that also compute (measured: 1.7x the epoch time
- * of an in-process job for an MLP on 2 cores).
+ * In-process networks for the ranks of one stage attempt that run in this JVM ({@code local[N]}, or a multi-core
+ * executor holding several tasks): they exchange frames through shared memory instead of TCP on loopback, which
+ * costs a kernel copy each way of every byte on the cores that also compute (measured: 1.7x the epoch time of an
+ * in-process job for an MLP on 2 cores). When some ranks run elsewhere, each rank combines its JVM's network with
+ * TCP to the others ({@link org.scaleml.comm.transport.HybridTransport}).
  *
  * <p>The ranks find out that they share a JVM from the rendezvous: each sends {@link #JVM} (random per JVM and class
- * loader) with its address, and only when every rank sent the same token do they join the network registered under
- * the run id and stage attempt. Nothing crosses a process boundary, so there is nothing to authenticate. A network is
+ * loader) with its address, and the ranks that sent this JVM's token join the network registered under the run id,
+ * the fit, the stage attempt and the token. Nothing crosses a process boundary, so there is nothing to authenticate. A network is
  * dropped from the registry when its last rank leaves.
  */
 final class SharedNetworks {

@@ -64,6 +64,8 @@ import picocli.CommandLine.ParameterException;
                 "  stepsPerSecond   steps per second of training time in the epoch",
                 "  paramsIdentical  every worker's parameters were bitwise equal at the epoch's end (swarm: false)",
                 "  plan             the gradient exchange's plan",
+                "  links            how the workers exchanged frames: memory (all in one JVM), tcp, or memory+tcp",
+                "                   (workers sharing an executor JVM through memory, TCP between JVMs)",
                 "  label, data, model, trainer, localSteps (local, swarm), aggregator, codec, workers, batch,",
                 "  transport (\"spark\"), optimizer, parameters, runId, stageAttempts: the run",
                 "",
@@ -512,6 +514,7 @@ public final class TrainJob {
         n.put("workers", s.workers());
         n.put("batch", batch);
         n.put("transport", "spark");
+        n.put("links", s.links());
         n.put("optimizer", est.getOptimizer());
         n.put("parameters", parameters);
         n.put("runId", s.runId());

@@ -11,10 +11,13 @@ import java.util.Locale;
  * @param runId       the run's id (its checkpoints are under {@code checkpointPath/runId})
  * @param workers     ranks (Spark tasks) that trained
  * @param plan        the gradient exchange's plan, as the trainer described it
+ * @param links       how the ranks exchanged frames: {@code memory} (every rank in one JVM), {@code tcp}, or
+ *                    {@code memory+tcp} (ranks sharing an executor JVM through memory, TCP between JVMs)
  * @param stageAttempts barrier stage attempts the run took (1 if no task failed)
  * @param epochs      one entry per epoch, in order (after a resumption, every epoch of the run)
  */
-public record TrainingSummary(String runId, int workers, String plan, int stageAttempts, List<Epoch> epochs)
+public record TrainingSummary(String runId, int workers, String plan, String links, int stageAttempts,
+                              List<Epoch> epochs)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 

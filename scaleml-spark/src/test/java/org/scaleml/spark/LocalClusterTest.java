@@ -52,6 +52,7 @@ class LocalClusterTest {
                     .setEpochs(2).setBatchSize(16).setValidationData(df).fit(df);
             assertThat(m.summary().last().validationAccuracy()).isGreaterThan(0.9);
             assertThat(m.summary().last().paramsIdentical()).isTrue();
+            assertThat(m.summary().links()).as("one rank per executor JVM").isEqualTo("tcp");
             assertThat(m.summary().last().bytesSentPerRank()).isPositive();
             // the two ranks ran in the two executor processes
             List<String> executors = new ArrayList<>();

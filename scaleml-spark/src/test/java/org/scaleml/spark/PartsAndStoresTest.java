@@ -93,7 +93,7 @@ class PartsAndStoresTest {
 
     @Test
     void modelFilesRoundTripAndDamageIsDetected() {
-        TrainingSummary s = new TrainingSummary("run-x", 2, "plan", 1, List.of(new TrainingSummary.Epoch(1, 10, 10,
+        TrainingSummary s = new TrainingSummary("run-x", 2, "plan", "tcp", 1, List.of(new TrainingSummary.Epoch(1, 10, 10,
                 0.5, 0.9, 1.0, 1.0, 100, 100, 10.0, true)));
         float[] params = new float[2 * 5 + 2];
         for (int i = 0; i < params.length; i++) {

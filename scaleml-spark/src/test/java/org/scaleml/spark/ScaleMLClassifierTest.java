@@ -69,6 +69,7 @@ class ScaleMLClassifierTest {
             TrainingSummary s = m.summary();
             assertThat(s.epochs()).hasSize(2);
             assertThat(s.workers()).isEqualTo(workers);
+            assertThat(s.links()).isEqualTo(workers == 4 ? "memory" : "tcp");
             assertThat(s.last().validationAccuracy()).isGreaterThan(0.9);
             assertThat(s.last().paramsIdentical()).isTrue();
             assertThat(s.last().bytesSentPerRank()).isPositive();

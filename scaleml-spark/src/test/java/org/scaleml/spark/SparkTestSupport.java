@@ -23,6 +23,11 @@ final class SparkTestSupport {
     }
 
     /** One {@code local[4,3]} session for the test JVM (4 slots; a task may fail up to 3 times). */
+    /** Makes {@code s} the session of this test JVM (a class that needs another master makes its own). */
+    static synchronized void use(SparkSession s) {
+        session = s;
+    }
+
     static synchronized SparkSession spark() {
         if (session == null) {
             session = SparkSession.builder().master("local[4,3]").appName("scaleml-spark-tests")

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -118,6 +119,8 @@ public final class TcpTransport implements Transport {
     private volatile Acceptor acceptor;
     /** A listener the caller bound before the addresses were known (port 0 or a port range), or null. */
     private ServerSocketChannel preBound;
+    /** The ranks this transport connects to (all but itself by default). */
+    private IntPredicate linked = r -> true;
 
     private TcpTransport(int rank, List<InetSocketAddress> addresses, byte[] secret, TcpConfig config) {
         this.rank = rank;
@@ -164,8 +167,19 @@ public final class TcpTransport implements Transport {
      */
     public static TcpTransport connect(int rank, List<InetSocketAddress> addresses, byte[] secret, TcpConfig config,
                                        ServerSocketChannel listener) {
+        return connect(rank, addresses, secret, config, listener, r -> true);
+    }
+
+    /**
+     * {@link #connect(int, List, byte[], TcpConfig, ServerSocketChannel)} with connections to the ranks that
+     * {@code linked} accepts only: the others are reached some other way (e.g. ranks in the same process, through
+     * memory; see {@link HybridTransport}), so no connection is made to or accepted from them, and sending to them
+     * here throws {@link CommException}. {@code linked} must be the same relation on every rank (symmetric).
+     */
+    public static TcpTransport connect(int rank, List<InetSocketAddress> addresses, byte[] secret, TcpConfig config,
+                                       ServerSocketChannel listener, IntPredicate linked) {
         try {
-            return connect0(rank, addresses, secret, config, listener);
+            return connect0(rank, addresses, secret, config, listener, Objects.requireNonNull(linked, "linked"));
         } catch (RuntimeException | Error e) {
             closeQuietly(listener);
             throw e;
@@ -173,7 +187,7 @@ public final class TcpTransport implements Transport {
     }
 
     private static TcpTransport connect0(int rank, List<InetSocketAddress> addresses, byte[] secret, TcpConfig config,
-                                         ServerSocketChannel listener) {
+                                         ServerSocketChannel listener, IntPredicate linked) {
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(config, "config");
         List<InetSocketAddress> addrs = List.copyOf(addresses);
@@ -186,6 +200,7 @@ public final class TcpTransport implements Transport {
         }
         TcpTransport t = new TcpTransport(rank, addrs, secret.clone(), config);
         t.preBound = listener;
+        t.linked = linked;
         try {
             t.establish();
             Arrays.fill(t.secret, (byte) 0); // only handshakes need it, and there will be none
@@ -201,16 +216,22 @@ public final class TcpTransport implements Transport {
     private void establish() {
         final long start = System.nanoTime();
         final long deadline = start + config.connectTimeoutNanos();
-        if (rank == size - 1 && preBound != null) {
-            closeQuietly(preBound); // the highest rank only dials
+        boolean accepts = false;
+        for (int r = rank + 1; r < size; r++) {
+            accepts |= linked.test(r);
         }
-        if (rank < size - 1) {
+        if (!accepts && preBound != null) {
+            closeQuietly(preBound); // no linked rank above this one: it only dials
+        }
+        if (accepts) {
             Acceptor a = new Acceptor(preBound != null ? prepare(preBound) : listen(), deadline);
             acceptor = a;
             a.thread.start();
         }
         for (int j = 0; j < rank; j++) {
-            attach(j, dial(j, deadline));
+            if (linked.test(j)) {
+                attach(j, dial(j, deadline));
+            }
         }
         Acceptor a = acceptor;
         if (a != null) {
@@ -352,7 +373,7 @@ public final class TcpTransport implements Transport {
         private int missing() {
             int m = 0;
             for (int r = rank + 1; r < size; r++) {
-                if (links.get(r) == null) {
+                if (links.get(r) == null && linked.test(r)) {
                     m++;
                 }
             }
@@ -395,7 +416,8 @@ public final class TcpTransport implements Transport {
                     link.shutdown();
                 }
                 long hsDeadline = System.nanoTime() + config.handshakeTimeoutNanos();
-                int peer = PeerAuth.serverHandshake(link, rank, size, secret, r -> links.get(r) != null,
+                int peer = PeerAuth.serverHandshake(link, rank, size, secret,
+                        r -> links.get(r) != null || !linked.test(r),
                         deadline - hsDeadline < 0 ? deadline : hsDeadline);
                 attach(peer, link);
             } catch (PeerAuth.HandshakeException e) {
@@ -438,7 +460,7 @@ public final class TcpTransport implements Transport {
             }
             List<Integer> absent = new ArrayList<>();
             for (int r = rank + 1; r < size; r++) {
-                if (links.get(r) == null) {
+                if (links.get(r) == null && linked.test(r)) {
                     absent.add(r);
                 }
             }
