@@ -23,7 +23,6 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -105,15 +104,7 @@ public final class MlpBaseline implements Callable<Integer> {
     private static final int WARMUP_ITERATIONS = 3;
 
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new MlpBaseline());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IOException || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println("error: " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
-        System.exit(cl.execute(args));
+        BenchMain.run(new MlpBaseline(), args);
     }
 
     @Override

@@ -50,7 +50,6 @@ import org.scaleml.train.TrainSettings;
 import org.scaleml.train.data.Datasets;
 import org.scaleml.train.optim.Optimizers;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -159,15 +158,7 @@ public final class SparkBench implements Callable<Integer> {
     private SparkSession spark;
 
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new SparkBench());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IOException || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println("error: " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
-        System.exit(cl.execute(args));
+        BenchMain.run(new SparkBench(), args);
     }
 
     @Override
