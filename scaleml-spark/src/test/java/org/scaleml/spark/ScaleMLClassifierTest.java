@@ -88,6 +88,20 @@ class ScaleMLClassifierTest {
     }
 
     @Test
+    void everyTrainerAndARobustRuleTrainOnSpark() {
+        Dataset<Row> df = SparkTestSupport.blobs(600, FEATURES, CLASSES, 9);
+        String[][] runs = {{"local", "mean", "qsgd:bits=4,norm=max"}, {"swarm", "mean", "none"},
+            {"partial", "mean", "none"}, {"sync", "median", "none"}};
+        for (String[] run : runs) {
+            ScaleMLClassificationModel m = small(3).setTrainer(run[0]).setAggregator(run[1]).setCodec(run[2])
+                    .setMinCompressed(64).setValidationData(df).fit(df);
+            TrainingSummary.Epoch last = m.summary().last();
+            assertThat(last.validationAccuracy()).as("%s/%s", run[0], run[1]).isGreaterThan(0.9);
+            assertThat(last.paramsIdentical()).as("%s", run[0]).isEqualTo(!run[0].equals("swarm"));
+        }
+    }
+
+    @Test
     void progressReachesTheDriverWithExecutorHeartbeats() {
         Dataset<Row> df = SparkTestSupport.blobs(2000, FEATURES, CLASSES, 8);
         java.util.List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
