@@ -204,6 +204,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "at most S steps per epoch, 0 for a full pass (default: 0)")
     int maxSteps;
 
+    @Option(names = "--max-features", paramLabel = "N", defaultValue = "16777216",
+            description = "LIBSVM input: refuse feature indices above N, which would size the model "
+                    + "(default: ${DEFAULT-VALUE})")
+    int maxFeatures;
+
     @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
             description = "use only the first N training examples, 0 for all (default: 0)")
     int trainLimit;
@@ -288,7 +293,7 @@ final class TrainCommand implements Callable<Integer> {
             } finally {
                 rep.close();
             }
-            return 0;
+            return diverged(rep);
         }
         rep.world = workers;
         try {
@@ -298,7 +303,34 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             rep.close();
         }
-        return 0;
+        return diverged(rep);
+    }
+
+    /** 0, or 1 with one line on stderr if the loss diverged (NaN or infinite) in some epoch. */
+    private int diverged(Reporter rep) {
+        if (rep.divergedEpoch == 0) {
+            return 0;
+        }
+        spec.commandLine().getErr().printf(Locale.ROOT, "scaleml train: training diverged: the loss was %s in epoch "
+                + "%d; try a lower learning rate (e.g. --optimizer %s)%n", rep.divergedLoss, rep.divergedEpoch,
+                lowerRate(rep.s.optimizer()));
+        spec.commandLine().getErr().flush();
+        return 1;
+    }
+
+    /** The optimizer spec with a tenth of its learning rate (a suggestion). */
+    static String lowerRate(String optimizer) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lr=([0-9.eE+-]+)").matcher(optimizer);
+        if (m.find()) {
+            try {
+                double lr = Double.parseDouble(m.group(1)) / 10;
+                return optimizer.substring(0, m.start(1)) + String.format(Locale.ROOT, "%g", lr).replaceAll(
+                        "0+(e|$)", "$1").replaceAll("\\.(e|$)", "$1") + optimizer.substring(m.end(1));
+            } catch (NumberFormatException e) {
+                return optimizer;
+            }
+        }
+        return optimizer + (optimizer.contains(":") ? "," : ":") + "lr=0.01";
     }
 
     private String lastCheckpointHint() {
@@ -326,6 +358,7 @@ final class TrainCommand implements Callable<Integer> {
     private Checked validate() {
         Flags.atLeast(spec, "--workers", workers, 1, 64);
         Flags.atLeast(spec, "--batch", batch, 1, 1 << 20);
+        Flags.atLeast(spec, "--max-features", maxFeatures, 1, Integer.MAX_VALUE);
         Flags.atLeast(spec, "--epochs", epochs, 1, 1_000_000);
         Flags.atLeast(spec, "--max-steps", maxSteps, 0, Integer.MAX_VALUE);
         Flags.atLeast(spec, "--train-limit", trainLimit, 0, Integer.MAX_VALUE);
@@ -396,6 +429,9 @@ final class TrainCommand implements Callable<Integer> {
         if (locked && !tr.equals("hogwild")) {
             throw new ParameterException(spec.commandLine(), "--locked applies to --trainer hogwild");
         }
+        if (!tr.equals("partial") && spec.commandLine().getParseResult().hasMatchedOption("--quorum")) {
+            throw new ParameterException(spec.commandLine(), "--quorum applies to --trainer partial");
+        }
         try {
             return new Coordination(tr, h, aggregator, attackers, attack, rank, slow, locked, quorum,
                     workerMomentum && !aggregator.equalsIgnoreCase("mean"));
@@ -426,7 +462,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Datasets.TrainTest load() {
         try {
-            return Datasets.load(data);
+            return Datasets.load(data, Datasets.DEFAULT_SPLIT_SEED, maxFeatures);
         } catch (UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), "--data " + data + ": " + e.getCause().getMessage());
         } catch (IOException e) {
@@ -448,6 +484,9 @@ final class TrainCommand implements Callable<Integer> {
         int world;
         private String plan = "";
         long parameters;
+        /** The first epoch whose loss was not finite (0: none), and that loss. */
+        int divergedEpoch;
+        double divergedLoss;
 
         Reporter(PrintWriter pw, TrainSettings s, Dataset train, Dataset test) {
             this.pw = pw;
@@ -526,6 +565,10 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void epoch(EpochReport r) {
+            if (!Double.isFinite(r.trainLoss()) && divergedEpoch == 0) {
+                divergedEpoch = r.epoch();
+                divergedLoss = r.trainLoss();
+            }
             if (bar != null) {
                 bar.close();
                 bar = null;

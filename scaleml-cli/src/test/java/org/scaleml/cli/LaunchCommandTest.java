@@ -40,10 +40,12 @@ class LaunchCommandTest {
         assertThat(System.nanoTime() - t0).isLessThan(60_000_000_000L);
     }
 
+    private static final String SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
     @Test
     void environmentIsValidated() {
         JobEnvironment ok = JobEnvironment.from(Map.of(JobEnvironment.RANK, "1", JobEnvironment.WORLD, "2",
-                JobEnvironment.PEERS, "127.0.0.1:5000, [::1]:5001"));
+                JobEnvironment.PEERS, "127.0.0.1:5000, [::1]:5001", JobEnvironment.SECRET, SECRET));
         assertThat(ok.rank()).isEqualTo(1);
         assertThat(ok.peers()).hasSize(2);
         assertThat(ok.peers().get(1).getHostString()).isEqualTo("::1");
@@ -54,5 +56,20 @@ class LaunchCommandTest {
         assertThatThrownBy(() -> JobEnvironment.from(Map.of(JobEnvironment.RANK, "0", JobEnvironment.WORLD, "1",
                 JobEnvironment.PEERS, "a:x"))).hasMessageContaining("bad port");
         assertThat(ScaleMlTest.run("launch", "-n", "0", "--", "demo").exit()).isEqualTo(2);
+        // two ranks on one address: refused at once instead of a 30 s connect timeout
+        assertThatThrownBy(() -> JobEnvironment.from(Map.of(JobEnvironment.RANK, "0", JobEnvironment.WORLD, "3",
+                JobEnvironment.PEERS, "127.0.0.1:5000,127.0.0.1:5001,LOCALHOST:5002,127.0.0.1:5000",
+                JobEnvironment.SECRET, SECRET))).hasMessageContaining("4 addresses");
+        assertThatThrownBy(() -> JobEnvironment.from(Map.of(JobEnvironment.RANK, "0", JobEnvironment.WORLD, "3",
+                JobEnvironment.PEERS, "127.0.0.1:5000,h:5001,127.0.0.1:5000", JobEnvironment.SECRET, SECRET)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("127.0.0.1:5000 is listed for ranks 0 and 2");
+        // no secret, or one too short: invalid input (exit 2), not a failure to connect
+        assertThatThrownBy(() -> JobEnvironment.from(Map.of(JobEnvironment.RANK, "0", JobEnvironment.WORLD, "1",
+                JobEnvironment.PEERS, "h:1"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no shared secret");
+        assertThatThrownBy(() -> JobEnvironment.from(Map.of(JobEnvironment.RANK, "0", JobEnvironment.WORLD, "1",
+                JobEnvironment.PEERS, "h:1", JobEnvironment.SECRET, "short"))).isInstanceOf(
+                IllegalArgumentException.class).hasMessageContaining(JobEnvironment.SECRET);
     }
 }

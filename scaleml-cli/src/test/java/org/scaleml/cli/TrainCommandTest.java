@@ -109,6 +109,9 @@ class TrainCommandTest {
                 {"--trainer", "local", "--local-steps", "0"},
                 {"--trainer", "partial", "--codec", "qsgd:bits=4"},
                 {"--locked"},
+                {"--quorum", "solo"},
+                {"--max-features", "0"},
+                {"--trainer", "local", "--quorum", "majority"},
                 {"--codec", "adaptive:bits=99"},
         };
         for (String[] c : cases) {
@@ -164,6 +167,20 @@ class TrainCommandTest {
         JsonObject bad = json(r).get(1);
         assertThat(bad.get("attackers").getAsInt()).isEqualTo(1);
         assertThat(bad.get("testAccuracy").getAsDouble()).isLessThan(0.7);
+    }
+
+    @Test
+    void aDivergedRunExitsNonZeroNamingTheEpochAndALowerRate() throws Exception {
+        Run r = ScaleMlTest.run("train", "--data", csv().toString(), "--model", "softmax", "--workers", "2",
+                "--epochs", "2", "--batch", "8", "--optimizer", "sgd:lr=1e38", "--json");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("diverged", "epoch 1", "sgd:lr=1e+37");
+        List<JsonObject> lines = json(r);
+        assertThat(lines).hasSize(2); // the epochs are still reported, the loss as null
+        assertThat(lines.get(0).get("trainLoss").isJsonNull()).isTrue();
+        assertThat(TrainCommand.lowerRate("sgd:lr=0.1,momentum=0.9")).isEqualTo("sgd:lr=0.01,momentum=0.9");
+        assertThat(TrainCommand.lowerRate("adam")).isEqualTo("adam:lr=0.01");
     }
 
     @Test

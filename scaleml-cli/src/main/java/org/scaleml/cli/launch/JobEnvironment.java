@@ -55,7 +55,8 @@ public record JobEnvironment(int rank, int world, List<InetSocketAddress> peers)
     /**
      * Reads the job description.
      *
-     * @throws IllegalArgumentException naming the variable and what is wrong with it
+     * @throws IllegalArgumentException naming the variable and what is wrong with it: a rank or world out of range,
+     *                                  a malformed or duplicate address, a missing or too short secret
      */
     public static JobEnvironment from(Map<String, String> env) {
         int world = intVar(env, WORLD, 1, 64);
@@ -89,6 +90,21 @@ public record JobEnvironment(int rank, int world, List<InetSocketAddress> peers)
         }
         if (peers.size() != world) {
             throw new IllegalArgumentException(PEERS + " lists " + peers.size() + " addresses for a world of " + world);
+        }
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int r = 0; r < peers.size(); r++) {
+            InetSocketAddress a = peers.get(r);
+            String key = a.getHostString().toLowerCase(java.util.Locale.ROOT) + ":" + a.getPort();
+            Integer before = seen.putIfAbsent(key, r);
+            if (before != null) { // two ranks cannot listen on one address: the job could never start
+                throw new IllegalArgumentException(PEERS + ": " + a.getHostString() + ":" + a.getPort()
+                        + " is listed for ranks " + before + " and " + r + "; every rank needs its own address");
+            }
+        }
+        try { // a missing or short secret is invalid input, found before any connection is tried
+            java.util.Arrays.fill(org.scaleml.comm.transport.PeerAuth.secretFromEnvironment(env), (byte) 0);
+        } catch (org.scaleml.comm.transport.CommException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         return new JobEnvironment(rank, world, peers);
     }

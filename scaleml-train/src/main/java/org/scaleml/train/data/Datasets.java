@@ -81,6 +81,14 @@ public final class Datasets {
 
     /** Loads a known name or a path; {@code splitSeed} fixes the train/test split of single-file data sets. */
     public static TrainTest load(String nameOrPath, long splitSeed) throws IOException {
+        return load(nameOrPath, splitSeed, LibsvmReader.DEFAULT_MAX_FEATURES);
+    }
+
+    /**
+     * {@link #load(String, long)}, refusing LIBSVM feature indices above {@code maxFeatures} (see
+     * {@link LibsvmReader#DEFAULT_MAX_FEATURES}).
+     */
+    public static TrainTest load(String nameOrPath, long splitSeed, int maxFeatures) throws IOException {
         String key = nameOrPath.trim();
         if (KNOWN.contains(key.toLowerCase(Locale.ROOT))) {
             String name = key.toLowerCase(Locale.ROOT);
@@ -120,11 +128,11 @@ public final class Datasets {
             }
             return new TrainTest(tr.data(), te.data());
         }
-        LibsvmReader.Result tr = LibsvmReader.read(p, null, 0);
+        LibsvmReader.Result tr = LibsvmReader.read(p, null, 0, maxFeatures);
         if (!hasTest) {
             return split(tr.data(), TRAIN_FRACTION, splitSeed);
         }
-        LibsvmReader.Result te = LibsvmReader.read(test, tr.labels(), 0);
+        LibsvmReader.Result te = LibsvmReader.read(test, tr.labels(), 0, maxFeatures);
         int f = Math.max(tr.data().features(), te.data().features());
         return new TrainTest(withFeatures(tr.data(), f), withFeatures(te.data(), f));
     }

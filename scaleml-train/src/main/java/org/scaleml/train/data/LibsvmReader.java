@@ -40,6 +40,12 @@ public final class LibsvmReader {
     private LibsvmReader() {
     }
 
+    /**
+     * The largest feature index read by default (2^24): a model's parameters grow with it, so an index from a damaged
+     * or hostile file must not size them; larger data sets pass their own limit.
+     */
+    public static final int DEFAULT_MAX_FEATURES = 1 << 24;
+
     /** A data set and the label map used to build it (reuse the map for the matching test file). */
     public record Result(Dataset data, LabelMap labels) {
     }
@@ -57,10 +63,23 @@ public final class LibsvmReader {
      * @throws DatasetFormatException if the file is malformed
      */
     public static Result read(Path file, LabelMap labels, int features) throws IOException {
+        return read(file, labels, features, DEFAULT_MAX_FEATURES);
+    }
+
+    /**
+     * Reads a file, refusing any feature index above {@code maxFeatures} (at its line, before anything is sized by
+     * it).
+     *
+     * @throws DatasetFormatException if the file is malformed or an index exceeds {@code maxFeatures}
+     */
+    public static Result read(Path file, LabelMap labels, int features, int maxFeatures) throws IOException {
         if (features < 0) {
             throw new IllegalArgumentException("features must be >= 0 (0 = infer), got " + features);
         }
-        Parser p = new Parser(file, features, labels);
+        if (maxFeatures < 1) {
+            throw new IllegalArgumentException("maxFeatures must be >= 1, got " + maxFeatures);
+        }
+        Parser p = new Parser(file, features, labels, maxFeatures);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(Datasets.open(file),
                 StandardCharsets.UTF_8), 1 << 16)) {
             String line;
@@ -84,11 +103,13 @@ public final class LibsvmReader {
         float[] values = new float[8192];
         double[] raw = new double[1024];
         int maxIndex;
+        final int maxFeatures;
 
-        Parser(Path file, int features, LabelMap given) {
+        Parser(Path file, int features, LabelMap given, int maxFeatures) {
             this.file = file;
             this.givenFeatures = features;
             this.given = given;
+            this.maxFeatures = maxFeatures;
         }
 
         DatasetFormatException error(String what) {
@@ -132,7 +153,7 @@ public final class LibsvmReader {
                 first = false;
                 int index;
                 try {
-                    index = Integer.parseInt(s, i, colon, 10);
+                    index = Integer.parseInt(s, i, colon, 10); // above Integer.MAX_VALUE: "bad feature index"
                 } catch (NumberFormatException e) {
                     throw error("bad feature index '" + s.substring(i, colon) + "' in '" + s.substring(i, j) + "'");
                 }
@@ -141,6 +162,10 @@ public final class LibsvmReader {
                 }
                 if (index <= prev) {
                     throw error("feature index " + index + " does not increase (it follows " + prev + ")");
+                }
+                if (index > maxFeatures) {
+                    throw error("feature index " + index + " exceeds the limit of " + maxFeatures
+                            + " features (raise it with --max-features if the data really has that many)");
                 }
                 if (givenFeatures > 0 && index > givenFeatures) {
                     throw error("feature index " + index + " exceeds the feature count " + givenFeatures);

@@ -24,6 +24,22 @@ class LibsvmReaderTest {
     }
 
     @Test
+    void hugeFeatureIndicesAreRefusedAtTheirLineBeforeSizingAnything() throws IOException {
+        Path max = write("max.svm", "1 1:1\n0 2147483647:1\n");
+        assertThatThrownBy(() -> LibsvmReader.read(max)).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("max.svm:2").hasMessageContaining("2147483647")
+                .hasMessageContaining("limit of " + LibsvmReader.DEFAULT_MAX_FEATURES).hasMessageContaining(
+                        "--max-features");
+        Path over = write("over.svm", "1 1:1\n0 2147483648:1\n");
+        assertThatThrownBy(() -> LibsvmReader.read(over)).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("over.svm:2").hasMessageContaining("bad feature index");
+        Path big = write("big.svm", "1 1:1\n0 40:1\n");
+        assertThatThrownBy(() -> LibsvmReader.read(big, null, 0, 39)).hasMessageContaining("big.svm:2")
+                .hasMessageContaining("limit of 39");
+        assertThat(LibsvmReader.read(big, null, 0, 40).data().features()).isEqualTo(40);
+    }
+
+    @Test
     void readsSparseRowsCommentsAndBlankLines() throws IOException {
         Path p = write("small.svm", """
                 # a comment line
