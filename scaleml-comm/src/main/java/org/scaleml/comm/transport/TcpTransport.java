@@ -62,7 +62,8 @@ import java.util.logging.Logger;
  *       {@code receive} throw {@link CommException}; {@code abort} does nothing. It does not wait for peers to read
  *       what was sent: end a job with a collective (a barrier) before closing.</li>
  *   <li><b>Threads.</b> All methods are thread-safe. The transport owns one daemon thread per connection, named
- *       {@code scaleml-tcp-r<rank>-from-r<peer>}, and during setup one named {@code scaleml-tcp-r<rank>-accept}.
+ *       {@code scaleml-tcp-r<rank>-from-r<peer>}, and during setup one named {@code scaleml-tcp-r<rank>-accept} and
+ *       short-lived {@code scaleml-tcp-r<rank>-handshake} threads (at most {@value #MAX_CONCURRENT_HANDSHAKES}).
  *       Interrupting a thread inside {@code send} closes that connection (java.nio closes an interruptible
  *       channel), which its peer sees as a failure.</li>
  * </ul>
@@ -74,8 +75,9 @@ public final class TcpTransport implements Transport {
      * Design.
      *
      * Threads. Setup runs in the caller's thread (dialing the lower ranks one after the other, each with retries)
-     * and in an acceptor thread (accepting the higher ranks, one handshake at a time, each bounded by the handshake
-     * timeout so a stalled or hostile client delays the others by at most that). Each authenticated connection
+     * and in an acceptor thread (accepting the higher ranks and handing each connection to a short-lived handshake
+     * thread, at most MAX_CONCURRENT_HANDSHAKES at once, each bounded by the handshake timeout, so stalled or hostile
+     * clients do not hold up the real peers). Each authenticated connection
      * (TcpLink) gets its reader thread at once, even before connect() returns, so a peer that finished setup early
      * can start sending. After setup the only threads are the readers; senders write in the caller's thread.
      *
@@ -344,7 +346,27 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    /** Accepts and authenticates ranks {@code rank+1 .. size-1} until all are connected or the deadline passes. */
+    /** Makes accepted {@code link} the connection to {@code peer} unless another is already; true if it did. */
+    private boolean attachAccepted(int peer, TcpLink link) {
+        if (!links.compareAndSet(peer, null, link)) {
+            return false;
+        }
+        link.start(peer, "scaleml-tcp-r" + rank + "-from-r" + peer);
+        if (closed.get()) {
+            link.shutdown(); // close() ran meanwhile and may have missed this link
+        }
+        return true;
+    }
+
+    /** Handshakes the acceptor serves at once; more connections wait in the kernel's backlog meanwhile. */
+    static final int MAX_CONCURRENT_HANDSHAKES = 16;
+
+    /**
+     * Accepts and authenticates ranks {@code rank+1 .. size-1} until all are connected or the deadline passes.
+     * Handshakes run concurrently, each on its own short-lived thread and bounded by the handshake timeout, at most
+     * {@link #MAX_CONCURRENT_HANDSHAKES} at once: idle or garbage connections (which need no credentials to open)
+     * cannot keep the real peers out, as they could when handshakes were served one at a time.
+     */
     private final class Acceptor implements Runnable {
         final ServerSocketChannel server;
         final Selector selector;
@@ -353,8 +375,10 @@ public final class TcpTransport implements Transport {
         final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
         volatile boolean stop;
         volatile Throwable error;
-        /** The connection being authenticated, so that stopping can cut a slow handshake short. */
-        volatile TcpLink current;
+        /** Connections being authenticated, so that stopping can cut slow handshakes short. */
+        final java.util.Set<TcpLink> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Set<Thread> handshakers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONCURRENT_HANDSHAKES);
 
         Acceptor(ServerSocketChannel server, long deadline) {
             this.server = server;
@@ -388,17 +412,41 @@ public final class TcpTransport implements Transport {
                     if (left <= 0) {
                         break;
                     }
-                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
-                    selector.selectedKeys().clear();
-                    SocketChannel ch;
-                    while (!stop && missing() > 0 && (ch = server.accept()) != null) {
-                        serve(ch);
+                    if (!slots.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS)) {
+                        continue; // every slot busy: leave new connections in the backlog a little longer
+                    }
+                    boolean handed = false;
+                    try {
+                        selector.select(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left + 999_999))));
+                        selector.selectedKeys().clear();
+                        SocketChannel ch = stop ? null : server.accept();
+                        if (ch != null) {
+                            Thread t = new Thread(() -> {
+                                try {
+                                    serve(ch);
+                                } finally {
+                                    slots.release();
+                                    handshakers.remove(Thread.currentThread());
+                                    selector.wakeup(); // a rank may have joined: let the loop re-check
+                                }
+                            }, "scaleml-tcp-r" + rank + "-handshake");
+                            t.setDaemon(true);
+                            handshakers.add(t);
+                            t.start();
+                            handed = true;
+                        }
+                    } finally {
+                        if (!handed) {
+                            slots.release();
+                        }
                     }
                 }
             } catch (IOException | RuntimeException | Error e) {
                 if (!stop) {
                     error = e;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(server);
                 closeQuietly(selector);
@@ -411,7 +459,7 @@ public final class TcpTransport implements Transport {
             try {
                 from = String.valueOf(ch.getRemoteAddress());
                 link = TcpLink.accepted(TcpTransport.this, ch);
-                current = link;
+                inFlight.add(link);
                 if (stop) {
                     link.shutdown();
                 }
@@ -419,13 +467,26 @@ public final class TcpTransport implements Transport {
                 int peer = PeerAuth.serverHandshake(link, rank, size, secret,
                         r -> links.get(r) != null || !linked.test(r),
                         deadline - hsDeadline < 0 ? deadline : hsDeadline);
-                attach(peer, link);
+                if (!attachAccepted(peer, link)) {
+                    refused(from, "rank " + peer + " is already connected", link, false);
+                }
             } catch (PeerAuth.HandshakeException e) {
                 refused(from, e.getMessage(), link, true);
             } catch (IOException e) {
                 refused(from, "handshake failed: " + TcpLink.describe(e), link, false);
+            } catch (RuntimeException | Error e) {
+                if (!stop) {
+                    error = e;
+                }
+                if (link != null) {
+                    link.shutdown();
+                }
             } finally {
-                current = null;
+                if (link != null) {
+                    inFlight.remove(link);
+                } else {
+                    closeQuietly(ch);
+                }
             }
         }
 
@@ -479,12 +540,17 @@ public final class TcpTransport implements Transport {
         void stopAndJoin() {
             stop = true;
             selector.wakeup();
-            TcpLink c = current;
-            if (c != null && c.peer() < 0) {
-                c.shutdown(); // a handshake in progress: its reads fail at once
+            for (TcpLink c : inFlight) {
+                if (c.peer() < 0) {
+                    c.shutdown(); // a handshake in progress: its reads fail at once
+                }
             }
+            long joinMillis = TimeUnit.NANOSECONDS.toMillis(config.handshakeTimeoutNanos()) + 1000;
             try {
-                thread.join(TimeUnit.NANOSECONDS.toMillis(config.handshakeTimeoutNanos()) + 1000);
+                thread.join(joinMillis);
+                for (Thread t : handshakers) {
+                    t.join(joinMillis);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
