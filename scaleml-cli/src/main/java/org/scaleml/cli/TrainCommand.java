@@ -564,6 +564,12 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
+        public void checkpointSkipped(String what) {
+            spec.commandLine().getErr().println("scaleml train: --resume skips the damaged checkpoint " + what);
+            spec.commandLine().getErr().flush();
+        }
+
+        @Override
         public void epoch(EpochReport r) {
             if (!Double.isFinite(r.trainLoss()) && divergedEpoch == 0) {
                 divergedEpoch = r.epoch();

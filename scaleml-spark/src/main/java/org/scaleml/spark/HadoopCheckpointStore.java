@@ -44,14 +44,23 @@ final class HadoopCheckpointStore implements CheckpointStore {
         fs.mkdirs(dir);
         Path target = new Path(dir, CheckpointStore.fileName(step, rank));
         Path tmp = new Path(dir, "." + target.getName() + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(bytes);
-        }
-        if (fs.exists(target)) {
-            fs.delete(target, false);
-        }
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("cannot rename " + tmp + " to " + target);
+        try {
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(bytes);
+            }
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.delete(tmp, false); // a failed write leaves nothing behind
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         return target.toString();
     }

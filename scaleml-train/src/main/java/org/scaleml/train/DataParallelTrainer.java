@@ -104,6 +104,13 @@ public final class DataParallelTrainer {
         default void checkpoint(long step, String location) {
         }
 
+        /**
+         * While resuming: a checkpoint that could not be read (damaged, truncated, empty) was skipped; {@code what}
+         * names the step, the rank and why. The run resumes from the newest step intact on every rank.
+         */
+        default void checkpointSkipped(String what) {
+        }
+
         /** After the exchange chose a new plan (layer-wise adaptive compression), at the end of step {@code step}. */
         default void replanned(long step, String plan) {
         }
@@ -614,7 +621,7 @@ public final class DataParallelTrainer {
             double epochSecondsStart = 0;
             long epochBytesStart = 0;
             if (s.resume()) {
-                Checkpoint c = resumePoint(comm, coll, fp, n);
+                Checkpoint c = resumePoint(comm, coll, fp, n, l);
                 if (c != null) {
                     System.arraycopy(c.params(), 0, params, 0, n);
                     opt.restore(c.optSteps(), c.optBuffers());
@@ -752,52 +759,91 @@ public final class DataParallelTrainer {
     }
 
     /** The newest checkpoint every rank has, read and checked; null if no rank has any. */
-    private Checkpoint resumePoint(Communicator comm, Collectives coll, String fp, int n) {
-        List<Long> mine;
+    private Checkpoint resumePoint(Communicator comm, Collectives coll, String fp, int n, Listener l) {
+        int rank = comm.rank();
+        List<Long> listed;
         try {
-            mine = store.steps(comm.rank());
+            listed = store.steps(rank);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + store + ": " + e.getMessage(), e);
         }
-        ByteBuffer bb = ByteBuffer.allocate(8 * mine.size());
-        mine.forEach(bb::putLong);
-        byte[][] all = coll.allgather(bb.array());
-        long best = -1;
-        for (long st : mine) {
-            boolean everywhere = true;
-            for (byte[] other : all) {
-                boolean found = false;
-                ByteBuffer ob = ByteBuffer.wrap(other);
-                while (ob.remaining() >= 8) {
-                    if (ob.getLong() == st) {
-                        found = true;
-                        break;
-                    }
+        // read every checkpoint this rank holds (at most KEEP_CHECKPOINTS): a damaged one is skipped, not fatal,
+        // so a crash while writing the newest step costs one interval; another configuration's is refused
+        java.util.Map<Long, Checkpoint> intact = new java.util.HashMap<>();
+        List<String> damaged = new ArrayList<>();
+        for (long step : listed) {
+            String where = store.location(step, rank);
+            Checkpoint c;
+            try {
+                c = Checkpoint.decode(store.read(step, rank), where, n);
+            } catch (Checkpoint.CheckpointException | IOException e) {
+                damaged.add("step " + step + " of rank " + rank + " (" + e.getMessage() + ")");
+                continue;
+            }
+            if (!c.fingerprint().equals(fp)) {
+                Checkpoint.readMatching(store, step, rank, n, fp); // throws, naming both configurations
+            }
+            if (c.rank() != rank || c.world() != comm.size() || c.params().length != n) {
+                throw new Checkpoint.CheckpointException(where + ": written by rank " + c.rank() + " of " + c.world()
+                        + ", this is rank " + rank + " of " + comm.size());
+            }
+            intact.put(step, c);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(listed.size());
+            out.writeInt(intact.size());
+            for (long step : intact.keySet()) {
+                out.writeLong(step);
+            }
+            out.writeInt(damaged.size());
+            for (String d : damaged) {
+                out.writeUTF(d.length() > 2000 ? d.substring(0, 2000) : d);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[][] all = coll.allgather(bytes.toByteArray());
+        boolean anyone = false;
+        List<java.util.Set<Long>> held = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (byte[] other : all) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(other))) {
+                anyone |= in.readInt() > 0;
+                java.util.Set<Long> steps = new java.util.HashSet<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    steps.add(in.readLong());
                 }
-                everywhere &= found;
+                held.add(steps);
+                for (int i = in.readInt(); i > 0; i--) {
+                    skipped.add(in.readUTF());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        long best = -1;
+        for (long st : intact.keySet()) {
+            boolean everywhere = true;
+            for (java.util.Set<Long> h : held) {
+                everywhere &= h.contains(st);
             }
             if (everywhere) {
                 best = Math.max(best, st);
             }
         }
-        boolean anyone = false;
-        for (byte[] other : all) {
-            anyone |= other.length > 0;
+        for (String d : skipped) {
+            l.checkpointSkipped(d);
         }
         if (best < 0) {
             if (anyone) {
                 throw new Checkpoint.CheckpointException("no checkpoint step in " + store
-                        + " is held by every rank; cannot resume consistently");
+                        + " is intact on every rank; cannot resume consistently"
+                        + (skipped.isEmpty() ? "" : " (damaged: " + String.join("; ", skipped) + ")"));
             }
             return null;
         }
-        String f = store.location(best, comm.rank());
-        Checkpoint c = Checkpoint.readMatching(store, best, comm.rank(), n, fp);
-        if (c.rank() != comm.rank() || c.world() != comm.size() || c.params().length != n) {
-            throw new Checkpoint.CheckpointException(f + ": written by rank " + c.rank() + " of " + c.world()
-                    + ", this is rank " + comm.rank() + " of " + comm.size());
-        }
-        return c;
+        return intact.get(best);
     }
 
     private EpochReport endEpoch(Run run, Step st, Model model, Dataset test, Model.Workspace ws, int epoch,

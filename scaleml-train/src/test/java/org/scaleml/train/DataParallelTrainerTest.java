@@ -85,6 +85,45 @@ class DataParallelTrainerTest {
     }
 
     @Test
+    void aDamagedNewestCheckpointIsSkippedAndTheRunResumesFromTheOneBefore(@TempDir Path dir) throws Exception {
+        int world = 2;
+        DataParallelTrainer.Result whole = train(settings("mlp:hidden=16", "ef:topk:ratio=0.05", 2, dir.resolve("a"),
+                50, false), world);
+        String[] damages = {"garbage", "truncated", "empty", "bit"};
+        for (String damage : damages) {
+            Path b = dir.resolve(damage);
+            TrainSettings s = settings("mlp:hidden=16", "ef:topk:ratio=0.05", 2, b, 50, false);
+            assertThatThrownBy(() -> InProcessJob.train(s, TRAIN, TEST, world, 0, new CrashAt(170)))
+                    .isInstanceOf(InProcessJob.TrainingFailedException.class);
+            assertThat(Checkpoint.steps(b, 1)).containsExactly(100L, 150L);
+            Path newest = Checkpoint.file(b, 150, 1); // rank 1's newest: damaged; rank 0's is intact
+            byte[] bytes = Files.readAllBytes(newest);
+            switch (damage) {
+                case "garbage" -> Files.write(newest, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                    15, 16, 17, 18, 19, 20, 21, 22, 23, 24});
+                case "truncated" -> Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+                case "empty" -> Files.write(newest, new byte[0]);
+                default -> {
+                    bytes[bytes.length / 3] ^= 0x10;
+                    Files.write(newest, bytes);
+                }
+            }
+            List<String> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+            DataParallelTrainer.Result resumed = InProcessJob.train(settings("mlp:hidden=16", "ef:topk:ratio=0.05",
+                    2, b, 50, true), TRAIN, TEST, world, 0, new DataParallelTrainer.Listener() {
+                        @Override
+                        public void checkpointSkipped(String what) {
+                            skipped.add(what);
+                        }
+                    });
+            assertThat(skipped).as(damage).hasSize(1);
+            assertThat(skipped.get(0)).contains("step 150 of rank 1");
+            assertThat(resumed.params()).as(damage).isEqualTo(whole.params()); // from step 100, exactly
+            assertThat(Files.list(b).filter(f -> f.toString().endsWith(".tmp")).count()).isZero();
+        }
+    }
+
+    @Test
     void aResumedRunEndsWithExactlyTheParametersOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
         for (String codec : new String[] {"none", "qsgd:bits=4", "ef:topk:ratio=0.05"}) {
             Path a = dir.resolve(codec.replace(':', '_') + "-a");
