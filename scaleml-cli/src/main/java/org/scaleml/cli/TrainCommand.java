@@ -306,6 +306,31 @@ final class TrainCommand implements Callable<Integer> {
         return diverged(rep);
     }
 
+    /**
+     * Before any data is read: the checkpoint path must be a writable directory (created if missing); a resume
+     * from a directory that does not exist says that it starts fresh.
+     */
+    private void checkCheckpointDirectory() {
+        if (Files.exists(checkpoint) && !Files.isDirectory(checkpoint)) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint " + checkpoint + " is a file, not a "
+                    + "directory");
+        }
+        boolean existed = Files.isDirectory(checkpoint);
+        try {
+            Files.createDirectories(checkpoint);
+            Path probe = Files.createTempFile(checkpoint, ".scaleml-write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint " + checkpoint + " is not a writable "
+                    + "directory: " + ScaleMl.oneLine(String.valueOf(e.getMessage())));
+        }
+        if (resume && !existed) {
+            spec.commandLine().getErr().println("scaleml train: --resume: " + checkpoint + " did not exist; "
+                    + "starting fresh (it now holds this run's checkpoints)");
+            spec.commandLine().getErr().flush();
+        }
+    }
+
     /** 0, or 1 with one line on stderr if the loss diverged (NaN or infinite) in some epoch. */
     private int diverged(Reporter rep) {
         if (rep.divergedEpoch == 0) {
@@ -394,6 +419,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (resume && checkpoint == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint DIR");
+        }
+        if (checkpoint != null) {
+            checkCheckpointDirectory();
         }
         try {
             GradientExchange.validateCodec(codec);

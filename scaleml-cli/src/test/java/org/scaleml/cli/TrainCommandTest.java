@@ -184,6 +184,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void checkpointPathsAreCheckedBeforeTraining() throws Exception {
+        Path data = csv();
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Run r = ScaleMlTest.run("train", "--data", data.toString(), "--epochs", "1", "--checkpoint", file.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("a-file is a file, not a directory");
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        Path fresh = dir.resolve("new-ck");
+        Run f = ScaleMlTest.run("train", "--data", data.toString(), "--model", "softmax", "--epochs", "1",
+                "--batch", "8", "--checkpoint", fresh.toString(), "--resume", "--json");
+        assertThat(f.exit()).as(f.err()).isZero();
+        assertThat(f.err()).contains("did not exist; starting fresh");
+        assertThat(fresh).isDirectory();
+    }
+
+    @Test
     void checkpointsAndResumesOnTheCommandLine() throws Exception {
         Path data = csv();
         Path ck = dir.resolve("ck");
