@@ -38,11 +38,12 @@ final class TerminalProgress implements PqBench.Progress, AutoCloseable {
 
     /**
      * True when a person is watching: {@code System.console()} is non-null and, on JDK 22 and later (where the
-     * console may exist without a terminal), {@code Console.isTerminal()} says so.
+     * console may exist without a terminal), {@code Console.isTerminal()} says so; and standard error, where the bar
+     * is drawn, is a terminal too ({@link #stderrIsTerminal}).
      */
     static boolean interactive() {
         Console console = System.console();
-        if (console == null) {
+        if (console == null || !stderrIsTerminal(fd2Target())) {
             return false;
         }
         try {
@@ -52,6 +53,27 @@ final class TerminalProgress implements PqBench.Progress, AutoCloseable {
             return true; // JDK 17-21: a console exists only when attached to a terminal
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether standard error goes to a terminal, from where file descriptor 2 points ({@code /proc/self/fd/2} on
+     * Linux): a terminal device ({@code /dev/pts/N}, {@code /dev/ttyN}, {@code /dev/console}) is one; a file or a
+     * pipe is not. Without {@code /proc} (null), the console check alone decides (the JDK cannot ask about stderr).
+     */
+    static boolean stderrIsTerminal(String fd2) {
+        if (fd2 == null) {
+            return true;
+        }
+        return fd2.startsWith("/dev/pts/") || fd2.startsWith("/dev/tty") || fd2.equals("/dev/console");
+    }
+
+    /** Where file descriptor 2 of this process points, or null if that cannot be known here. */
+    private static String fd2Target() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 
