@@ -105,15 +105,15 @@ class ScaleMLClassifierTest {
     void progressReachesTheDriverWithExecutorHeartbeats() {
         Dataset<Row> df = SparkTestSupport.blobs(2000, FEATURES, CLASSES, 8);
         java.util.List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        // a slow run (3000 steps of 1 MB allreduces: seconds) so that heartbeats (every 1 s in these tests) see it running
-        ScaleMLClassifier est = small(2).setModelSpec("mlp:hidden=512-512").setEpochs(3).setBatchSize(1)
+        // a slow run (6000 steps of 1 MB allreduces: seconds) so that heartbeats (every 1 s in these tests) see it
+        ScaleMLClassifier est = small(2).setModelSpec("mlp:hidden=512-512").setEpochs(6).setBatchSize(1)
                 .setMaxStepsPerEpoch(1000).setProgress((done, total) -> seen.add(new long[] {done, total}));
         ScaleMLClassificationModel m = est.fit(df);
-        assertThat(m.summary().last().steps()).isEqualTo(3000);
+        assertThat(m.summary().last().steps()).isEqualTo(6000);
         assertThat(seen).isNotEmpty();
         for (long[] p : seen) {
-            assertThat(p[1]).isEqualTo(3000);
-            assertThat(p[0]).isBetween(0L, 3000L);
+            assertThat(p[1]).isEqualTo(6000);
+            assertThat(p[0]).isBetween(0L, 6000L);
         }
     }
 
