@@ -438,7 +438,7 @@ final class TrainCommand implements Callable<Integer> {
         if (localSteps != null && !Coordination.usesLocalSteps(tr)) {
             throw new ParameterException(spec.commandLine(), "--local-steps applies to --trainer local or swarm");
         }
-        int h = localSteps != null ? localSteps : tr.equals("local") ? 8 : tr.equals("swarm") ? 2 : 1;
+        int h = localSteps != null ? localSteps : Coordination.defaultLocalSteps(tr);
         if (h < 1) {
             throw new ParameterException(spec.commandLine(), "--local-steps must be at least 1, got " + h);
         }

@@ -2,7 +2,6 @@ package org.scaleml.spark;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -282,11 +281,7 @@ public final class ScaleMLClassifier
     /** The localSteps Param, or the trainer's default when it is 0 (local 8, swarm 2, otherwise 1). */
     public int getLocalSteps() {
         int h = (Integer) getOrDefault(localSteps);
-        if (h > 0) {
-            return h;
-        }
-        String t = getTrainer().toLowerCase(Locale.ROOT);
-        return t.equals("local") ? 8 : t.equals("swarm") ? 2 : 1;
+        return h > 0 ? h : Coordination.defaultLocalSteps(getTrainer());
     }
 
     public String getAggregator() {

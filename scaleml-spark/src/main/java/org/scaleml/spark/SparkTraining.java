@@ -139,11 +139,8 @@ final class SparkTraining {
         sc.setJobGroup(group, "ScaleML " + probe.coordination().trainer() + " training of " + probe.model() + " on "
                 + workers + " workers (run " + runId + ")", false);
         // round-robin parts hold floor(rows / workers) rows or one more; the trainer sizes epochs by the smallest
-        long spe = facts.rows() / workers / probe.batch();
-        if (probe.maxStepsPerEpoch() > 0) {
-            spe = Math.min(spe, probe.maxStepsPerEpoch());
-        }
-        long total = spe * probe.epochs();
+        long total = (long) new org.scaleml.train.DataParallelTrainer(probe).stepsPerEpochOfParts(
+                (int) Math.min(Integer.MAX_VALUE, facts.rows() / workers)) * probe.epochs();
         ScaleMLClassifier.Progress callback = est.getProgress();
         RankResult r;
         try (FitProgress progress = new FitProgress(sc, runId, total,

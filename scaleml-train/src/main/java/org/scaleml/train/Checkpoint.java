@@ -216,7 +216,8 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         return matching(c, where, fingerprint);
     }
 
-    private static Checkpoint matching(Checkpoint c, String where, String fingerprint) {
+    /** {@code c}, or a {@link CheckpointException} naming both configurations if it was written by another one. */
+    static Checkpoint matching(Checkpoint c, String where, String fingerprint) {
         if (!c.fingerprint().equals(fingerprint)) {
             throw new CheckpointException(where + " was written by another configuration:\n  checkpoint: "
                     + c.fingerprint() + "\n  this run:   " + fingerprint);

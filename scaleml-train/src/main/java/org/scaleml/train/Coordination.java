@@ -79,6 +79,12 @@ public record Coordination(String trainer, int localSteps, String aggregator, in
         }
     }
 
+    /** The local steps a trainer takes when none are given: 8 for {@code local}, 2 for {@code swarm}, else 1. */
+    public static int defaultLocalSteps(String trainer) {
+        String t = trainer.toLowerCase(Locale.ROOT);
+        return t.equals("local") ? 8 : t.equals("swarm") ? 2 : 1;
+    }
+
     /** True if the trainer takes local steps between averagings ({@code local}, {@code swarm}). */
     public boolean usesLocalSteps() {
         return usesLocalSteps(trainer);

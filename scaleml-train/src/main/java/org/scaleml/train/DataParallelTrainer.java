@@ -150,9 +150,22 @@ public final class DataParallelTrainer {
         return stepsPerEpoch(settings, size, world);
     }
 
+    /**
+     * The steps per epoch of {@link #runOnPart} when the smallest rank's part holds {@code smallestPart} examples
+     * (e.g. {@code rows / world} for parts cut round-robin).
+     */
+    public int stepsPerEpochOfParts(int smallestPart) {
+        return stepsOf(settings, smallestPart);
+    }
+
     /** Steps per epoch of every shard of {@code size} examples cut {@code world} ways (ranks or threads). */
     static int stepsPerEpoch(TrainSettings settings, int size, int world) {
-        int spe = BatchSchedule.stepsPerEpoch(Sharding.minShardSize(size, world), settings.batch());
+        return stepsOf(settings, Sharding.minShardSize(size, world));
+    }
+
+    /** Full batches of the smallest shard or part, capped by {@code maxStepsPerEpoch}. */
+    private static int stepsOf(TrainSettings settings, int smallest) {
+        int spe = BatchSchedule.stepsPerEpoch(smallest, settings.batch());
         if (settings.maxStepsPerEpoch() > 0) {
             spe = Math.min(spe, settings.maxStepsPerEpoch());
         }
@@ -576,8 +589,7 @@ public final class DataParallelTrainer {
                     smallest = r;
                 }
             }
-            int steps = (int) (sizes[smallest] / s.batch());
-            spe = s.maxStepsPerEpoch() > 0 ? Math.min(steps, s.maxStepsPerEpoch()) : steps;
+            spe = stepsOf(s, (int) sizes[smallest]);
             if (spe < 1) {
                 throw new IllegalArgumentException(train.name() + ": the part of rank " + smallest + " holds "
                         + sizes[smallest] + " examples, fewer than one batch of " + s.batch());
@@ -780,9 +792,7 @@ public final class DataParallelTrainer {
                 damaged.add("step " + step + " of rank " + rank + " (" + e.getMessage() + ")");
                 continue;
             }
-            if (!c.fingerprint().equals(fp)) {
-                Checkpoint.readMatching(store, step, rank, n, fp); // throws, naming both configurations
-            }
+            Checkpoint.matching(c, where, fp); // another configuration's checkpoint is refused, not skipped
             if (c.rank() != rank || c.world() != comm.size() || c.params().length != n) {
                 throw new Checkpoint.CheckpointException(where + ": written by rank " + c.rank() + " of " + c.world()
                         + ", this is rank " + rank + " of " + comm.size());
