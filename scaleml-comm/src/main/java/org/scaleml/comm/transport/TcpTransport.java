@@ -467,6 +467,9 @@ public final class TcpTransport implements Transport {
                 int peer = PeerAuth.serverHandshake(link, rank, size, secret,
                         r -> links.get(r) != null || !linked.test(r),
                         deadline - hsDeadline < 0 ? deadline : hsDeadline);
+                // No longer a handshake in progress: stopping must not cut it. Removed before the link is published,
+                // since the acceptor stops (and cuts what is in flight) as soon as the last missing rank appears.
+                inFlight.remove(link);
                 if (!attachAccepted(peer, link)) {
                     refused(from, "rank " + peer + " is already connected", link, false);
                 }
