@@ -72,6 +72,7 @@ byzantine() { # 1 of 5 workers sends -10 x its gradient
     run "$f" "attacked krum:m=4" "${a[@]}" --attackers 1 --attack signflip:scale=10 --aggregator krum:m=4
     run "$f" "attacked median, no worker momentum" "${a[@]}" --attackers 1 --attack signflip:scale=10 \
         --aggregator median --no-worker-momentum
+    run "$f" "attacked clip:iters=3" "${a[@]}" --attackers 1 --attack signflip:scale=10 --aggregator clip:iters=3
     for rule in median clip; do
         run "$f" "clean $rule" "${a[@]}" --aggregator "$rule"
     done
@@ -119,6 +120,10 @@ adaptive() { # layer-wise adaptive bit widths against uniform 4-bit (CNN: layers
         run "$f" "cnn adaptive:bits=4" --model cnn --workers 4 --epochs 3 --seed "$seed" --codec adaptive:bits=4
     done
     run "$f" "cnn fp32" --model cnn --workers 4 --epochs 3 --seed 1
+    # seed 42: the one seed (of those tried) where the planner chose a non-uniform plan
+    run "$f" "cnn uniform qsgd:bits=4,norm=max seed 42" --model cnn --workers 4 --epochs 3 --seed 42 \
+        --codec qsgd:bits=4,norm=max
+    run "$f" "cnn adaptive:bits=4 seed 42" --model cnn --workers 4 --epochs 3 --seed 42 --codec adaptive:bits=4
     # the MLP's three weight layers quantize alike: the plan stays uniform (printed in the epoch lines' plan)
     run "$f" "mlp adaptive:bits=4" --workers 4 --epochs 5 --seed 1 --codec adaptive:bits=4
     summary "$f"
