@@ -315,7 +315,7 @@ public final class TcpTransport implements Transport {
             TcpLink link = null;
             try {
                 link = TcpLink.dial(this, resolve(target), attemptDeadline);
-                PeerAuth.clientHandshake(link, rank, j, size, secret, attemptDeadline, deadline);
+                PeerAuth.clientHandshake(link, rank, j, size, secret, config.integrity(), attemptDeadline, deadline);
                 return link;
             } catch (PeerAuth.HandshakeException e) {
                 link.shutdown();
@@ -464,7 +464,7 @@ public final class TcpTransport implements Transport {
                     link.shutdown();
                 }
                 long hsDeadline = System.nanoTime() + config.handshakeTimeoutNanos();
-                int peer = PeerAuth.serverHandshake(link, rank, size, secret,
+                int peer = PeerAuth.serverHandshake(link, rank, size, secret, config.integrity(),
                         r -> links.get(r) != null || !linked.test(r),
                         deadline - hsDeadline < 0 ? deadline : hsDeadline);
                 // No longer a handshake in progress: stopping must not cut it. Removed before the link is published,
