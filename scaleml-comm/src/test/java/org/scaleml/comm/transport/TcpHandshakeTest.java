@@ -252,6 +252,71 @@ class TcpHandshakeTest {
         }
     }
 
+    @Test
+    void ranksWithDifferentIntegrityModesRefuseEachOther() throws Exception {
+        byte[] secret = newSecret();
+        TcpConfig mac = fastConfig().connectTimeout(Duration.ofSeconds(3)).build();
+        TcpConfig crc = mac.toBuilder().integrity(TcpConfig.Integrity.CRC32C).build();
+        try (LogCapture log = new LogCapture()) {
+            onFreePorts(2, addrs -> {
+                CompletableFuture<TcpTransport> f0 = inThread("rank0", () -> TcpTransport.connect(0, addrs, secret, mac));
+                assertThatThrownBy(() -> TcpTransport.connect(1, addrs, secret, crc))
+                        .isExactlyInstanceOf(CommException.class)
+                        .hasMessageContaining("rank 1: handshake with rank 0")
+                        .hasMessageContaining("refused by the peer: it uses frame integrity MAC, this rank uses CRC32C"
+                                + " (set the same integrity on every rank)");
+                // a raw client asking for an unknown mode is refused with status 7 and told the server's mode
+                try (RawPeer p = RawPeer.open(addrs.get(0))) {
+                    p.hello(MAGIC, TcpTestSupport.VERSION, 2, 1, 0, 9, NONCE);
+                    Reply r = p.readReply();
+                    assertThat(r.status()).isEqualTo(7);
+                    assertThat(r.nonce()[3]).as("the server's mode code").isEqualTo((byte) TcpTestSupport.MAC);
+                    assertThat(r.proof()).as("nothing is proven to a refused peer").isEqualTo(new byte[32]);
+                }
+                assertThatThrownBy(() -> join(f0, 10)).isInstanceOf(CommTimeoutException.class);
+                return null;
+            });
+            assertThat(log.await("refused a connection", "claims rank 1 and uses frame integrity CRC32C; this rank"
+                    + " uses MAC")).isNotNull();
+            assertThat(log.await("uses frame integrity code 9")).isNotNull();
+        }
+    }
+
+    @Test
+    void everyIntegrityModeCarriesFramesBothWaysAndRawPeersOfEachModeFollowTheDocumentedTrailer() throws Exception {
+        for (TcpConfig.Integrity mode : TcpConfig.Integrity.values()) {
+            byte[] secret = newSecret();
+            TcpConfig cfg = fastConfig().integrity(mode).build();
+            int code = mode == TcpConfig.Integrity.MAC ? TcpTestSupport.MAC
+                    : mode == TcpConfig.Integrity.CRC32C ? TcpTestSupport.CRC32C : TcpTestSupport.NONE;
+            onFreePorts(2, addrs -> {
+                CompletableFuture<TcpTransport> f0 = inThread("rank0", () -> TcpTransport.connect(0, addrs, secret, cfg));
+                try (RawPeer one = RawPeer.authenticated(addrs.get(0), 2, 1, 0, secret, code);
+                        TcpTransport t0 = join(f0, 10)) {
+                    byte[] big = new byte[700_000]; // several copy buffers
+                    new java.util.SplittableRandom(3).nextBytes(big);
+                    CompletableFuture<Void> sending = inThread("rank0-send", () -> {
+                        for (int i = 0; i < 3; i++) {
+                            t0.send(1, i, big);
+                        }
+                        return null;
+                    });
+                    for (int i = 0; i < 3; i++) {
+                        one.sendFrame(10 + i, big);
+                    }
+                    for (int i = 0; i < 3; i++) {
+                        TcpTestSupport.Frame f = one.readFrame(); // checks the trailer of the documented mode
+                        assertThat(f.tag()).as("%s", mode).isEqualTo(i);
+                        assertThat(f.payload()).as("%s", mode).isEqualTo(big);
+                        assertThat(t0.receive(1, 10 + i)).as("%s", mode).isEqualTo(big);
+                    }
+                    join(sending, 10);
+                }
+                return null;
+            });
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ secrets
 
     @Test
