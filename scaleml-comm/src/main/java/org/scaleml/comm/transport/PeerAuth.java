@@ -23,28 +23,37 @@ import javax.crypto.spec.SecretKeySpec;
  * The handshake of {@link TcpTransport}: mutual challenge-response authentication of two ranks with a shared
  * secret, before any frame is accepted; and {@link #secretFromEnvironment()} to obtain that secret.
  *
- * <h2>Handshake, protocol version 1</h2>
+ * <h2>Handshake, protocol version 2</h2>
  * The rank with the larger index ({@code c}, the client) connects to the rank with the smaller one ({@code s}, the
  * server). All integers are big-endian int32; nonces are 32 bytes from {@link SecureRandom}; every message has a
  * fixed length.
  * <pre>
- *  1. c -&gt; s  HELLO  (52 B)  [magic 0x534D4C54 "SMLT"][version][job size][c][s][nonce Nc]
+ *  1. c -&gt; s  HELLO  (56 B)  [magic 0x534D4C54 "SMLT"][version][job size][c][s][integrity][nonce Nc]
  *  2. s -&gt; c  REPLY  (76 B)  [magic][version of s][status][nonce Ns][proof Ps]
  *  3. c -&gt; s  PROOF  (36 B)  [status][proof Pc]
  *  4. s -&gt; c  RESULT  (4 B)  [status]
  *
  *  Ps = HMAC-SHA256(secret, T('S')),  Pc = HMAC-SHA256(secret, T('C'))
- *  T(role) = "scaleml-tcp-auth" (16 ASCII bytes) || role (1 byte) || version || job size || c || s || Nc || Ns
+ *  T(role) = "scaleml-tcp-auth" (16 ASCII bytes) || role (1 byte) || version || job size || c || s || integrity
+ *            || Nc || Ns
+ *
+ *  session keys, one per direction, for the frame trailers ({@link FrameCodec}):
+ *  K(c -&gt; s) = HMAC-SHA256(secret, K('c')),  K(s -&gt; c) = HMAC-SHA256(secret, K('s'))
+ *  K(dir) = "scaleml-tcp-keys" (16 ASCII bytes) || dir (1 byte) || version || job size || c || s || integrity
+ *           || Nc || Ns
  * </pre>
+ * {@code integrity} is the code of the client's {@link TcpConfig.Integrity} mode: 0 none, 1 MAC, 2 CRC32C.
  * Each side proves knowledge of the secret over the other side's fresh nonce, so neither proof can be replayed;
  * the role byte keeps a server proof from being reflected as a client proof; the transcript binds the protocol
- * version, the job size and both ranks. Proofs are compared with {@link MessageDigest#isEqual} (constant time).
+ * version, the job size, both ranks and the integrity mode. The session keys are derived from the same fresh
+ * nonces under a different label, so they differ on every connection and in each direction and are never sent. Proofs are compared with {@link MessageDigest#isEqual} (constant time).
  * The server checks HELLO before it proves anything: magic, then version (the first 8 bytes keep their meaning in
  * every version, so a peer of another version is told which one this side speaks), job size, that {@code s} is
  * its own rank, that {@code c} is in {@code s+1 .. size-1}, and that rank {@code c} is not connected yet.
  *
  * <p>Status codes: 0 OK, 1 malformed (not a ScaleML handshake), 2 protocol version, 3 job size, 4 rank, 5 duplicate
- * rank, 6 authentication. A non-zero status in REPLY (nonce and proof then zero), PROOF (proof zero) or RESULT
+ * rank, 6 authentication, 7 integrity mode (the server uses another one: the first int32 of REPLY's nonce field
+ * then carries the server's mode code). A non-zero status in REPLY (nonce and proof then zero), PROOF (proof zero) or RESULT
  * ends the handshake; the sender closes the connection. A server registers the client only after sending RESULT
  * OK; frames ({@link FrameCodec}) follow at once in both directions.
  *
@@ -55,7 +64,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PeerAuth {
     /** Version of the handshake and frame protocol spoken by this build. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
     /** First four bytes of HELLO and REPLY: ASCII "SMLT". */
     public static final int MAGIC = 0x534D4C54;
     /** Shortest accepted secret, in bytes. */
@@ -67,7 +76,7 @@ public final class PeerAuth {
 
     static final int NONCE_BYTES = 32;
     static final int PROOF_BYTES = 32;
-    static final int HELLO_BYTES = 20 + NONCE_BYTES;
+    static final int HELLO_BYTES = 24 + NONCE_BYTES;
     static final int REPLY_BYTES = 12 + NONCE_BYTES + PROOF_BYTES;
     static final int PROOF_MSG_BYTES = 4 + PROOF_BYTES;
     static final int RESULT_BYTES = 4;
@@ -79,8 +88,10 @@ public final class PeerAuth {
     static final int RANK = 4;
     static final int DUPLICATE = 5;
     static final int AUTH = 6;
+    static final int INTEGRITY = 7;
 
     private static final byte[] LABEL = "scaleml-tcp-auth".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY_LABEL = "scaleml-tcp-keys".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_SECRET_FILE_BYTES = 1 << 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(TcpTransport.class.getName());
@@ -213,9 +224,22 @@ public final class PeerAuth {
     // ------------------------------------------------------------------------------------------------ handshake
 
     /** The proof of {@code role} ('S' or 'C') over the transcript, as in the class comment. */
-    static byte[] proof(byte[] secret, byte role, int version, int size, int client, int server, byte[] nc, byte[] ns) {
-        ByteBuffer t = ByteBuffer.allocate(LABEL.length + 1 + 16 + 2 * NONCE_BYTES);
-        t.put(LABEL).put(role).putInt(version).putInt(size).putInt(client).putInt(server).put(nc).put(ns);
+    static byte[] proof(byte[] secret, byte role, int version, int size, int client, int server, int integrity,
+            byte[] nc, byte[] ns) {
+        return transcriptMac(secret, LABEL, role, version, size, client, server, integrity, nc, ns);
+    }
+
+    /** The session key of direction {@code dir} ('c': client to server, 's': server to client). */
+    static byte[] sessionKey(byte[] secret, byte dir, int size, int client, int server, int integrity, byte[] nc,
+            byte[] ns) {
+        return transcriptMac(secret, KEY_LABEL, dir, PROTOCOL_VERSION, size, client, server, integrity, nc, ns);
+    }
+
+    private static byte[] transcriptMac(byte[] secret, byte[] label, byte role, int version, int size, int client,
+            int server, int integrity, byte[] nc, byte[] ns) {
+        ByteBuffer t = ByteBuffer.allocate(label.length + 1 + 20 + 2 * NONCE_BYTES);
+        t.put(label).put(role).putInt(version).putInt(size).putInt(client).putInt(server).putInt(integrity).put(nc)
+                .put(ns);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
@@ -234,6 +258,7 @@ public final class PeerAuth {
             case RANK: return "wrong rank";
             case DUPLICATE: return "duplicate rank";
             case AUTH: return "authentication failed";
+            case INTEGRITY: return "frame integrity mode mismatch";
             default: return "unknown status " + status;
         }
     }
@@ -248,12 +273,13 @@ public final class PeerAuth {
      * Runs the server side on a fresh connection.
      *
      * @param connected tells whether a rank is already connected
+     * @param mode      this side's frame integrity mode; on success the link's session keys are set
      * @return the authenticated client rank
      * @throws HandshakeException the peer was refused (a refusal was sent where possible)
      * @throws IOException        the connection failed or the deadline passed
      */
-    static int serverHandshake(TcpLink io, int self, int size, byte[] secret, IntPredicate connected, long deadline)
-            throws IOException, HandshakeException {
+    static int serverHandshake(TcpLink io, int self, int size, byte[] secret, TcpConfig.Integrity mode,
+            IntPredicate connected, long deadline) throws IOException, HandshakeException {
         ByteBuffer hello = ByteBuffer.allocate(HELLO_BYTES);
         hello.limit(8);
         io.readExact(hello, deadline);
@@ -275,6 +301,7 @@ public final class PeerAuth {
         int jobSize = hello.getInt();
         int client = hello.getInt();
         int server = hello.getInt();
+        int integrity = hello.getInt();
         byte[] nc = new byte[NONCE_BYTES];
         hello.get(nc);
         if (jobSize != size) {
@@ -300,10 +327,24 @@ public final class PeerAuth {
             refuse(io, DUPLICATE, deadline);
             throw new HandshakeException(DUPLICATE, "it claims rank " + client + ", which is already connected");
         }
+        if (integrity != mode.wireCode()) {
+            ByteBuffer b = ByteBuffer.allocate(REPLY_BYTES).putInt(MAGIC).putInt(PROTOCOL_VERSION).putInt(INTEGRITY)
+                    .putInt(mode.wireCode());
+            b.position(REPLY_BYTES).flip();
+            try {
+                io.writeExact(b, deadline);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "could not send a handshake refusal", e);
+            }
+            TcpConfig.Integrity theirs = TcpConfig.Integrity.ofWireCode(integrity);
+            throw new HandshakeException(INTEGRITY, "it claims rank " + client + " and uses frame integrity "
+                    + (theirs == null ? "code " + integrity : theirs.toString()) + "; this rank uses " + mode
+                    + " (set the same integrity on every rank)");
+        }
         byte[] ns = nonce();
         ByteBuffer reply = ByteBuffer.allocate(REPLY_BYTES);
         reply.putInt(MAGIC).putInt(PROTOCOL_VERSION).putInt(OK).put(ns)
-                .put(proof(secret, (byte) 'S', PROTOCOL_VERSION, size, client, self, nc, ns)).flip();
+                .put(proof(secret, (byte) 'S', PROTOCOL_VERSION, size, client, self, integrity, nc, ns)).flip();
         io.writeExact(reply, deadline);
 
         ByteBuffer pm = ByteBuffer.allocate(PROOF_MSG_BYTES);
@@ -316,12 +357,14 @@ public final class PeerAuth {
             throw new HandshakeException(status, "it claims rank " + client + " and refused our proof ("
                     + statusName(status) + "): the secrets differ");
         }
-        byte[] expected = proof(secret, (byte) 'C', PROTOCOL_VERSION, size, client, self, nc, ns);
+        byte[] expected = proof(secret, (byte) 'C', PROTOCOL_VERSION, size, client, self, integrity, nc, ns);
         if (!MessageDigest.isEqual(expected, pc)) {
             writeStatus(io, AUTH, deadline);
             throw new HandshakeException(AUTH, "it claims rank " + client
                     + " but its proof does not match our secret (wrong secret)");
         }
+        io.setSeals(FrameSeal.of(mode, sessionKey(secret, (byte) 's', size, client, self, integrity, nc, ns)),
+                FrameSeal.of(mode, sessionKey(secret, (byte) 'c', size, client, self, integrity, nc, ns)));
         ByteBuffer ok = ByteBuffer.allocate(RESULT_BYTES).putInt(OK).flip();
         io.writeExact(ok, deadline);
         return client;
@@ -336,11 +379,13 @@ public final class PeerAuth {
      * @throws HandshakeException the server refused us or failed to prove itself: retrying cannot help
      * @throws IOException        the connection failed or the deadline passed: a retry may succeed
      */
-    static void clientHandshake(TcpLink io, int self, int server, int size, byte[] secret, long deadline,
-            long resultDeadline) throws IOException, HandshakeException {
+    static void clientHandshake(TcpLink io, int self, int server, int size, byte[] secret, TcpConfig.Integrity mode,
+            long deadline, long resultDeadline) throws IOException, HandshakeException {
         byte[] nc = nonce();
+        int integrity = mode.wireCode();
         ByteBuffer hello = ByteBuffer.allocate(HELLO_BYTES);
-        hello.putInt(MAGIC).putInt(PROTOCOL_VERSION).putInt(size).putInt(self).putInt(server).put(nc).flip();
+        hello.putInt(MAGIC).putInt(PROTOCOL_VERSION).putInt(size).putInt(self).putInt(server).putInt(integrity).put(nc)
+                .flip();
         io.writeExact(hello, deadline);
 
         ByteBuffer reply = ByteBuffer.allocate(REPLY_BYTES);
@@ -352,6 +397,14 @@ public final class PeerAuth {
         if (magic != MAGIC) {
             throw new HandshakeException(MALFORMED, "the peer is not a ScaleML transport (its reply starts with 0x"
                     + HexFormat.of().formatHex(reply.array(), 0, 12) + ")");
+        }
+        if (status == INTEGRITY && version == PROTOCOL_VERSION) {
+            reply.limit(16);
+            io.readExact(reply, deadline);
+            TcpConfig.Integrity theirs = TcpConfig.Integrity.ofWireCode(reply.getInt(12));
+            throw new HandshakeException(status, "refused by the peer: it uses frame integrity "
+                    + (theirs == null ? "code " + reply.getInt(12) : theirs.toString()) + ", this rank uses " + mode
+                    + " (set the same integrity on every rank)");
         }
         if (status != OK) {
             String why = status == VERSION ? "it speaks protocol version " + version + ", this rank speaks "
@@ -368,7 +421,7 @@ public final class PeerAuth {
         byte[] ns = new byte[NONCE_BYTES];
         byte[] ps = new byte[PROOF_BYTES];
         reply.get(ns).get(ps);
-        byte[] expected = proof(secret, (byte) 'S', PROTOCOL_VERSION, size, self, server, nc, ns);
+        byte[] expected = proof(secret, (byte) 'S', PROTOCOL_VERSION, size, self, server, integrity, nc, ns);
         if (!MessageDigest.isEqual(expected, ps)) {
             ByteBuffer no = ByteBuffer.allocate(PROOF_MSG_BYTES).putInt(AUTH).put(new byte[PROOF_BYTES]).flip();
             try {
@@ -379,7 +432,9 @@ public final class PeerAuth {
             throw new HandshakeException(AUTH, "its proof does not match our secret (wrong secret)");
         }
         ByteBuffer pm = ByteBuffer.allocate(PROOF_MSG_BYTES);
-        pm.putInt(OK).put(proof(secret, (byte) 'C', PROTOCOL_VERSION, size, self, server, nc, ns)).flip();
+        pm.putInt(OK).put(proof(secret, (byte) 'C', PROTOCOL_VERSION, size, self, server, integrity, nc, ns)).flip();
+        io.setSeals(FrameSeal.of(mode, sessionKey(secret, (byte) 'c', size, self, server, integrity, nc, ns)),
+                FrameSeal.of(mode, sessionKey(secret, (byte) 's', size, self, server, integrity, nc, ns)));
         io.writeExact(pm, deadline);
 
         ByteBuffer result = ByteBuffer.allocate(RESULT_BYTES);

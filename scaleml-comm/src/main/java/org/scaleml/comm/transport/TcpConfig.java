@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Settings of a {@link TcpTransport}: time limits, the frame limit, socket buffer sizes and the listening address.
+ * Settings of a {@link TcpTransport}: time limits, the liveness check, frame integrity, the frame limit, socket
+ * buffer sizes and the listening address.
  * Immutable and thread-safe; made with {@link #builder()} or {@link #defaults()}.
  *
  * <table>
@@ -45,6 +46,56 @@ public final class TcpConfig {
     private final int socketBufferBytes;
     private final int ioBufferBytes;
     private final InetAddress bindAddress;
+    private final long livenessTimeoutNanos;
+    private final Integrity integrity;
+
+    /**
+     * How every frame after the handshake is protected (see {@link FrameCodec} for the trailers on the wire). Both
+     * ends of a connection must use the same one.
+     */
+    public enum Integrity {
+        /**
+         * Each frame carries the first 16 bytes of an HMAC-SHA256 over a per-direction frame counter and the frame,
+         * keyed by a session key derived in the handshake: corrupted, forged, replayed, reordered or dropped frames
+         * are detected. The default.
+         */
+        MAC(1, 16),
+        /**
+         * Each frame carries a CRC32C over the frame counter and the frame: accidental corruption, loss and
+         * reordering are detected; deliberate forgery is not (anyone can compute a CRC).
+         */
+        CRC32C(2, 4),
+        /** No check beyond TCP's own 16-bit checksum. */
+        NONE(0, 0);
+
+        private final int wireCode;
+        private final int trailerBytes;
+
+        Integrity(int wireCode, int trailerBytes) {
+            this.wireCode = wireCode;
+            this.trailerBytes = trailerBytes;
+        }
+
+        /** The code of this mode in the handshake. */
+        int wireCode() {
+            return wireCode;
+        }
+
+        /** Bytes this mode appends to every frame. */
+        int trailerBytes() {
+            return trailerBytes;
+        }
+
+        /** The mode with handshake code {@code code}, or null. */
+        static Integrity ofWireCode(int code) {
+            for (Integrity i : values()) {
+                if (i.wireCode == code) {
+                    return i;
+                }
+            }
+            return null;
+        }
+    }
 
     private TcpConfig(Builder b) {
         this.timeoutNanos = b.timeoutNanos;
@@ -55,6 +106,8 @@ public final class TcpConfig {
         this.socketBufferBytes = b.socketBufferBytes;
         this.ioBufferBytes = b.ioBufferBytes;
         this.bindAddress = b.bindAddress;
+        this.livenessTimeoutNanos = b.livenessTimeoutNanos;
+        this.integrity = b.integrity;
     }
 
     /** The default settings. */
@@ -78,6 +131,8 @@ public final class TcpConfig {
         b.socketBufferBytes = socketBufferBytes;
         b.ioBufferBytes = ioBufferBytes;
         b.bindAddress = bindAddress;
+        b.livenessTimeoutNanos = livenessTimeoutNanos;
+        b.integrity = integrity;
         return b;
     }
 
@@ -151,6 +206,24 @@ public final class TcpConfig {
         return abortTimeoutNanos;
     }
 
+    /**
+     * How long nothing may arrive from a peer before it is marked failed, in nanoseconds; heartbeats go out after
+     * {@link #heartbeatIntervalNanos()} without other frames.
+     */
+    public long livenessTimeoutNanos() {
+        return livenessTimeoutNanos;
+    }
+
+    /** How long a connection may send nothing before it sends a heartbeat: a fifth of the liveness timeout. */
+    public long heartbeatIntervalNanos() {
+        return Math.max(1, livenessTimeoutNanos / 5);
+    }
+
+    /** The per-frame integrity check. */
+    public Integrity integrity() {
+        return integrity;
+    }
+
     /** Largest frame, in bytes. */
     public int maxFrameBytes() {
         return maxFrameBytes;
@@ -176,7 +249,9 @@ public final class TcpConfig {
         return "TcpConfig[timeout " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms, connect "
                 + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos) + " ms, handshake "
                 + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms, abort "
-                + TimeUnit.NANOSECONDS.toMillis(abortTimeoutNanos) + " ms, max frame " + maxFrameBytes
+                + TimeUnit.NANOSECONDS.toMillis(abortTimeoutNanos) + " ms, liveness "
+                + TimeUnit.NANOSECONDS.toMillis(livenessTimeoutNanos) + " ms, integrity " + integrity
+                + ", max frame " + maxFrameBytes
                 + " B, socket buffers " + (socketBufferBytes == 0 ? "OS default" : socketBufferBytes + " B")
                 + ", io buffer " + ioBufferBytes + " B" + (bindAddress == null ? "" : ", bind " + bindAddress) + "]";
     }
@@ -191,6 +266,8 @@ public final class TcpConfig {
         private int socketBufferBytes;
         private int ioBufferBytes = 256 << 10;
         private InetAddress bindAddress;
+        private long livenessTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+        private Integrity integrity = Integrity.MAC;
 
         private Builder() {
         }
@@ -228,6 +305,25 @@ public final class TcpConfig {
         /** Total time {@code abort} and {@code close} spend telling peers; positive. */
         public Builder abortTimeout(Duration d) {
             abortTimeoutNanos = Math.min(positive("abort timeout", d), Long.MAX_VALUE / 4);
+            return this;
+        }
+
+        /**
+         * How long nothing may arrive from a peer (no frame, no heartbeat) before it is marked failed; at least
+         * 100 ms. Heartbeats are sent after a fifth of it without other frames.
+         */
+        public Builder livenessTimeout(Duration d) {
+            long n = Math.min(positive("liveness timeout", d), Long.MAX_VALUE / 4);
+            if (n < TimeUnit.MILLISECONDS.toNanos(100)) {
+                throw new IllegalArgumentException("liveness timeout must be at least 100 ms, got " + d);
+            }
+            livenessTimeoutNanos = n;
+            return this;
+        }
+
+        /** The per-frame integrity check; the same on every rank. */
+        public Builder integrity(Integrity mode) {
+            integrity = Objects.requireNonNull(mode, "integrity");
             return this;
         }
 

@@ -26,6 +26,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * selector only after a read or write made no progress, with a time limit where one applies.
  * {@link #shutdown()} closes the channel and both selectors, which wakes both waiters; it is idempotent and may
  * be called from any thread.
+ *
+ * <p>Liveness: the reader waits for input at most until {@link TcpConfig#livenessTimeoutNanos()} has passed since
+ * the last byte arrived, then tries one more read (this JVM may have been paused itself) and, if nothing came,
+ * fails the peer. A heartbeat thread per connection sends a heartbeat frame whenever nothing was sent for
+ * {@link TcpConfig#heartbeatIntervalNanos()}, so a live peer always has something to read, however long its
+ * application goes without calling {@code send}. Both run in threads the transport owns.
+ *
+ * <p>Integrity: every frame carries the trailer of the session's {@link FrameSeal}s (set by the handshake); the
+ * reader acts on a frame only after its trailer checked out.
  */
 final class TcpLink {
     /** The peer's reason when it sent a close frame (a normal end, logged quietly). */
@@ -45,6 +54,18 @@ final class TcpLink {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile int peer = -1;
     private volatile Thread reader;
+    private volatile Thread heartbeat;
+    /** Seals of the frames sent (guarded by writeLock) and received (reader only); set by the handshake. */
+    private FrameSeal sendSeal;
+    private FrameSeal recvSeal;
+    /** Bytes of the frame being sent that went out so far; guarded by writeLock. */
+    private long written;
+    /** Trailer of the frame being sent; guarded by writeLock. */
+    private byte[] sendTrailer;
+    /** When the last whole frame went out (System.nanoTime). */
+    private volatile long lastSendNanos = System.nanoTime();
+    /** When the last bytes arrived; used by the reader only. */
+    private long lastReceiveNanos;
 
     private TcpLink(TcpTransport owner, SocketChannel ch, String remote, int interest) throws IOException {
         this.owner = owner;
@@ -127,6 +148,13 @@ final class TcpLink {
 
     // ---------------------------------------------------------------------------------------------- handshake I/O
 
+    /** Sets the session's frame seals; called by the handshake before {@link #start}. */
+    void setSeals(FrameSeal send, FrameSeal receive) {
+        this.sendSeal = send;
+        this.recvSeal = receive;
+        this.sendTrailer = new byte[send.trailerBytes()];
+    }
+
     /** Fills {@code dst} from the connection by {@code deadline} (before {@link #start} only). */
     void readExact(ByteBuffer dst, long deadline) throws IOException {
         while (dst.hasRemaining()) {
@@ -188,34 +216,29 @@ final class TcpLink {
             Thread.currentThread().interrupt();
             throw new CommException("rank " + self + ": interrupted while waiting to send to rank " + peer, e);
         }
-        long written = 0;
-        final long total = FrameCodec.HEADER_BYTES + (long) len;
+        written = 0;
+        final long total = FrameCodec.HEADER_BYTES + (long) len + sendTrailer.length;
         try {
             if (stopped.get()) {
                 throw sendFailure(new AsynchronousCloseException());
             }
-            out.clear();
-            FrameCodec.putDataHeader(out, tag, len);
-            int pos = off;
-            final int end = off + len;
-            while (true) {
-                int k = Math.min(out.remaining(), end - pos);
-                out.put(buf, pos, k);
-                pos += k;
-                out.flip();
-                while (out.hasRemaining()) {
-                    int w = ch.write(out);
-                    if (w > 0) {
-                        written += w;
-                    } else {
-                        await(writeSel, deadline);
-                    }
-                }
+            FrameSeal seal = sendSeal;
+            seal.begin(tag, len);
+            seal.update(buf, off, len);
+            long seq = seal.sequence();
+            seal.seal(sendTrailer);
+            try {
                 out.clear();
-                if (pos == end) {
-                    return;
+                FrameCodec.putDataHeader(out, tag, len);
+                put(buf, off, len, deadline);
+                put(sendTrailer, 0, sendTrailer.length, deadline);
+                flush(deadline);
+            } finally {
+                if (written == 0) {
+                    seal.rewind(seq); // nothing went out: the connection stays in step, this frame was never sent
                 }
             }
+            lastSendNanos = System.nanoTime();
         } catch (SocketTimeoutException e) {
             String ms = TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
             if (written == 0) {
@@ -233,6 +256,34 @@ final class TcpLink {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Copies {@code b[off, off+len)} through {@code out} into the channel, counting in {@link #written}. */
+    private void put(byte[] b, int off, int len, long deadline) throws IOException {
+        int pos = off;
+        final int end = off + len;
+        while (pos < end) {
+            if (!out.hasRemaining()) {
+                flush(deadline);
+            }
+            int k = Math.min(out.remaining(), end - pos);
+            out.put(b, pos, k);
+            pos += k;
+        }
+    }
+
+    /** Writes everything in {@code out} (write mode) to the channel and clears it, counting in {@link #written}. */
+    private void flush(long deadline) throws IOException {
+        out.flip();
+        while (out.hasRemaining()) {
+            int w = ch.write(out);
+            if (w > 0) {
+                written += w;
+            } else {
+                await(writeSel, deadline);
+            }
+        }
+        out.clear();
     }
 
     private CommException sendFailure(IOException e) {
@@ -253,32 +304,64 @@ final class TcpLink {
     }
 
     /**
-     * Best effort: writes a whole control frame by {@code deadline}. Returns false if it did not go out whole (the
-     * caller should then close the connection, which tells the peer too).
+     * Best effort: writes a whole control frame (header and payload; the trailer is added here) by {@code deadline}.
+     * Returns false if it did not go out whole (the caller should then close the connection, which tells the peer
+     * too).
      */
     boolean sendControl(byte[] frame, long deadline) {
+        return sendControl(frame, deadline, 0) == Control.SENT;
+    }
+
+    /** What became of a control frame. */
+    enum Control {
+        /** Sent whole. */
+        SENT,
+        /** Not sent at all (the lock stayed busy, the link is stopped, or nothing could be written in time). */
+        NOT_SENT,
+        /** Partly written, or the connection failed: it is out of step and must be closed. */
+        BROKEN
+    }
+
+    /**
+     * Writes a control frame by {@code deadline}, waiting at most {@code lockNanos} for the write lock (0: as long
+     * as the deadline allows).
+     */
+    private Control sendControl(byte[] frame, long deadline, long lockNanos) {
+        long wait = lockNanos > 0 ? lockNanos : Math.max(0, deadline - System.nanoTime());
         try {
-            if (!writeLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                return false;
+            if (!writeLock.tryLock(wait, TimeUnit.NANOSECONDS)) {
+                return Control.NOT_SENT;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Control.NOT_SENT;
         }
+        written = 0;
         try {
             if (stopped.get()) {
-                return false;
+                return Control.NOT_SENT;
             }
-            out.clear();
-            out.put(frame).flip(); // at most 1032 bytes, smaller than the buffer
-            while (out.hasRemaining()) {
-                if (ch.write(out) == 0) {
-                    await(writeSel, deadline);
+            FrameSeal seal = sendSeal;
+            int first = java.nio.ByteBuffer.wrap(frame).getInt(0);
+            int second = java.nio.ByteBuffer.wrap(frame).getInt(4);
+            seal.begin(first, second);
+            seal.update(frame, FrameCodec.HEADER_BYTES, frame.length - FrameCodec.HEADER_BYTES);
+            long seq = seal.sequence();
+            seal.seal(sendTrailer);
+            try {
+                out.clear();
+                out.put(frame).put(sendTrailer); // at most 1048 bytes, smaller than the buffer
+                flush(deadline);
+            } finally {
+                if (written == 0) {
+                    seal.rewind(seq);
                 }
             }
-            return true;
+            lastSendNanos = System.nanoTime();
+            return Control.SENT;
         } catch (IOException e) {
-            return false;
+            return written == 0 && !(e instanceof java.nio.channels.ClosedChannelException) && ch.isOpen()
+                    ? Control.NOT_SENT : Control.BROKEN;
         } finally {
             out.clear();
             writeLock.unlock();
@@ -287,19 +370,58 @@ final class TcpLink {
 
     // ---------------------------------------------------------------------------------------------- frames in
 
-    /** Starts the reader thread; from now on frames from {@code peerRank} go to the owner's mailbox. */
+    /**
+     * Starts the reader and heartbeat threads; from now on frames from {@code peerRank} go to the owner's mailbox.
+     * The heartbeat thread is named {@code scaleml-tcp-r<rank>-to-r<peer>-heartbeat}.
+     */
     void start(int peerRank, String threadName) {
         this.peer = peerRank;
+        lastSendNanos = System.nanoTime();
         Thread t = new Thread(this::readLoop, threadName);
         t.setDaemon(true);
         reader = t;
+        Thread h = new Thread(this::heartbeatLoop,
+                "scaleml-tcp-r" + owner.rank() + "-to-r" + peerRank + "-heartbeat");
+        h.setDaemon(true);
+        heartbeat = h;
         t.start();
+        h.start();
+    }
+
+    /**
+     * Sends a heartbeat whenever nothing was sent for the heartbeat interval. A heartbeat waits for the write lock
+     * at most one interval (a sender holding it is sending, or is stuck on a peer that does not read, which that
+     * peer's silence reveals anyway); a heartbeat that cannot be written whole within the liveness timeout means
+     * the peer has not read for that long: it is marked failed.
+     */
+    private void heartbeatLoop() {
+        final TcpConfig cfg = owner.config();
+        final long interval = cfg.heartbeatIntervalNanos();
+        final byte[] frame = FrameCodec.heartbeatFrame();
+        while (!stopped.get()) {
+            long idle = System.nanoTime() - lastSendNanos;
+            if (idle < interval) {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, interval - idle);
+                continue;
+            }
+            Control c = sendControl(frame, System.nanoTime() + cfg.livenessTimeoutNanos(), interval);
+            if (c == Control.BROKEN && !stopped.get()) {
+                owner.peerFailed(this, "could not send a heartbeat within "
+                        + TimeUnit.NANOSECONDS.toMillis(cfg.livenessTimeoutNanos())
+                        + " ms (the peer does not read: hung or unreachable); connection closed");
+                shutdown();
+            } else if (c == Control.NOT_SENT && !stopped.get()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, interval);
+            }
+        }
     }
 
     private void readLoop() {
         String reason;
         try {
             reason = readFrames();
+        } catch (PeerSilentException e) {
+            reason = stopped.get() ? null : e.getMessage();
         } catch (IOException | ClosedSelectorException e) {
             reason = stopped.get() ? null : "connection lost: " + describe(e);
         } catch (RuntimeException | Error e) { // e.g. OutOfMemoryError for a legal frame the heap cannot hold
@@ -316,6 +438,10 @@ final class TcpLink {
         final int max = owner.maxFrameBytes();
         final Mailbox box = owner.mailbox();
         final int from = peer;
+        final FrameSeal seal = recvSeal;
+        final byte[] trailer = new byte[seal.trailerBytes()];
+        final byte[] empty = new byte[0];
+        lastReceiveNanos = System.nanoTime();
         while (true) {
             if (!fill(FrameCodec.HEADER_BYTES)) {
                 return in.hasRemaining()
@@ -330,15 +456,36 @@ final class TcpLink {
             if (bad != null) {
                 return "protocol error: " + bad + "; connection closed";
             }
-            if (len == FrameCodec.CLOSE) {
-                return CLOSED_BY_PEER;
-            }
             boolean abort = len == FrameCodec.ABORT;
-            byte[] data = new byte[abort ? tag : len]; // bounded by checkHeader
+            boolean bare = len == FrameCodec.CLOSE || len == FrameCodec.HEARTBEAT;
+            byte[] data = bare ? empty : new byte[abort ? tag : len]; // bounded by checkHeader
             int got = readInto(data);
             if (got < data.length) {
                 return "connection closed inside a" + (abort ? "n abort frame" : " frame with tag " + tag) + " ("
                         + got + " of " + data.length + " payload bytes): truncated frame";
+            }
+            long seq = seal.sequence();
+            if (trailer.length > 0) {
+                if (!fill(trailer.length)) {
+                    return "connection closed inside the integrity trailer of frame " + seq + " (" + in.remaining()
+                            + " of " + trailer.length + " bytes): truncated frame";
+                }
+                in.get(trailer);
+            }
+            seal.begin(tag, len);
+            seal.update(data, 0, data.length);
+            if (!seal.verify(trailer)) {
+                return "frame " + seq + " from rank " + from + " failed its integrity check ("
+                        + owner.config().integrity() + "; corrupted, forged, replayed or out of order: "
+                        + (bare ? (len == FrameCodec.CLOSE ? "a close" : "a heartbeat")
+                                : abort ? "an abort" : "tag " + tag + ", " + len + " bytes")
+                        + "); not delivered, connection closed";
+            }
+            if (len == FrameCodec.CLOSE) {
+                return CLOSED_BY_PEER;
+            }
+            if (len == FrameCodec.HEARTBEAT) {
+                continue;
             }
             if (abort) {
                 return "aborted: " + FrameCodec.decodeReason(data);
@@ -386,18 +533,44 @@ final class TcpLink {
         return got;
     }
 
-    /** One read of at least one byte into {@code in} (write mode), waiting without limit; -1 at end of stream. */
+    /**
+     * One read of at least one byte into {@code in} (write mode); -1 at end of stream. Waits until the liveness
+     * timeout has passed since the last bytes arrived, then throws {@link PeerSilentException}.
+     */
     private int readSome() throws IOException {
+        final long limit = owner.config().livenessTimeoutNanos();
         while (true) {
             int r = ch.read(in);
             if (r != 0) {
+                if (r > 0) {
+                    lastReceiveNanos = System.nanoTime();
+                }
                 return r;
             }
-            readSel.select();
+            long left = lastReceiveNanos + limit - System.nanoTime();
+            if (left <= 0) {
+                throw new PeerSilentException(limit); // after a read that found nothing, even if we were paused
+            }
+            readSel.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
             readSel.selectedKeys().clear();
             if (stopped.get()) {
                 throw new AsynchronousCloseException();
             }
+        }
+    }
+
+    /** Nothing arrived from the peer for the liveness timeout. */
+    private static final class PeerSilentException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PeerSilentException(long limitNanos) {
+            super("no frame or heartbeat for " + seconds(limitNanos) + " (liveness timeout): the peer is hung,"
+                    + " stopped or unreachable; connection closed");
+        }
+
+        private static String seconds(long nanos) {
+            long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
+            return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
         }
     }
 
@@ -439,20 +612,28 @@ final class TcpLink {
         closeQuietly(ch);
         closeQuietly(readSel); // wakes the reader; its next select or read fails and it exits quietly
         closeQuietly(writeSel); // wakes a writer waiting in select
+        Thread h = heartbeat;
+        if (h != null) {
+            java.util.concurrent.locks.LockSupport.unpark(h);
+        }
     }
 
-    /** Waits up to {@code millis} for the reader thread to end; true if it has (or never started). */
+    /** Waits up to {@code millis} for the reader and heartbeat threads to end; true if they have (or never started). */
     boolean joinReader(long millis) {
-        Thread t = reader;
-        if (t == null || t == Thread.currentThread()) {
-            return true;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean done = true;
+        for (Thread t : new Thread[] {reader, heartbeat}) {
+            if (t == null || t == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done &= !t.isAlive();
         }
-        try {
-            t.join(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return !t.isAlive();
+        return done;
     }
 
     static String describe(Throwable e) {

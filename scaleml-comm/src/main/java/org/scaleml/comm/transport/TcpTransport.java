@@ -37,14 +37,22 @@ import java.util.logging.Logger;
  *       another protocol version or refuses this rank. The listener is closed when setup ends: connections are
  *       never re-established.</li>
  *   <li><b>Authentication.</b> No frame is read before a mutual HMAC-SHA256 challenge-response over fresh nonces
- *       ({@link PeerAuth}) that binds both ranks, the job size and the protocol version. A refused peer's socket is
+ *       ({@link PeerAuth}) that binds both ranks, the job size, the protocol version and the integrity mode, and
+ *       derives a session key per direction. A refused peer's socket is
  *       closed, one log line (logger {@code org.scaleml.comm.transport.TcpTransport}, WARNING) names who, from
  *       where and why, and the listener keeps serving the others.</li>
- *   <li><b>Frames</b> ({@link FrameCodec}): {@code [int32 tag][int32 length][payload]}, big-endian; negative
- *       lengths are control frames: {@code -1} abort (the tag field is the length of a UTF-8 reason of at most 1024
- *       bytes that follows), {@code -2} close (tag field 0). A length above {@link #maxFrameBytes()} or any other
- *       malformed header is a protocol error, detected before allocation: the peer is marked failed with that
- *       message and its connection closed; the other connections are unaffected.</li>
+ *   <li><b>Frames</b> ({@link FrameCodec}): {@code [int32 tag][int32 length][payload][trailer]}, big-endian;
+ *       negative lengths are control frames: {@code -1} abort (the tag field is the length of a UTF-8 reason of at
+ *       most 1024 bytes that follows), {@code -2} close, {@code -3} heartbeat (tag field 0). A length above
+ *       {@link #maxFrameBytes()} or any other malformed header is a protocol error, detected before allocation: the
+ *       peer is marked failed with that message and its connection closed; the other connections are
+ *       unaffected.</li>
+ *   <li><b>Integrity</b> ({@link TcpConfig#integrity()}, default {@link TcpConfig.Integrity#MAC MAC}): every frame
+ *       ends with a 16-byte HMAC-SHA256 tag over a per-direction frame counter and the frame, keyed by the session
+ *       key of its direction (or a CRC32C, or nothing). A frame whose trailer does not check out (corrupted,
+ *       forged, replayed, reordered, or after a dropped one) is never delivered nor obeyed: the peer is marked
+ *       failed ("frame N from rank P failed its integrity check") and its connection closed. Ranks configured with
+ *       different modes refuse each other in the handshake. Frames are not encrypted.</li>
  *   <li><b>Time limits.</b> {@code receive} waits at most its timeout (default {@link TcpConfig#timeoutNanos()},
  *       10 s). {@code send} returns once the frame is in the kernel's socket buffer; it waits for the connection's
  *       lock and for buffer space together at most {@link #timeoutNanos()}, then throws
@@ -55,14 +63,20 @@ import java.util.logging.Logger;
  *       peer failed: frames it sent before stay receivable, then every receive from it and every send to it
  *       throws {@link PeerFailedException} at once. {@link #abort} sends an abort frame to every live peer within
  *       {@link TcpConfig#abortTimeoutNanos()} in total; a peer whose connection is too busy to take it in time gets
- *       its connection closed instead (it sees end of stream). A peer that stalls without closing is detected only
- *       by the time limits (there is no heartbeat).</li>
+ *       its connection closed instead (it sees end of stream).</li>
+ *   <li><b>Liveness.</b> Each connection sends a heartbeat frame after {@link TcpConfig#heartbeatIntervalNanos()}
+ *       (a fifth of the liveness timeout) without other frames, from its own thread, whatever the application
+ *       does. A peer from which nothing arrived for {@link TcpConfig#livenessTimeoutNanos()} (default 10 s) is
+ *       marked failed ("no frame or heartbeat for 10 s (liveness timeout)"): a hung or stopped process, or a cut
+ *       network, is thus reported on every rank within that time even though its connection stays open, and ranks
+ *       that compute for minutes between calls are not.</li>
  *   <li><b>Close.</b> {@link #close} sends a close frame to every live peer (best effort, same time limit), closes
  *       every socket, and waits for the reader threads to end; idempotent. Afterwards {@code send} and
  *       {@code receive} throw {@link CommException}; {@code abort} does nothing. It does not wait for peers to read
  *       what was sent: end a job with a collective (a barrier) before closing.</li>
- *   <li><b>Threads.</b> All methods are thread-safe. The transport owns one daemon thread per connection, named
- *       {@code scaleml-tcp-r<rank>-from-r<peer>}, and during setup one named {@code scaleml-tcp-r<rank>-accept} and
+ *   <li><b>Threads.</b> All methods are thread-safe. The transport owns two daemon threads per connection, a reader
+ *       named {@code scaleml-tcp-r<rank>-from-r<peer>} and a heartbeat sender named
+ *       {@code scaleml-tcp-r<rank>-to-r<peer>-heartbeat}, and during setup one named {@code scaleml-tcp-r<rank>-accept} and
  *       short-lived {@code scaleml-tcp-r<rank>-handshake} threads (at most {@value #MAX_CONCURRENT_HANDSHAKES}).
  *       Interrupting a thread inside {@code send} closes that connection (java.nio closes an interruptible
  *       channel), which its peer sees as a failure.</li>
@@ -79,7 +93,7 @@ public final class TcpTransport implements Transport {
      * thread, at most MAX_CONCURRENT_HANDSHAKES at once, each bounded by the handshake timeout, so stalled or hostile
      * clients do not hold up the real peers). Each authenticated connection
      * (TcpLink) gets its reader thread at once, even before connect() returns, so a peer that finished setup early
-     * can start sending. After setup the only threads are the readers; senders write in the caller's thread.
+     * can start sending. After setup the only threads are the readers and the heartbeat senders; senders write in the caller's thread.
      *
      * I/O. Channels are non-blocking. A reader reads into a direct buffer and copies each payload into a new array
      * of exactly its length (checked against the limit first); it waits on its own selector only when a read
@@ -101,7 +115,10 @@ public final class TcpTransport implements Transport {
      * and a waiting sender, which then report the recorded reason. Shutdowns caused by our own close() are not
      * failures and are not logged. The peer's kernel closes its sockets when its process dies, even on SIGKILL, so a
      * dead process is seen as end of stream or reset within a round trip; a hung process or a cut cable is seen
-     * only through time limits (and, after hours, TCP keep-alive).
+     * by the liveness check: the reader waits for input at most until the liveness timeout has passed since the
+     * last byte arrived, and each link's heartbeat thread keeps an idle connection from looking dead. Heartbeats
+     * come from a thread of their own, not from the reader (a reader must never block on a write) and not from the
+     * application (which may compute for minutes between calls).
      */
 
     private static final Logger LOG = Logger.getLogger(TcpTransport.class.getName());
@@ -315,7 +332,7 @@ public final class TcpTransport implements Transport {
             TcpLink link = null;
             try {
                 link = TcpLink.dial(this, resolve(target), attemptDeadline);
-                PeerAuth.clientHandshake(link, rank, j, size, secret, attemptDeadline, deadline);
+                PeerAuth.clientHandshake(link, rank, j, size, secret, config.integrity(), attemptDeadline, deadline);
                 return link;
             } catch (PeerAuth.HandshakeException e) {
                 link.shutdown();
@@ -464,7 +481,7 @@ public final class TcpTransport implements Transport {
                     link.shutdown();
                 }
                 long hsDeadline = System.nanoTime() + config.handshakeTimeoutNanos();
-                int peer = PeerAuth.serverHandshake(link, rank, size, secret,
+                int peer = PeerAuth.serverHandshake(link, rank, size, secret, config.integrity(),
                         r -> links.get(r) != null || !linked.test(r),
                         deadline - hsDeadline < 0 ? deadline : hsDeadline);
                 // No longer a handshake in progress: stopping must not cut it. Removed before the link is published,

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * ./mvnw -q -o test -pl scaleml-comm -Dtest='Tcp*' -Dsurefire.failIfNoSpecifiedTests=false   # compiles the tests
  * CP=scaleml-comm/target/classes:scaleml-comm/target/test-classes
  * java -cp $CP org.scaleml.comm.transport.TcpBandwidthMain [--jvms] [--total-mib 64] [--frame-mib 4] [--reps 5]
- *      [--warmup 3] [--socket-buffer BYTES] [--io-buffer BYTES]
+ *      [--warmup 3] [--socket-buffer BYTES] [--io-buffer BYTES] [--integrity MAC|CRC32C|NONE]
  * </pre>
  */
 public final class TcpBandwidthMain {
@@ -42,6 +42,7 @@ public final class TcpBandwidthMain {
         int ioBuffer = TcpConfig.defaults().ioBufferBytes();
         int receiverRank = -1;
         String receiverAddrs = null;
+        TcpConfig.Integrity integrity = TcpConfig.defaults().integrity();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jvms": jvms = true; break;
@@ -51,6 +52,7 @@ public final class TcpBandwidthMain {
                 case "--warmup": warmup = Integer.parseInt(args[++i]); break;
                 case "--socket-buffer": socketBuffer = Integer.parseInt(args[++i]); break;
                 case "--io-buffer": ioBuffer = Integer.parseInt(args[++i]); break;
+                case "--integrity": integrity = TcpConfig.Integrity.valueOf(args[++i]); break;
                 case "--receiver": receiverRank = 1; receiverAddrs = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -59,7 +61,7 @@ public final class TcpBandwidthMain {
         int frames = Math.max(1, (int) ((long) totalMib * (1 << 20) / frame));
         int rounds = warmup + reps;
         TcpConfig cfg = TcpConfig.builder().timeout(Duration.ofSeconds(30)).socketBufferBytes(socketBuffer)
-                .ioBufferBytes(ioBuffer).maxFrameBytes(Math.max(frame, 1 << 20)).build();
+                .ioBufferBytes(ioBuffer).maxFrameBytes(Math.max(frame, 1 << 20)).integrity(integrity).build();
         if (receiverRank >= 0) { // child mode
             List<InetSocketAddress> addrs = TcpConfig.parseAddresses(receiverAddrs);
             try (TcpTransport t = TcpTransport.connect(1, addrs, PeerAuth.secretFromEnvironment(), cfg)) {

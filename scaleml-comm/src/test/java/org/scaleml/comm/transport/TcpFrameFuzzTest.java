@@ -30,8 +30,9 @@ import org.scaleml.comm.transport.TcpTestSupport.RawPeer;
 
 /**
  * After a valid handshake, a raw peer (rank 2 of 3) sends malformed or hostile bytes to rank 0. Rank 0 must mark it
- * failed with a clear message, keep the frames it sent before, allocate nothing for a refused length, and keep
- * working with rank 1; nothing hangs.
+ * failed with a clear message, keep the frames it sent before, allocate nothing for a refused length, never deliver
+ * a frame whose integrity trailer does not check out, and keep working with rank 1; nothing hangs. Frames meant to
+ * be valid carry the trailer of the documented MAC mode (the default), computed by the raw peer.
  */
 class TcpFrameFuzzTest {
     private static final int MAX_FRAME = 1 << 20;
@@ -56,6 +57,12 @@ class TcpFrameFuzzTest {
      * then {@code attack} on that connection, runs {@code probe}, and checks that ranks 0 and 1 still talk.
      */
     private static void attack(byte[] attack, After after, Probe probe) throws Exception {
+        attack(p -> attack, after, probe);
+    }
+
+    /** {@link #attack(byte[], After, Probe)} with bytes made by the attacker (e.g. sealed with its session key). */
+    private static void attack(java.util.function.Function<RawPeer, byte[]> attack, After after, Probe probe)
+            throws Exception {
         byte[] secret = newSecret();
         onFreePorts(3, addrs -> {
             CompletableFuture<TcpTransport> f0 = inThread("rank0", () -> TcpTransport.connect(0, addrs, secret, CONFIG));
@@ -68,7 +75,7 @@ class TcpFrameFuzzTest {
                 if (after == After.RESET) {
                     to0.socket.setSoLinger(true, 0);
                 }
-                to0.sendRaw(attack);
+                to0.sendRaw(attack.apply(to0));
                 if (after == After.CLOSE) {
                     to0.socket.shutdownOutput();
                 } else if (after == After.RESET) {
@@ -114,6 +121,11 @@ class TcpFrameFuzzTest {
         return ByteBuffer.allocate(8 + rest.length).putInt(first).putInt(second).put(rest).array();
     }
 
+    /** The frame {@code header(first, second, rest)} with its valid trailer, as the attacker's next frame. */
+    private static java.util.function.Function<RawPeer, byte[]> sealed(int first, int second, byte[] rest) {
+        return p -> p.sealed(header(first, second, rest));
+    }
+
     static Stream<Arguments> hostileStreams() {
         return Stream.of(
                 Arguments.of("length 2^31-1", header(3, Integer.MAX_VALUE, new byte[16]), After.KEEP_OPEN,
@@ -138,18 +150,87 @@ class TcpFrameFuzzTest {
                         "connection closed inside an abort frame (3 of 10 payload bytes)"),
                 Arguments.of("end of stream", new byte[0], After.CLOSE, "connection closed without a close frame"),
                 Arguments.of("reset", new byte[0], After.RESET, "connection lost: "),
-                Arguments.of("a valid abort", header(4, -1, "oops".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("heartbeat with a non-zero field", header(2, -3, new byte[0]), After.KEEP_OPEN,
+                        "protocol error: heartbeat frame with a non-zero first field 2"),
+                Arguments.of("truncated trailer", (java.util.function.Function<RawPeer, byte[]>) p -> {
+                    byte[] f = p.sealed(header(7, 2, new byte[] {1, 2}));
+                    return java.util.Arrays.copyOf(f, f.length - 5);
+                }, After.CLOSE, "connection closed inside the integrity trailer of frame 1 (11 of 16 bytes)"),
+                Arguments.of("a valid abort", sealed(4, -1, "oops".getBytes(StandardCharsets.UTF_8)),
                         After.KEEP_OPEN, "aborted: oops"),
                 Arguments.of("an abort reason cannot forge log lines",
-                        header(9, -1, "a\nWARNING".getBytes(StandardCharsets.UTF_8)), After.KEEP_OPEN,
+                        sealed(9, -1, "a\nWARNING".getBytes(StandardCharsets.UTF_8)), After.KEEP_OPEN,
                         "aborted: a\\u000aWARNING"),
-                Arguments.of("a valid close", header(0, -2, new byte[0]), After.KEEP_OPEN, "closed its endpoint"));
+                Arguments.of("a valid close", sealed(0, -2, new byte[0]), After.KEEP_OPEN, "closed its endpoint"),
+                Arguments.of("a valid heartbeat, then end of stream", sealed(0, -3, new byte[0]), After.CLOSE,
+                        "connection closed without a close frame"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileStreams")
-    void aHostileStreamFailsThatPeerOnly(String name, byte[] bytes, After after, String expected) throws Exception {
-        attack(bytes, after, failsWith(expected));
+    @SuppressWarnings("unchecked")
+    void aHostileStreamFailsThatPeerOnly(String name, Object bytes, After after, String expected) throws Exception {
+        if (bytes instanceof byte[]) {
+            attack((byte[]) bytes, after, failsWith(expected));
+        } else {
+            attack((java.util.function.Function<RawPeer, byte[]>) bytes, after, failsWith(expected));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ integrity
+
+    static Stream<Arguments> tamperedFrames() {
+        byte[] payload = new byte[300];
+        new SplittableRandom(5).nextBytes(payload);
+        byte[] frame = header(21, payload.length, payload);
+        return Stream.of(
+                Arguments.of("one payload byte flipped", (java.util.function.Function<RawPeer, byte[]>) p -> {
+                    byte[] f = p.sealed(frame);
+                    f[8 + 123] ^= 0x10;
+                    return f;
+                }, "frame 1 from rank 2 failed its integrity check (MAC; corrupted, forged, replayed or out of order:"
+                        + " tag 21, 300 bytes); not delivered, connection closed"),
+                Arguments.of("one trailer byte flipped", (java.util.function.Function<RawPeer, byte[]>) p -> {
+                    byte[] f = p.sealed(frame);
+                    f[f.length - 1] ^= 1;
+                    return f;
+                }, "frame 1 from rank 2 failed its integrity check"),
+                Arguments.of("the tag changed", (java.util.function.Function<RawPeer, byte[]>) p -> {
+                    byte[] f = p.sealed(frame);
+                    f[3] = 22;
+                    return f;
+                }, "frame 1 from rank 2 failed its integrity check (MAC; corrupted, forged, replayed or out of order:"
+                        + " tag 22"),
+                Arguments.of("the first frame replayed", (java.util.function.Function<RawPeer, byte[]>) p -> {
+                    byte[] first = header(Integer.MIN_VALUE, 3, new byte[] {1, 2, 3}); // as sent by attack()
+                    byte[] t = TcpTestSupport.trailer(TcpTestSupport.MAC, p.sendKey, 0, first, 0, first.length);
+                    return ByteBuffer.allocate(first.length + t.length).put(first).put(t).array();
+                }, "frame 1 from rank 2 failed its integrity check"),
+                Arguments.of("a frame skipped (dropped)", (java.util.function.Function<RawPeer, byte[]>) p -> {
+                    p.sealed(frame); // frame 1 never reaches the wire
+                    return p.sealed(frame);
+                }, "frame 1 from rank 2 failed its integrity check"),
+                Arguments.of("an abort forged without the key", (java.util.function.Function<RawPeer, byte[]>) p -> {
+                    byte[] f = header(4, -1, "oops".getBytes(StandardCharsets.UTF_8));
+                    return ByteBuffer.allocate(f.length + 16).put(f).put(new byte[16]).array();
+                }, "frame 1 from rank 2 failed its integrity check (MAC; corrupted, forged, replayed or out of order:"
+                        + " an abort)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tamperedFrames")
+    void aFrameFailingItsIntegrityCheckIsNeverDeliveredAndFailsThePeer(String name,
+            java.util.function.Function<RawPeer, byte[]> bytes, String expected) throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            attack(bytes, After.KEEP_OPEN, (t0, attacker) -> {
+                failsWith(expected).check(t0, attacker);
+                assertThatThrownBy(() -> t0.receive(2, 21, 0)).as("the tampered frame was not delivered")
+                        .isInstanceOf(PeerFailedException.class);
+                assertThatThrownBy(() -> t0.receive(2, 22, 0)).as("nor under its changed tag")
+                        .isInstanceOf(PeerFailedException.class);
+            });
+            assertThat(log.await("WARNING rank 0: peer 2 (/127.0.0.1:", "failed its integrity check")).isNotNull();
+        }
     }
 
     @Test
@@ -167,8 +248,11 @@ class TcpFrameFuzzTest {
     record Expected(List<Frame> frames, String end) {
     }
 
-    /** A reference parser written from the frame format in the javadoc. */
-    static Expected parse(byte[] stream) {
+    /**
+     * A reference parser written from the frame format in the javadoc: frames with MAC trailers under {@code key},
+     * counted from {@code seq}.
+     */
+    static Expected parse(byte[] stream, byte[] key, long seq) {
         ByteBuffer b = ByteBuffer.wrap(stream);
         List<Frame> frames = new ArrayList<>();
         while (true) {
@@ -178,23 +262,35 @@ class TcpFrameFuzzTest {
             if (b.remaining() < 8) {
                 return new Expected(frames, "truncated");
             }
+            int start = b.position();
             int tag = b.getInt();
             int len = b.getInt();
-            if (len >= 0 && len <= MAX_FRAME || len == -1 && tag >= 0 && tag <= 1024) {
-                int n = len >= 0 ? len : tag;
-                if (b.remaining() < n) {
-                    return new Expected(frames, "truncated");
-                }
-                byte[] p = new byte[n];
-                b.get(p);
-                if (len == -1) {
-                    return new Expected(frames, "aborted: " + escapeControls(new String(p, StandardCharsets.UTF_8)));
-                }
-                frames.add(new Frame(tag, p));
-            } else if (len == -2 && tag == 0) {
-                return new Expected(frames, "closed its endpoint");
-            } else {
+            boolean data = len >= 0 && len <= MAX_FRAME;
+            boolean abort = len == -1 && tag >= 0 && tag <= 1024;
+            boolean bare = (len == -2 || len == -3) && tag == 0;
+            if (!data && !abort && !bare) {
                 return new Expected(frames, "protocol error");
+            }
+            int n = data ? len : abort ? tag : 0;
+            if (b.remaining() < n + 16) {
+                return new Expected(frames, "truncated");
+            }
+            byte[] p = new byte[n];
+            b.get(p);
+            byte[] got = new byte[16];
+            b.get(got);
+            if (!java.util.Arrays.equals(got, TcpTestSupport.trailer(TcpTestSupport.MAC, key, seq++, stream, start,
+                    8 + n))) {
+                return new Expected(frames, "failed its integrity check");
+            }
+            if (abort) {
+                return new Expected(frames, "aborted: " + escapeControls(new String(p, StandardCharsets.UTF_8)));
+            }
+            if (len == -2) {
+                return new Expected(frames, "closed its endpoint");
+            }
+            if (data) {
+                frames.add(new Frame(tag, p));
             }
         }
     }
@@ -206,10 +302,10 @@ class TcpFrameFuzzTest {
     }
 
     /**
-     * Valid frames (small tags and lengths, an occasional control frame), then bit flips and a cut: at a random
-     * byte or, one time in three, at the end of a frame.
+     * Valid frames (small tags and lengths, an occasional control frame or heartbeat) sealed by {@code peer}, then
+     * bit flips and a cut: at a random byte or, one time in three, at the end of a frame.
      */
-    static byte[] randomStream(SplittableRandom rnd) {
+    static byte[] randomStream(SplittableRandom rnd, RawPeer peer) {
         ByteArrayOutputStream s = new ByteArrayOutputStream();
         List<Integer> boundaries = new ArrayList<>();
         int frames = rnd.nextInt(1, 12);
@@ -220,18 +316,17 @@ class TcpFrameFuzzTest {
             ByteBuffer h = ByteBuffer.allocate(8);
             if (kind == 0) {
                 h.putInt(p.length).putInt(-1);
-            } else if (kind == 1) {
-                h.putInt(0).putInt(-2);
+            } else if (kind == 1 || kind == 2) {
+                h.putInt(0).putInt(kind == 1 ? -2 : -3);
                 p = new byte[0];
             } else {
                 h.putInt(rnd.nextInt(0, 4)).putInt(p.length);
             }
-            s.writeBytes(h.array());
-            s.writeBytes(p);
+            s.writeBytes(peer.sealed(ByteBuffer.allocate(8 + p.length).put(h.array()).put(p).array()));
             boundaries.add(s.size());
         }
         byte[] b = s.toByteArray();
-        int flips = rnd.nextInt(0, 4);
+        int flips = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(1, 4);
         for (int i = 0; i < flips; i++) {
             b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
         }
@@ -243,13 +338,22 @@ class TcpFrameFuzzTest {
     void randomlyDamagedStreamsEndAsTheFormatPredictsAndNeverHang() throws Exception {
         SplittableRandom rnd = new SplittableRandom(20_251_123);
         int[] ends = new int[4];
+        java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
         for (int round = 0; round < 24; round++) {
-            byte[] stream = randomStream(rnd);
-            Expected want = parse(stream);
             boolean close = round % 2 == 0;
-            String desc = "round " + round + " (" + stream.length + " bytes, " + (close ? "closed" : "kept open")
-                    + ", predicted " + want.end() + " after " + want.frames().size() + " frames)";
-            attack(stream, close ? After.CLOSE : After.KEEP_OPEN, (t0, attacker) -> {
+            int r = round;
+            Expected[] predicted = new Expected[1];
+            String[] described = new String[1];
+            attack(peer -> {
+                long seq = peer.sendSeq;
+                byte[] stream = randomStream(rnd, peer);
+                predicted[0] = parse(stream, peer.sendKey, seq);
+                described[0] = "round " + r + " (" + stream.length + " bytes, " + (close ? "closed" : "kept open")
+                        + ", predicted " + predicted[0].end() + " after " + predicted[0].frames().size() + " frames)";
+                return stream;
+            }, close ? After.CLOSE : After.KEEP_OPEN, (t0, attacker) -> {
+                Expected want = predicted[0];
+                String desc = described[0];
                 for (Frame f : want.frames()) {
                     assertThat(t0.receive(2, f.tag(), TimeUnit.SECONDS.toNanos(2))).as(desc).isEqualTo(f.payload());
                 }
@@ -260,6 +364,7 @@ class TcpFrameFuzzTest {
                     assertThatThrownBy(() -> t0.receive(2, 99)).as(desc).isInstanceOf(PeerFailedException.class)
                             .hasMessageContaining(expected);
                     ends[stops ? 0 : want.end().equals("truncated") ? 1 : 2]++;
+                    kinds.merge(want.end().replaceAll(":.*", ""), 1, Integer::sum);
                 } else {
                     // an unfinished frame on an open connection: only the time limit can tell
                     assertThatThrownBy(() -> t0.receive(2, 99, TimeUnit.MILLISECONDS.toNanos(150))).as(desc)
@@ -269,6 +374,7 @@ class TcpFrameFuzzTest {
             });
         }
         // the generator reaches every kind of ending (guards against a degenerate fuzzer)
+        assertThat(kinds).as("stopping kinds").containsKey("failed its integrity check");
         assertThat(java.util.Arrays.stream(ends).min().getAsInt()).as("fewest of stopped / truncated+closed / boundary+closed / open: %s", java.util.Arrays.toString(ends)).isPositive();
     }
 }

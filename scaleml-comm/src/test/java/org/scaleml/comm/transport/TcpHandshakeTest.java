@@ -71,10 +71,10 @@ class TcpHandshakeTest {
             onFreePorts(2, addrs -> {
                 CompletableFuture<TcpTransport> f0 = inThread("rank0", () -> TcpTransport.connect(0, addrs, secret, cfg));
                 try (RawPeer impostor = RawPeer.open(addrs.get(0))) {
-                    impostor.hello(MAGIC, 1, 2, 1, 0, NONCE);
+                    impostor.hello(MAGIC, TcpTestSupport.VERSION, 2, 1, 0, NONCE);
                     Reply r = impostor.readReply();
                     assertThat(r.status()).isZero();
-                    impostor.proof(0, TcpTestSupport.hmac(newSecret(), 'C', 1, 2, 1, 0, NONCE, r.nonce()));
+                    impostor.proof(0, TcpTestSupport.hmac(newSecret(), 'C', TcpTestSupport.VERSION, 2, 1, 0, NONCE, r.nonce()));
                     assertThat(impostor.readResult()).isEqualTo(6);
                     assertThat(impostor.closedByPeerWithin(2000)).isTrue();
                 }
@@ -129,7 +129,7 @@ class TcpHandshakeTest {
                 int[][] claims = {{2, 7, 0, 4}, {2, -1, 0, 4}, {2, 0, 0, 4}, {2, 1, 1, 4}, {3, 1, 0, 3}};
                 for (int[] c : claims) {
                     try (RawPeer p = RawPeer.open(addrs.get(0))) {
-                        p.hello(MAGIC, 1, c[0], c[1], c[2], NONCE);
+                        p.hello(MAGIC, TcpTestSupport.VERSION, c[0], c[1], c[2], NONCE);
                         Reply r = p.readReply();
                         assertThat(r.status()).as("status for claim %s", java.util.Arrays.toString(c))
                                 .isEqualTo(c[3]);
@@ -160,7 +160,7 @@ class TcpHandshakeTest {
                 CompletableFuture<TcpTransport> f0 = inThread("rank0", () -> TcpTransport.connect(0, addrs, secret, cfg));
                 try (RawPeer one = RawPeer.authenticated(addrs.get(0), 3, 1, 0, secret)) {
                     try (RawPeer again = RawPeer.open(addrs.get(0))) {
-                        again.hello(MAGIC, 1, 3, 1, 0, NONCE);
+                        again.hello(MAGIC, TcpTestSupport.VERSION, 3, 1, 0, NONCE);
                         assertThat(again.readReply().status()).isEqualTo(5);
                     }
                     try (RawPeer two = RawPeer.authenticated(addrs.get(0), 3, 2, 0, secret)) {
@@ -173,15 +173,15 @@ class TcpHandshakeTest {
                             two.sendFrame(-5, "hi".getBytes(StandardCharsets.UTF_8));
                             assertThat(t0.receive(2, -5)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
                             t0.abort("x");
-                            assertThat(one.in.readInt()).as("abort: reason length").isEqualTo(1);
-                            assertThat(one.in.readInt()).as("abort: type").isEqualTo(-1);
-                            assertThat(one.in.readByte()).isEqualTo((byte) 'x');
+                            TcpTestSupport.RawFrame abort = one.readAnyFrame();
+                            assertThat(abort.tag()).as("abort: reason length").isEqualTo(1);
+                            assertThat(abort.length()).as("abort: type").isEqualTo(-1);
+                            assertThat(abort.payload()).containsExactly('x');
                             t0.close();
-                            assertThat(two.in.readInt()).isEqualTo(1); // the abort ...
-                            assertThat(two.in.readInt()).isEqualTo(-1);
-                            two.in.readByte();
-                            assertThat(two.in.readInt()).as("close: first field").isZero(); // ... then the close frame
-                            assertThat(two.in.readInt()).as("close: type").isEqualTo(-2);
+                            assertThat(two.readAnyFrame().length()).as("the abort ...").isEqualTo(-1);
+                            TcpTestSupport.RawFrame close = two.readAnyFrame();
+                            assertThat(close.tag()).as("close: first field").isZero(); // ... then the close frame
+                            assertThat(close.length()).as("close: type").isEqualTo(-2);
                             assertThat(two.in.read()).as("then end of stream").isEqualTo(-1);
                         } finally {
                             t0.close();
@@ -202,12 +202,12 @@ class TcpHandshakeTest {
             // a listener of this build, clients of other versions
             onFreePorts(2, addrs -> {
                 CompletableFuture<TcpTransport> f0 = inThread("rank0", () -> TcpTransport.connect(0, addrs, secret, cfg));
-                for (int v : new int[] {0, 2}) {
+                for (int v : new int[] {1, 3}) {
                     try (RawPeer p = RawPeer.open(addrs.get(0))) {
                         p.hello(MAGIC, v, 2, 1, 0, NONCE);
                         Reply r = p.readReply();
                         assertThat(r.status()).isEqualTo(2);
-                        assertThat(r.version()).as("the listener says which version it speaks").isEqualTo(1);
+                        assertThat(r.version()).as("the listener says which version it speaks").isEqualTo(2);
                     }
                 }
                 try (TcpTransport t1 = TcpTransport.connect(1, addrs, secret, cfg); TcpTransport t0 = join(f0, 10)) {
@@ -215,13 +215,13 @@ class TcpHandshakeTest {
                 }
                 return null;
             });
-            assertThat(log.await("it speaks protocol version 2, this rank speaks 1")).isNotNull();
-            assertThat(log.await("it speaks protocol version 0, this rank speaks 1")).isNotNull();
+            assertThat(log.await("it speaks protocol version 3, this rank speaks 2")).isNotNull();
+            assertThat(log.await("it speaks protocol version 1, this rank speaks 2")).isNotNull();
         }
         // a client of this build, listeners that answer in other ways
         Object[][] servers = {
-            {new int[] {MAGIC, 2, 2}, "refused by the peer: it speaks protocol version 2, this rank speaks 1"},
-            {new int[] {MAGIC, 2, 0}, "the peer answered in protocol version 2"},
+            {new int[] {MAGIC, 3, 2}, "refused by the peer: it speaks protocol version 3, this rank speaks 2"},
+            {new int[] {MAGIC, 1, 0}, "the peer answered in protocol version 1"},
             {new int[] {0x48545450, 0x2f312e31, 0x20343030}, "the peer is not a ScaleML transport"}};
         for (Object[] s : servers) {
             int[] reply = (int[]) s[0];
@@ -230,7 +230,7 @@ class TcpHandshakeTest {
                     fake.bind(addrs.get(0));
                     CompletableFuture<Void> serve = inThread("fake", () -> {
                         try (Socket c = fake.accept()) {
-                            new DataInputStream(c.getInputStream()).readFully(new byte[52]);
+                            new DataInputStream(c.getInputStream()).readFully(new byte[56]);
                             DataOutputStream o = new DataOutputStream(c.getOutputStream());
                             for (int x : reply) {
                                 o.writeInt(x);
@@ -246,6 +246,71 @@ class TcpHandshakeTest {
                             .hasMessageContaining("rank 1: handshake with rank 0")
                             .hasMessageContaining((String) s[1]);
                     join(serve, 5);
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void ranksWithDifferentIntegrityModesRefuseEachOther() throws Exception {
+        byte[] secret = newSecret();
+        TcpConfig mac = fastConfig().connectTimeout(Duration.ofSeconds(3)).build();
+        TcpConfig crc = mac.toBuilder().integrity(TcpConfig.Integrity.CRC32C).build();
+        try (LogCapture log = new LogCapture()) {
+            onFreePorts(2, addrs -> {
+                CompletableFuture<TcpTransport> f0 = inThread("rank0", () -> TcpTransport.connect(0, addrs, secret, mac));
+                assertThatThrownBy(() -> TcpTransport.connect(1, addrs, secret, crc))
+                        .isExactlyInstanceOf(CommException.class)
+                        .hasMessageContaining("rank 1: handshake with rank 0")
+                        .hasMessageContaining("refused by the peer: it uses frame integrity MAC, this rank uses CRC32C"
+                                + " (set the same integrity on every rank)");
+                // a raw client asking for an unknown mode is refused with status 7 and told the server's mode
+                try (RawPeer p = RawPeer.open(addrs.get(0))) {
+                    p.hello(MAGIC, TcpTestSupport.VERSION, 2, 1, 0, 9, NONCE);
+                    Reply r = p.readReply();
+                    assertThat(r.status()).isEqualTo(7);
+                    assertThat(r.nonce()[3]).as("the server's mode code").isEqualTo((byte) TcpTestSupport.MAC);
+                    assertThat(r.proof()).as("nothing is proven to a refused peer").isEqualTo(new byte[32]);
+                }
+                assertThatThrownBy(() -> join(f0, 10)).isInstanceOf(CommTimeoutException.class);
+                return null;
+            });
+            assertThat(log.await("refused a connection", "claims rank 1 and uses frame integrity CRC32C; this rank"
+                    + " uses MAC")).isNotNull();
+            assertThat(log.await("uses frame integrity code 9")).isNotNull();
+        }
+    }
+
+    @Test
+    void everyIntegrityModeCarriesFramesBothWaysAndRawPeersOfEachModeFollowTheDocumentedTrailer() throws Exception {
+        for (TcpConfig.Integrity mode : TcpConfig.Integrity.values()) {
+            byte[] secret = newSecret();
+            TcpConfig cfg = fastConfig().integrity(mode).build();
+            int code = mode == TcpConfig.Integrity.MAC ? TcpTestSupport.MAC
+                    : mode == TcpConfig.Integrity.CRC32C ? TcpTestSupport.CRC32C : TcpTestSupport.NONE;
+            onFreePorts(2, addrs -> {
+                CompletableFuture<TcpTransport> f0 = inThread("rank0", () -> TcpTransport.connect(0, addrs, secret, cfg));
+                try (RawPeer one = RawPeer.authenticated(addrs.get(0), 2, 1, 0, secret, code);
+                        TcpTransport t0 = join(f0, 10)) {
+                    byte[] big = new byte[700_000]; // several copy buffers
+                    new java.util.SplittableRandom(3).nextBytes(big);
+                    CompletableFuture<Void> sending = inThread("rank0-send", () -> {
+                        for (int i = 0; i < 3; i++) {
+                            t0.send(1, i, big);
+                        }
+                        return null;
+                    });
+                    for (int i = 0; i < 3; i++) {
+                        one.sendFrame(10 + i, big);
+                    }
+                    for (int i = 0; i < 3; i++) {
+                        TcpTestSupport.Frame f = one.readFrame(); // checks the trailer of the documented mode
+                        assertThat(f.tag()).as("%s", mode).isEqualTo(i);
+                        assertThat(f.payload()).as("%s", mode).isEqualTo(big);
+                        assertThat(t0.receive(1, 10 + i)).as("%s", mode).isEqualTo(big);
+                    }
+                    join(sending, 10);
                 }
                 return null;
             });
@@ -302,10 +367,21 @@ class TcpHandshakeTest {
         byte[] nc = newSecret();
         byte[] ns = newSecret();
         for (char role : new char[] {'S', 'C'}) {
-            assertThat(PeerAuth.proof(secret, (byte) role, 1, 4, 3, 1, nc, ns))
-                    .isEqualTo(TcpTestSupport.hmac(secret, role, 1, 4, 3, 1, nc, ns));
+            assertThat(PeerAuth.proof(secret, (byte) role, 2, 4, 3, 1, 1, nc, ns))
+                    .isEqualTo(TcpTestSupport.hmac(secret, role, 2, 4, 3, 1, nc, ns));
         }
-        assertThat(PeerAuth.proof(secret, (byte) 'S', 1, 4, 3, 1, nc, ns))
-                .isNotEqualTo(PeerAuth.proof(secret, (byte) 'C', 1, 4, 3, 1, nc, ns));
+        assertThat(PeerAuth.proof(secret, (byte) 'S', 2, 4, 3, 1, 1, nc, ns))
+                .isNotEqualTo(PeerAuth.proof(secret, (byte) 'C', 2, 4, 3, 1, 1, nc, ns));
+        assertThat(PeerAuth.proof(secret, (byte) 'S', 2, 4, 3, 1, 1, nc, ns))
+                .as("the integrity mode is bound").isNotEqualTo(PeerAuth.proof(secret, (byte) 'S', 2, 4, 3, 1, 2, nc, ns));
+        for (char dir : new char[] {'c', 's'}) {
+            for (int mode : new int[] {0, 1, 2}) {
+                assertThat(PeerAuth.sessionKey(secret, (byte) dir, 4, 3, 1, mode, nc, ns)).as("key %s %d", dir, mode)
+                        .isEqualTo(TcpTestSupport.transcript(secret, "scaleml-tcp-keys", dir, 2, 4, 3, 1, mode, nc,
+                                ns));
+            }
+        }
+        assertThat(PeerAuth.sessionKey(secret, (byte) 'c', 4, 3, 1, 1, nc, ns))
+                .isNotEqualTo(PeerAuth.sessionKey(secret, (byte) 's', 4, 3, 1, 1, nc, ns));
     }
 }

@@ -40,7 +40,7 @@ class TcpPeerDeathTest {
     private static final Pattern FAILED = Pattern.compile("FAILED (\\w+) at=(\\d+) peer=(-?\\d+): (.*)");
 
     /** A child JVM and the lines it printed. */
-    private static final class Child {
+    static final class Child {
         final int rank;
         final Process process;
         final List<String> lines = new CopyOnWriteArrayList<>();
@@ -75,13 +75,15 @@ class TcpPeerDeathTest {
         }
     }
 
-    private static Child start(int rank, List<InetSocketAddress> addrs, byte[] secret) throws Exception {
+    static Child start(int rank, List<InetSocketAddress> addrs, byte[] secret, String... extra) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String list = addrs.stream().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
                 .collect(Collectors.joining(","));
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), TcpWorkerMain.class.getName(), Integer.toString(rank),
-                list, "0", Integer.toString(32 << 10));
+                list, "0", Integer.toString(32 << 10)));
+        cmd.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
         env.remove(PeerAuth.SECRET_FILE_ENV);
         env.put(PeerAuth.SECRET_ENV, HexFormat.of().formatHex(secret));
@@ -169,7 +171,7 @@ class TcpPeerDeathTest {
     }
 
     /** Connects rank 0; if a child could not bind its port, rethrows that as a bind failure (retried). */
-    private static TcpTransport connectWatchingChildren(List<InetSocketAddress> addrs, byte[] secret, TcpConfig cfg,
+    static TcpTransport connectWatchingChildren(List<InetSocketAddress> addrs, byte[] secret, TcpConfig cfg,
             List<Child> children) throws Exception {
         CompletableFuture<TcpTransport> f = inThread("rank0-connect", () -> TcpTransport.connect(0, addrs, secret, cfg));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -193,7 +195,7 @@ class TcpPeerDeathTest {
         }
     }
 
-    private static String outputs(List<Child> children) {
+    static String outputs(List<Child> children) {
         return children.stream().map(Child::output).collect(Collectors.joining("\n"));
     }
 }

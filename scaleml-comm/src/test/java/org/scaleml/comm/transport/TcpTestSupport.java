@@ -43,6 +43,12 @@ import javax.crypto.spec.SecretKeySpec;
 final class TcpTestSupport {
     static final String THREAD_PREFIX = "scaleml-tcp-";
     static final int MAGIC = 0x534D4C54;
+    /** The protocol version of the documented handshake. */
+    static final int VERSION = 2;
+    /** Integrity mode codes of the handshake. */
+    static final int NONE = 0;
+    static final int MAC = 1;
+    static final int CRC32C = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TcpTestSupport() {
@@ -227,16 +233,52 @@ final class TcpTestSupport {
 
     // ------------------------------------------------------------------------------------------------ raw peer
 
-    /** The proof of the documented handshake, computed independently of PeerAuth. */
+    /** The proof of the documented handshake (integrity mode MAC), computed independently of PeerAuth. */
     static byte[] hmac(byte[] secret, char role, int version, int size, int client, int server, byte[] nc, byte[] ns) {
+        return transcript(secret, "scaleml-tcp-auth", role, version, size, client, server, MAC, nc, ns);
+    }
+
+    /** HMAC-SHA256(secret, label || role || version || size || client || server || integrity || nc || ns). */
+    static byte[] transcript(byte[] secret, String label, char role, int version, int size, int client, int server,
+            int integrity, byte[] nc, byte[] ns) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update("scaleml-tcp-auth".getBytes(StandardCharsets.US_ASCII));
+            mac.update(label.getBytes(StandardCharsets.US_ASCII));
             mac.update((byte) role);
-            mac.update(ByteBuffer.allocate(16).putInt(version).putInt(size).putInt(client).putInt(server).array());
+            mac.update(ByteBuffer.allocate(20).putInt(version).putInt(size).putInt(client).putInt(server)
+                    .putInt(integrity).array());
             mac.update(nc);
             return mac.doFinal(ns);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The documented frame trailer: for MAC the first 16 bytes of HMAC-SHA256(key, int64 seq || frame), for CRC32C
+     * the CRC32C of the same, for none nothing; {@code frame} is the header and payload.
+     */
+    static byte[] trailer(int integrity, byte[] key, long seq, byte[] frame, int off, int len) {
+        byte[] prefix = ByteBuffer.allocate(8).putLong(seq).array();
+        try {
+            switch (integrity) {
+                case MAC: {
+                    Mac mac = Mac.getInstance("HmacSHA256");
+                    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                    mac.update(prefix);
+                    mac.update(frame, off, len);
+                    return java.util.Arrays.copyOf(mac.doFinal(), 16);
+                }
+                case CRC32C: {
+                    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+                    c.update(prefix);
+                    c.update(frame, off, len);
+                    return ByteBuffer.allocate(4).putInt((int) c.getValue()).array();
+                }
+                default:
+                    return new byte[0];
+            }
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -248,11 +290,21 @@ final class TcpTestSupport {
     record Frame(int tag, byte[] payload) {
     }
 
+    /** Any frame as received: header fields and payload. */
+    record RawFrame(int tag, int length, byte[] payload) {
+    }
+
     /** A peer written by hand on a blocking socket, following the documented wire formats. */
     static final class RawPeer implements AutoCloseable {
         final Socket socket;
         final DataInputStream in;
         final DataOutputStream out;
+        /** The session, after {@link #authenticate}: integrity mode code, keys and frame counters per direction. */
+        int integrity = MAC;
+        byte[] sendKey;
+        byte[] receiveKey;
+        long sendSeq;
+        long receiveSeq;
 
         private RawPeer(Socket s) throws IOException {
             socket = s;
@@ -283,7 +335,14 @@ final class TcpTestSupport {
         /** Connects and completes a valid handshake as {@code client} with {@code server}. */
         static RawPeer authenticated(InetSocketAddress to, int size, int client, int server, byte[] secret)
                 throws IOException, InterruptedException {
+            return authenticated(to, size, client, server, secret, MAC);
+        }
+
+        /** {@link #authenticated(InetSocketAddress, int, int, int, byte[])} with integrity mode code {@code mode}. */
+        static RawPeer authenticated(InetSocketAddress to, int size, int client, int server, byte[] secret, int mode)
+                throws IOException, InterruptedException {
             RawPeer p = open(to);
+            p.integrity = mode;
             try {
                 p.authenticate(size, client, server, secret);
                 return p;
@@ -296,25 +355,51 @@ final class TcpTestSupport {
         void authenticate(int size, int client, int server, byte[] secret) throws IOException {
             byte[] nc = new byte[32];
             RANDOM.nextBytes(nc);
-            hello(MAGIC, 1, size, client, server, nc);
+            hello(MAGIC, VERSION, size, client, server, integrity, nc);
             Reply r = readReply();
             assertThat(r.status()).as("reply status").isZero();
             assertThat(r.magic()).isEqualTo(MAGIC);
-            assertThat(r.version()).isEqualTo(1);
-            assertThat(MessageDigest.isEqual(r.proof(), hmac(secret, 'S', 1, size, client, server, nc, r.nonce())))
-                    .as("the server's proof matches the documented transcript").isTrue();
-            proof(0, hmac(secret, 'C', 1, size, client, server, nc, r.nonce()));
+            assertThat(r.version()).isEqualTo(VERSION);
+            byte[] ps = transcript(secret, "scaleml-tcp-auth", 'S', VERSION, size, client, server, integrity, nc,
+                    r.nonce());
+            assertThat(MessageDigest.isEqual(r.proof(), ps)).as("the server's proof matches the documented transcript")
+                    .isTrue();
+            proof(0, transcript(secret, "scaleml-tcp-auth", 'C', VERSION, size, client, server, integrity, nc,
+                    r.nonce()));
             assertThat(readResult()).as("result status").isZero();
+            sendKey = transcript(secret, "scaleml-tcp-keys", 'c', VERSION, size, client, server, integrity, nc,
+                    r.nonce());
+            receiveKey = transcript(secret, "scaleml-tcp-keys", 's', VERSION, size, client, server, integrity, nc,
+                    r.nonce());
         }
 
+        /** A HELLO asking for integrity MAC. */
         void hello(int magic, int version, int size, int client, int server, byte[] nc) throws IOException {
+            hello(magic, version, size, client, server, MAC, nc);
+        }
+
+        void hello(int magic, int version, int size, int client, int server, int mode, byte[] nc) throws IOException {
             out.writeInt(magic);
             out.writeInt(version);
             out.writeInt(size);
             out.writeInt(client);
             out.writeInt(server);
+            out.writeInt(mode);
             out.write(nc);
             out.flush();
+        }
+
+        /** {@code frame} (header and payload) followed by its valid trailer; counts it as sent. */
+        byte[] sealed(byte[] frame) {
+            byte[] t = trailer(integrity, sendKey, sendSeq++, frame, 0, frame.length);
+            byte[] b = java.util.Arrays.copyOf(frame, frame.length + t.length);
+            System.arraycopy(t, 0, b, frame.length, t.length);
+            return b;
+        }
+
+        /** Sends a frame (header and payload) with its valid trailer. */
+        void sendSealed(byte[] frame) throws IOException {
+            sendRaw(sealed(frame));
         }
 
         Reply readReply() throws IOException {
@@ -338,11 +423,10 @@ final class TcpTestSupport {
             return in.readInt();
         }
 
+        /** Sends a data frame with a valid trailer. */
         void sendFrame(int tag, byte[] payload) throws IOException {
-            out.writeInt(tag);
-            out.writeInt(payload.length);
-            out.write(payload);
-            out.flush();
+            sendSealed(ByteBuffer.allocate(8 + payload.length).putInt(tag).putInt(payload.length).put(payload)
+                    .array());
         }
 
         void sendRaw(byte[] bytes) throws IOException {
@@ -351,13 +435,32 @@ final class TcpTestSupport {
             o.flush();
         }
 
+        /** Reads the next data frame (skipping heartbeats), checking its trailer. */
         Frame readFrame() throws IOException {
-            int tag = in.readInt();
-            int len = in.readInt();
-            assertThat(len).as("data frame length").isBetween(0, 1 << 24);
-            byte[] b = new byte[len];
-            in.readFully(b);
-            return new Frame(tag, b);
+            RawFrame f = readAnyFrame();
+            assertThat(f.length()).as("data frame length").isBetween(0, 1 << 24);
+            return new Frame(f.tag(), f.payload());
+        }
+
+        /** Reads the next frame other than a heartbeat, checking every trailer on the way. */
+        RawFrame readAnyFrame() throws IOException {
+            while (true) {
+                int tag = in.readInt();
+                int len = in.readInt();
+                int n = len >= 0 ? len : len == -1 ? tag : 0;
+                assertThat(n).as("payload length").isBetween(0, 1 << 24);
+                byte[] b = new byte[n];
+                in.readFully(b);
+                byte[] frame = ByteBuffer.allocate(8 + n).putInt(tag).putInt(len).put(b).array();
+                byte[] want = trailer(integrity, receiveKey, receiveSeq++, frame, 0, frame.length);
+                byte[] got = new byte[want.length];
+                in.readFully(got);
+                assertThat(got).as("trailer of frame %d (tag %d, length %d)", receiveSeq - 1, tag, len)
+                        .isEqualTo(want);
+                if (len != -3) {
+                    return new RawFrame(tag, len, b);
+                }
+            }
         }
 
         /** True if the other side closed the connection (end of stream or reset) within {@code millis}. */

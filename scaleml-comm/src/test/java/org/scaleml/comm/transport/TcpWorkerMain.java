@@ -9,12 +9,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Test-only worker process: joins a TCP job as one rank and exchanges frames with every other rank, in lock-step
  * rounds, until a number of rounds is done or a failure ends it. Started as a child JVM by
- * {@link TcpPeerDeathTest}.
+ * {@link TcpPeerDeathTest} and {@link TcpLivenessTest}.
  *
  * <pre>
- * java -cp CLASSPATH org.scaleml.comm.transport.TcpWorkerMain RANK HOST:PORT,HOST:PORT,... ROUNDS FRAME_BYTES
+ * java -cp CLASSPATH org.scaleml.comm.transport.TcpWorkerMain RANK HOST:PORT,HOST:PORT,... ROUNDS FRAME_BYTES [LIVENESS_MS]
  * </pre>
- * ROUNDS 0 means until failure. The secret comes from {@code SCALEML_SECRET} or {@code SCALEML_SECRET_FILE}.
+ * ROUNDS 0 means until failure; LIVENESS_MS sets the liveness timeout (default: the transport's). The secret comes from {@code SCALEML_SECRET} or {@code SCALEML_SECRET_FILE}.
  * Standard output, one line each: {@code READY <rank>} after connecting, {@code ROUND <n>} every 100 rounds, then
  * {@code DONE}, or {@code FAILED <exception class> at=<epoch ms> peer=<rank or -1>: <message>}. Exit status: 0 done,
  * 3 {@link PeerFailedException}, 4 {@link CommTimeoutException}, 5 other {@link CommException}, 1 anything else.
@@ -26,7 +26,7 @@ public final class TcpWorkerMain {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
-        if (args.length != 4) {
+        if (args.length != 4 && args.length != 5) {
             out.println("FAILED IllegalArgumentException at=" + System.currentTimeMillis()
                     + " peer=-1: usage: TcpWorkerMain RANK HOST:PORT,... ROUNDS FRAME_BYTES");
             System.exit(1);
@@ -35,8 +35,11 @@ public final class TcpWorkerMain {
         List<java.net.InetSocketAddress> addresses = TcpConfig.parseAddresses(args[1]);
         long rounds = Long.parseLong(args[2]);
         int frameBytes = Integer.parseInt(args[3]);
-        TcpConfig cfg = TcpConfig.builder().timeout(Duration.ofSeconds(10)).connectTimeout(Duration.ofSeconds(30))
-                .build();
+        TcpConfig.Builder b = TcpConfig.builder().timeout(Duration.ofSeconds(10)).connectTimeout(Duration.ofSeconds(30));
+        if (args.length == 5) {
+            b.livenessTimeout(Duration.ofMillis(Long.parseLong(args[4])));
+        }
+        TcpConfig cfg = b.build();
         int status;
         TcpTransport t = null;
         try {
