@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                         + JobEnvironment.SECRET + "; a " + JobEnvironment.SECRET + " already set is passed on).",
                 "Rank 0's output passes through unchanged; other ranks' lines are prefixed with [rank].",
                 "When one worker fails, or on Ctrl-C, all of them are stopped; the exit code is the first",
-                "non-zero worker exit code, else 0.",
+                "non-zero worker exit code, else 0. If this process is killed outright (kill -9), every worker",
+                "sees its standard input (a pipe from this process) end and exits within moments.",
                 "",
         },
         footer = {"", "Example: scaleml launch -n 4 -- bench allreduce --transport tcp --size 16M --json"})
