@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@code org.scaleml.cli.ScaleMl ARGS} with the same Java and class path as this JVM, and learns its place in the
  * job from the environment ({@link JobEnvironment}): its rank, the world size, every rank's listening address
  * (loopback ports chosen here) and a fresh random shared secret for peer authentication. Rank 0's standard output
- * passes through unchanged (so {@code --json} output stays machine-readable); other ranks' lines are prefixed
- * with {@code [rank]}, standard error likewise.
+ * passes through unchanged (so {@code --json} output stays machine-readable); every other line is prefixed with
+ * {@code [rank] }: other ranks' standard output, and every rank's standard error, rank 0's included.
  *
  * <p>Supervision: when a worker exits with a non-zero code, or this JVM is interrupted or shut down (Ctrl-C),
  * every other worker is stopped (destroy, then forcibly after a grace period), so no orphan keeps running. When
