@@ -84,11 +84,6 @@ final class BpCommands {
         }
     }
 
-    static void requireReadable(CommandSpec spec, Path file, String what) {
-        if (!java.nio.file.Files.isReadable(file)) {
-            throw new ParameterException(spec.commandLine(), "no such " + what + ": " + file);
-        }
-    }
 
     static String json(JsonBody body) {
         StringWriter sw = new StringWriter();
@@ -118,7 +113,9 @@ final class BpCommands {
     }
 
     /** {@code scaleml bp}: marginals of a UAI model. */
-    @Command(name = "bp", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "bp",
+            header = "Belief propagation on a UAI model: the marginals of every variable.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "Belief propagation on a UAI model (MARKOV or BAYES, plain or .gz) with optional evidence:",
@@ -159,10 +156,11 @@ final class BpCommands {
         public Integer call() throws IOException {
             BpEngine engine = run.engine(spec);
             run.options(spec, FactorGraph.builder().build()); // validate the flags before reading anything
-            requireReadable(spec, model, "model file");
+            Flags.inputFile(spec, "--model", model, "model file");
             if (evid != null) {
-                requireReadable(spec, evid, "evidence file");
+                Flags.inputFile(spec, "--evid", evid, "evidence file");
             }
+            Flags.outputFile(spec, "--out", out);
             FactorGraph g = UaiReader.read(model);
             if (evid != null) {
                 EvidenceReader.Evidence e = EvidenceReader.read(evid, g);
@@ -188,7 +186,9 @@ final class BpCommands {
     }
 
     /** {@code scaleml ldpc}: bit and frame error rates of an LDPC code over AWGN. */
-    @Command(name = "ldpc", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "ldpc",
+            header = "Simulates an LDPC code over an AWGN channel: bit and frame error rates.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "Simulates an LDPC code (MacKay alist file) with BPSK over an AWGN channel at --snr-db",
@@ -215,7 +215,8 @@ final class BpCommands {
         @Option(names = "--code", paramLabel = "FILE", required = true, description = "a MacKay alist file")
         Path code;
 
-        @Option(names = "--snr-db", paramLabel = "X", defaultValue = "2", description = "Eb/N0 in dB (default: 2)")
+        @Option(names = "--snr-db", paramLabel = "X", defaultValue = "2",
+                description = "Eb/N0 in dB, -100 to 100 (default: 2)")
         double snrDb;
 
         @Option(names = "--frames", paramLabel = "N", defaultValue = "100", description = "frames (default: 100)")
@@ -251,9 +252,10 @@ final class BpCommands {
                 }
                 Flags.threads(spec, threads);
             }
+            Flags.finite(spec, "--snr-db", snrDb, -100, 100);
             Flags.atLeast(spec, "--frames", frames, 1, 100_000_000);
             Flags.atLeast(spec, "--max-iterations", maxIterations, 1, 100_000);
-            requireReadable(spec, code, "code file");
+            Flags.inputFile(spec, "--code", code, "code file");
             ParityCheckCode c = AlistReader.read(code);
             LdpcSimulation.Result r = engine == null ? new LdpcSimulation(c, maxIterations).run(snrDb, frames, seed)
                     : withEngine(engine, c, snrDb, frames, seed, threads, maxIterations);
@@ -322,7 +324,9 @@ final class BpCommands {
     }
 
     /** {@code scaleml denoise}: binary image denoising with an Ising prior. */
-    @Command(name = "denoise", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "denoise",
+            header = "Denoises a binary image with belief propagation on an Ising grid.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "Denoises a binary image: reads a PNG, thresholds it to black and white (optionally adds",
@@ -380,7 +384,9 @@ final class BpCommands {
             if (!(threshold > 0 && threshold < 1)) {
                 throw new ParameterException(spec.commandLine(), "--threshold must be in (0, 1), got " + threshold);
             }
-            requireReadable(spec, image, "image file");
+            Flags.inputFile(spec, "--image", image, "image file");
+            Flags.outputFile(spec, "--out", out);
+            Flags.outputFile(spec, "--noisy-out", noisyOut);
             BinaryImage clean;
             try {
                 clean = BinaryImage.readPng(image, threshold);

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  * against sequential Dijkstra on a generated grid. Under a minute on two cores.
  */
 @Command(name = "demo",
+        header = "A short tour: exact against relaxed queues, shortest paths, belief propagation, training.",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
         sortOptions = false,

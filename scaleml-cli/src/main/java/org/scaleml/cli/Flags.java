@@ -1,5 +1,7 @@
 package org.scaleml.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +74,53 @@ final class Flags {
         return out;
     }
 
+    /**
+     * An input file given by {@code flag}: it must exist, be readable and not be a directory.
+     *
+     * @param what what the file should hold, e.g. "UAI model file"
+     */
+    static void inputFile(CommandSpec spec, String flag, Path file, String what) {
+        if (Files.isDirectory(file)) {
+            throw fail(spec, "%s %s is a directory; expected a %s", flag, file, what);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw fail(spec, "%s: no such %s: %s", flag, what, file);
+        }
+        if (!Files.isReadable(file)) {
+            throw fail(spec, "%s %s is not readable", flag, file);
+        }
+    }
+
+    /**
+     * A file the command will write, checked before any work starts: its directory must exist (it is not
+     * created) and the path must not name a directory. Null (option not given) passes.
+     */
+    static void outputFile(CommandSpec spec, String flag, Path file) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw fail(spec, "%s %s is a directory; expected a file name", flag, file);
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw fail(spec, "%s %s: the directory %s does not exist", flag, file,
+                    Files.exists(parent) ? parent + " is not a directory; " + parent : parent);
+        }
+        if (parent != null && !Files.isWritable(parent)) {
+            throw fail(spec, "%s %s: the directory %s is not writable", flag, file, parent);
+        }
+    }
+
+    /** A real number option that must be finite and within {@code [min, max]}. */
+    static void finite(CommandSpec spec, String flag, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw fail(spec, "%s must be a number between %s and %s, got %s", flag, fmt(min), fmt(max), fmt(value));
+        }
+    }
+
     private static String fmt(double v) {
-        return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static ParameterException fail(CommandSpec spec, String format, Object... args) {

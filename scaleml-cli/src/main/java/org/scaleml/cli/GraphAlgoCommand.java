@@ -181,7 +181,9 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "astar", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "astar",
+            header = "A* search for one source-target query on the relaxed scheduler.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "A* for one source-target query on the relaxed scheduler, with the straight-line distance",
@@ -224,7 +226,9 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "cc", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "cc",
+            header = "Connected components by label propagation on the relaxed scheduler.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "Connected components of the graph's undirected view, by label propagation on the relaxed",
@@ -253,7 +257,9 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "mis", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "mis",
+            header = "Greedy maximal independent set, equal to the sequential greedy set.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "Greedy maximal independent set of the undirected view in a fixed random order (--seed):",
@@ -268,7 +274,9 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "matching", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "matching",
+            header = "Greedy maximal matching, equal to the sequential greedy matching.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "Greedy maximal matching of the undirected view in a fixed random edge order (--seed):",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scaleml launch -n N -- COMMAND}: N worker JVMs of one job on this machine. */
 @Command(name = "launch",
+        header = "Starts N worker JVMs on this machine as the ranks of one job.",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
         sortOptions = false,
@@ -25,9 +26,11 @@ import picocli.CommandLine.Spec;
                 "(free loopback ports chosen here) and a fresh random shared secret in its environment",
                 "(" + JobEnvironment.RANK + ", " + JobEnvironment.WORLD + ", " + JobEnvironment.PEERS + ", "
                         + JobEnvironment.SECRET + "; a " + JobEnvironment.SECRET + " already set is passed on).",
-                "Rank 0's output passes through unchanged; other ranks' lines are prefixed with [rank].",
+                "Rank 0's standard output passes through unchanged (so --json output stays machine-readable);",
+                "every other line, rank 0's standard error included, is prefixed with [rank], e.g. [0] or [3].",
                 "When one worker fails, or on Ctrl-C, all of them are stopped; the exit code is the first",
-                "non-zero worker exit code, else 0.",
+                "non-zero worker exit code, else 0. If this process is killed outright (kill -9), every worker",
+                "sees its standard input (a pipe from this process) end and exits within moments.",
                 "",
         },
         footer = {"", "Example: scaleml launch -n 4 -- bench allreduce --transport tcp --size 16M --json"})

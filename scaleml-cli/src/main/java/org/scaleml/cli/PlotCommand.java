@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scaleml plot}: test accuracy against time and against bytes sent, for several training runs. */
 @Command(name = "plot",
+        header = "Draws test accuracy against time and bytes sent for runs of 'scaleml train'.",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
         sortOptions = false,
@@ -73,6 +74,7 @@ final class PlotCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Flags.atLeast(spec, "--width", width, 200, 8000);
         Flags.atLeast(spec, "--height", height, 150, 8000);
+        Flags.outputFile(spec, "--out", out);
         Map<String, Series> series = read();
         if (series.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no epoch lines (with testAccuracy) in "
@@ -104,10 +106,6 @@ final class PlotCommand implements Callable<Integer> {
         g.drawImage(a, 0, top, null);
         g.drawImage(b, a.getWidth(), top, null);
         g.dispose();
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         if (!ImageIO.write(img, "png", out.toFile())) {
             throw new IOException("no PNG writer available");
         }

@@ -63,6 +63,8 @@ public final class ScaleMl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // a worker of 'scaleml launch' exits by itself when its launcher is gone, even if killed with -9
+        org.scaleml.cli.launch.LauncherWatch.startIfLaunched(System.getenv());
         System.exit(commandLine().execute(args));
     }
 

@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scaleml train}: data-parallel training of a model on a data set with N workers. */
 @Command(name = "train",
+        header = "Trains a model data-parallel, with compressed or relaxed communication.",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
         sortOptions = false,
@@ -106,6 +107,9 @@ import picocli.CommandLine.Spec;
                 "  scaleml train --codec adaptive:bits=4           (layer-wise bit widths; the plan is printed)%n",
         })
 final class TrainCommand implements Callable<Integer> {
+    /** The largest --classes. */
+    static final int MAX_CLASSES = 1 << 16;
+
     @Spec
     CommandSpec spec;
 
@@ -209,6 +213,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     int maxFeatures;
 
+    @Option(names = "--classes", paramLabel = "K", defaultValue = "0",
+            description = "declare the class count: labels are then the class indices 0 to K-1 in every format "
+                    + "(a label outside is an error naming the file and line or byte offset); default: inferred "
+                    + "(IDX: the largest label + 1, refused if a class below it has no example; CSV: labels must be "
+                    + "non-negative integers, one class per distinct label)")
+    int classes;
+
     @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
             description = "use only the first N training examples, 0 for all (default: 0)")
     int trainLimit;
@@ -277,6 +288,14 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        int world = inLaunchedJob ? JobEnvironment.from(System.getenv()).world() : workers;
+        int shard = org.scaleml.train.data.Sharding.minShardSize(train.size(), world);
+        if (shard < batch) { // no full batch per worker: the run could not take a single step
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--batch %d is larger than "
+                    + "a worker's share of the training set: %s holds %,d examples, %,d per worker for %d workers; "
+                    + "%s", batch, train.name(), train.size(), shard, world, shard > 0 ? "use --batch " + shard + " or less"
+                    : "use fewer --workers"));
+        }
         PrintWriter pw = spec.commandLine().getOut();
         Reporter rep = new Reporter(pw, s, train, tt.test());
         rep.parameters = parameters;
@@ -287,6 +306,9 @@ final class TrainCommand implements Callable<Integer> {
                 new DataParallelTrainer(s).run(comm, train, tt.test(), rep);
             } catch (IllegalArgumentException e) {
                 throw e;
+            } catch (org.scaleml.train.Checkpoint.CheckpointException e) {
+                throw new IllegalArgumentException("--resume: rank " + job.rank() + ": " + ScaleMl.oneLine(
+                        e.getMessage()), e);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("rank " + job.rank() + ": " + ScaleMl.oneLine(String.valueOf(
                         e.getMessage())) + lastCheckpointHint(), e);
@@ -299,6 +321,13 @@ final class TrainCommand implements Callable<Integer> {
         try {
             InProcessJob.train(s, train, tt.test(), workers, transportOptions.bytesPerSecond(), rep);
         } catch (InProcessJob.TrainingFailedException e) {
+            if (e.getCause() instanceof org.scaleml.train.Checkpoint.CheckpointException
+                    || e.getCause() instanceof IllegalArgumentException) {
+                // a checkpoint that does not fit this run, or input a rank found invalid: exit 2, and no advice
+                // to resume from that very checkpoint
+                throw new IllegalArgumentException((e.getCause() instanceof IllegalArgumentException ? ""
+                        : "--resume: ") + ScaleMl.oneLine(e.getCause().getMessage()), e.getCause());
+            }
             throw new IllegalStateException(e.getMessage() + lastCheckpointHint(), e.getCause());
         } finally {
             rep.close();
@@ -384,6 +413,9 @@ final class TrainCommand implements Callable<Integer> {
         Flags.atLeast(spec, "--workers", workers, 1, 64);
         Flags.atLeast(spec, "--batch", batch, 1, 1 << 20);
         Flags.atLeast(spec, "--max-features", maxFeatures, 1, Integer.MAX_VALUE);
+        if (classes != 0) {
+            Flags.atLeast(spec, "--classes", classes, 2, MAX_CLASSES);
+        }
         Flags.atLeast(spec, "--epochs", epochs, 1, 1_000_000);
         Flags.atLeast(spec, "--max-steps", maxSteps, 0, Integer.MAX_VALUE);
         Flags.atLeast(spec, "--train-limit", trainLimit, 0, Integer.MAX_VALUE);
@@ -423,6 +455,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpoint != null) {
             checkCheckpointDirectory();
         }
+        Flags.outputFile(spec, "--out", out);
         try {
             GradientExchange.validateCodec(codec);
         } catch (IllegalArgumentException e) {
@@ -490,7 +523,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Datasets.TrainTest load() {
         try {
-            return Datasets.load(data, Datasets.DEFAULT_SPLIT_SEED, maxFeatures);
+            return Datasets.load(data, Datasets.DEFAULT_SPLIT_SEED, maxFeatures, classes);
         } catch (UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), "--data " + data + ": " + e.getCause().getMessage());
         } catch (IOException e) {

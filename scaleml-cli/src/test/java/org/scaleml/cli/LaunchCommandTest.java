@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.scaleml.cli.launch.JobEnvironment;
@@ -38,6 +39,47 @@ class LaunchCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such graph file", "exited with code 2");
         assertThat(System.nanoTime() - t0).isLessThan(60_000_000_000L);
+    }
+
+    /**
+     * A launcher killed with SIGKILL runs no shutdown hook; its workers must notice on their own (their standard
+     * input, the launcher's pipe, reaches end of file) and exit within seconds instead of running on forever.
+     */
+    @Test
+    void workersExitWhenTheLauncherIsKilled() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        // workers that would run for two minutes if nobody stopped them
+        Process launcher = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                "org.scaleml.cli.ScaleMl", "launch", "-n", "2", "--", "bench", "pq", "--impl", "heap",
+                "--threads", "1", "--seconds", "120", "--repeats", "1", "--prefill", "1000")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        List<ProcessHandle> workers = List.of();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && launcher.isAlive()) {
+                workers = launcher.toHandle().children().toList();
+                if (workers.size() == 2) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(workers).as("the launcher's workers").hasSize(2);
+            Thread.sleep(1000); // let the workers get under way
+            assertThat(workers).allMatch(ProcessHandle::isAlive);
+            launcher.destroyForcibly(); // SIGKILL
+            assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long killed = System.nanoTime();
+            for (ProcessHandle w : workers) {
+                w.onExit().get(30, TimeUnit.SECONDS);
+            }
+            // in practice well under a second; the bound is generous for a loaded machine
+            assertThat(System.nanoTime() - killed).isLessThan(30_000_000_000L);
+            assertThat(workers).noneMatch(ProcessHandle::isAlive);
+        } finally {
+            launcher.destroyForcibly();
+            workers.forEach(ProcessHandle::destroyForcibly); // never leave a worker behind, even on failure
+        }
     }
 
     private static final String SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

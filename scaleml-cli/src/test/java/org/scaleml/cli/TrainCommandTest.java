@@ -216,6 +216,45 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumeRefusesOtherDataAndAllowsMoreEpochs() throws Exception {
+        Path data = csv();
+        Path ck = dir.resolve("ck-data");
+        List<String> common = List.of("train", "--data", data.toString(), "--model", "softmax", "--workers", "2",
+                "--batch", "16", "--checkpoint", ck.toString(), "--checkpoint-every", "10", "--json");
+        List<String> two = new ArrayList<>(common);
+        two.addAll(List.of("--epochs", "2"));
+        Run first = ScaleMlTest.run(two.toArray(new String[0]));
+        assertThat(first.exit()).as(first.err()).isZero();
+        // the same file name and example count, one feature value changed
+        String text = Files.readString(data);
+        int at = text.lastIndexOf('.') + 1;
+        char digit = text.charAt(at);
+        Files.writeString(data, text.substring(0, at) + (char) (digit == '9' ? '8' : digit + 1)
+                + text.substring(at + 1));
+        two.add("--resume");
+        Run other = ScaleMlTest.run(two.toArray(new String[0]));
+        assertThat(other.exit()).as(other.err()).isEqualTo(2);
+        assertThat(other.err()).contains("written by another configuration", "dataHash ")
+                .doesNotContain("continue with --resume").doesNotContain("Exception");
+        assertThat(other.err().strip().lines().count()).as(other.err()).isEqualTo(1);
+        Files.writeString(data, text);
+        // raising the epoch count continues the finished run
+        List<String> three = new ArrayList<>(common);
+        three.addAll(List.of("--epochs", "3", "--resume"));
+        Run more = ScaleMlTest.run(three.toArray(new String[0]));
+        assertThat(more.exit()).as(more.err()).isZero();
+        // (the newest checkpoint is at step 70 of 74: the end of epoch 2 is redone, then epoch 3)
+        assertThat(json(more)).extracting(o -> o.get("epoch").getAsInt()).containsExactly(2, 3);
+        // lowering it is refused, naming the setting
+        List<String> one = new ArrayList<>(common);
+        one.addAll(List.of("--epochs", "1", "--resume"));
+        Run fewer = ScaleMlTest.run(one.toArray(new String[0]));
+        assertThat(fewer.exit()).as(fewer.err()).isEqualTo(2);
+        assertThat(fewer.err()).contains("epochs 1 != ", "not lower it");
+        assertThat(fewer.err().strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
     void fashionMnistWhenPresent() {
         Path fm = Path.of("../../shared/data/fashion-mnist");
         Assumptions.assumeTrue(Files.isDirectory(fm), "no ../shared/data/fashion-mnist");

@@ -21,8 +21,9 @@ import java.util.zip.CRC32C;
  * <pre>
  *   8 bytes  magic "SCALEMLC"
  *   int      format version (2)
- *   UTF      fingerprint: the settings that must match to resume (model, optimizer, codec plan, world, batch,
- *            seed, data set); a mismatch is refused, naming both
+ *   UTF      fingerprint: the settings that must match to resume, {@code key=value} pairs separated by
+ *            {@code ;} (model, optimizer, codec plan, world, batch, epochs, seed, the data set's name, size and
+ *            content hash); a mismatch is refused, naming each differing setting (see {@link #matching})
  *   int      rank, int world
  *   long     steps completed (global step count)
  *   double   training seconds so far, long bytes sent so far by this rank
@@ -216,13 +217,90 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
         return matching(c, where, fingerprint);
     }
 
-    /** {@code c}, or a {@link CheckpointException} naming both configurations if it was written by another one. */
+    /**
+     * {@code c}, or a {@link CheckpointException} if it was written by another configuration. Fingerprints are
+     * {@code key=value} pairs separated by {@code ;}; the message names every key whose values differ, on one
+     * line, as {@code key <this run> != <checkpoint>} (e.g. {@code epochs 4 != 6}). One difference is allowed:
+     * a larger {@value #EPOCHS_KEY} value than the checkpoint's, so a run that finished can be continued for more
+     * epochs. A checkpoint without the {@value #DATA_HASH_KEY} key comes from an older version that did not record
+     * the training data's content; it is refused, since its data cannot be checked.
+     */
     static Checkpoint matching(Checkpoint c, String where, String fingerprint) {
-        if (!c.fingerprint().equals(fingerprint)) {
-            throw new CheckpointException(where + " was written by another configuration:\n  checkpoint: "
-                    + c.fingerprint() + "\n  this run:   " + fingerprint);
+        String why = mismatch(c.fingerprint(), fingerprint);
+        if (why != null) {
+            throw new CheckpointException(where + " " + why);
         }
         return c;
+    }
+
+    /** The fingerprint key of the epoch count, which a resumed run may raise. */
+    public static final String EPOCHS_KEY = "epochs";
+    /** The fingerprint key of the training data's {@link org.scaleml.train.data.Dataset#contentHash()}. */
+    public static final String DATA_HASH_KEY = "dataHash";
+
+    /**
+     * Why a checkpoint of fingerprint {@code saved} cannot be resumed by a run of fingerprint {@code run}, or null
+     * if it can (see {@link #matching}).
+     */
+    static String mismatch(String saved, String run) {
+        if (saved.equals(run)) {
+            return null;
+        }
+        java.util.Map<String, String> a = pairs(run);
+        java.util.Map<String, String> b = pairs(saved);
+        if (a == null || b == null) { // not key=value lists: compare whole
+            return "was written by another configuration (this run != checkpoint): " + oneLine(run) + " != "
+                    + oneLine(saved);
+        }
+        if (a.containsKey(DATA_HASH_KEY) && !b.containsKey(DATA_HASH_KEY)) {
+            return "was written by an older version of ScaleML, which did not record the training data's content, "
+                    + "so it cannot be resumed safely; start afresh in another checkpoint directory";
+        }
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<String> diffs = new java.util.ArrayList<>();
+        String lowered = null;
+        for (String k : keys) {
+            String mine = a.getOrDefault(k, "(none)");
+            String theirs = b.getOrDefault(k, "(none)");
+            if (mine.equals(theirs)) {
+                continue;
+            }
+            if (k.equals(EPOCHS_KEY)) {
+                try {
+                    if (Long.parseLong(mine) > Long.parseLong(theirs)) {
+                        continue; // continuing for more epochs
+                    }
+                    lowered = "; a resumed run may raise the epoch count, not lower it";
+                } catch (NumberFormatException e) {
+                    // compared as text
+                }
+            }
+            diffs.add(k + " " + oneLine(mine) + " != " + oneLine(theirs));
+        }
+        if (diffs.isEmpty()) {
+            return null;
+        }
+        return "was written by another configuration (this run != checkpoint): " + String.join(", ", diffs)
+                + (lowered != null ? lowered : "") + "; resume with the checkpoint's settings and data, or start "
+                + "afresh in another checkpoint directory";
+    }
+
+    /** The pairs of a {@code k=v;k=v} fingerprint in order, or null if it is not one. */
+    private static java.util.Map<String, String> pairs(String fp) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String part : fp.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                return null;
+            }
+            m.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return m;
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void writeFloats(DataOutputStream out, float[] a) throws IOException {

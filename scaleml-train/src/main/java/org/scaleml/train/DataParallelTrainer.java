@@ -617,7 +617,8 @@ public final class DataParallelTrainer {
         model.initialize(params, s.seed());
         Run run = new Run(comm, ex, opt, params);
         Collectives coll = run.coll;
-        String fp = fingerprint(model, opt, ex, world, train.name() + "/" + dataSize + (parted ? "/parts" : ""));
+        String fp = fingerprint(model, opt, ex, world, train.name() + "/" + dataSize + (parted ? "/parts" : ""))
+                + ";" + Checkpoint.DATA_HASH_KEY + "=" + Long.toHexString(train.contentHash()); // this rank's data
         float[] grad = new float[n];
         Model.Workspace ws = model.workspace(Math.max(s.batch(), EVAL_BATCH));
         Attack attack = co.isAttacker(rank, world) ? Attacks.create(co.attack(), s.seed(), rank) : null;

@@ -226,7 +226,8 @@ public final class HogwildTrainer {
         final String fp = "trainer=hogwild;model=" + model.spec() + ";optimizer=" + opts[0].spec() + ";codec="
                 + (sparsify ? codecs[0].spec() : "none") + ";updates=" + (locked ? "locked" : "lock-free")
                 + ";threads=" + threads + ";batch=" + s.batch() + ";epochs=" + s.epochs() + ";maxSteps="
-                + s.maxStepsPerEpoch() + ";seed=" + s.seed() + ";data=" + train.name() + "/" + train.size();
+                + s.maxStepsPerEpoch() + ";seed=" + s.seed() + ";data=" + train.name() + "/" + train.size() + ";"
+                + Checkpoint.DATA_HASH_KEY + "=" + Long.toHexString(train.contentHash());
         if (s.checkpointDir() != null && (long) n * threads > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("cannot checkpoint " + threads + " threads' optimizer state of " + n
                     + " parameters in one array");

@@ -20,7 +20,13 @@ import java.util.Objects;
  * @param checkpointDir   where checkpoints go, or null for none
  * @param checkpointEvery steps between checkpoints (codec streams also restart there; see {@link DataParallelTrainer})
  * @param resume          continue from the newest checkpoint every rank has (the trainer refuses it without a
- *                        checkpoint directory or store)
+ *                        checkpoint directory or store). The checkpoint must come from the same settings and the
+ *                        same training data (its size and content hash are recorded), except that {@code epochs}
+ *                        may be larger than the checkpoint's, to continue a run that finished. The learning-rate
+ *                        schedule is laid over {@code epochs} x steps per epoch: a constant or step-decay schedule
+ *                        is unaffected, but a cosine schedule is stretched over the new total from the resumed step
+ *                        on, so the continued run differs from one started with the larger count (its rate jumps
+ *                        up at the resumed step after a finished cosine run reached 0)
  * @param fuseLayers      layers sharing a codec travel in one collective call (see {@link GradientExchange})
  * @param coordination    the trainer and its elastic options ({@link Coordination#SYNC} by default)
  */

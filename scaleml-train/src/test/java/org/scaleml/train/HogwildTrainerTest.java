@@ -281,7 +281,7 @@ class HogwildTrainerTest {
                 .hasMessageContaining("another configuration").hasMessageContaining("locked");
         // same configuration on another thread count: threads are part of it
         assertThatThrownBy(() -> run(settings("softmax", "none", 1, 0, false, dir, 1, true), 3))
-                .hasMessageContaining("another configuration").hasMessageContaining("threads=3");
+                .hasMessageContaining("another configuration").hasMessageContaining("threads 3 != 2");
         // the matching one resumes, and has nothing left to do
         DataParallelTrainer.Result done = run(settings("softmax", "none", 1, 0, false, dir, 1, true), 2);
         assertThat(done.epochs()).isEmpty();

@@ -4,8 +4,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.SplittableRandom;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * An immutable black-and-white image: {@code width x height} pixels, each 0 (black) or 1 (white), row-major
@@ -65,20 +69,44 @@ public final class BinaryImage {
     }
 
     /**
-     * Reads an image file and thresholds it.
+     * Reads an image file and thresholds it. The whole file is decoded, its chunks included, so a truncated or
+     * damaged file is refused rather than read as a partial image (ImageIO's {@code ImageIO.read} skips the
+     * metadata and can return an image whose missing rows are black).
      *
      * @throws IOException              if the file cannot be read
-     * @throws IllegalArgumentException if ImageIO cannot decode it (the message names the file)
+     * @throws IllegalArgumentException if it is not an image ImageIO can decode, or is truncated or damaged (the
+     *                                  message names the file)
      */
     public static BinaryImage readPng(Path file, double threshold) throws IOException {
         BufferedImage img;
-        try (var in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
-        }
-        if (img == null) {
-            throw new IllegalArgumentException(file + ": not an image format ImageIO can decode");
+        try (var in = Files.newInputStream(file);
+             ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = iis == null ? null : ImageIO.getImageReaders(iis);
+            if (readers == null || !readers.hasNext()) {
+                throw new IllegalArgumentException(file + ": not an image format ImageIO can decode");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(iis, true, false); // read the metadata too: it walks every chunk to the end
+                img = reader.read(0);
+            } catch (IIOException | IndexOutOfBoundsException e) {
+                throw new IllegalArgumentException(file + ": truncated or damaged image (" + describe(e) + ")", e);
+            } finally {
+                reader.dispose();
+            }
         }
         return binarize(img, threshold);
+    }
+
+    /** The exception's message and its causes', on one line. */
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                b.append(b.length() > 0 ? ": " : "").append(t.getMessage().strip().replaceAll("\\s+", " "));
+            }
+        }
+        return b.length() > 0 ? b.toString() : e.getClass().getSimpleName();
     }
 
     /** Width in pixels. */

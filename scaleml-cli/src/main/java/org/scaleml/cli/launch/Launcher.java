@@ -21,12 +21,15 @@ import java.util.concurrent.TimeUnit;
  * {@code org.scaleml.cli.ScaleMl ARGS} with the same Java and class path as this JVM, and learns its place in the
  * job from the environment ({@link JobEnvironment}): its rank, the world size, every rank's listening address
  * (loopback ports chosen here) and a fresh random shared secret for peer authentication. Rank 0's standard output
- * passes through unchanged (so {@code --json} output stays machine-readable); other ranks' lines are prefixed
- * with {@code [rank]}, standard error likewise.
+ * passes through unchanged (so {@code --json} output stays machine-readable); every other line is prefixed with
+ * {@code [rank] }: other ranks' standard output, and every rank's standard error, rank 0's included.
  *
  * <p>Supervision: when a worker exits with a non-zero code, or this JVM is interrupted or shut down (Ctrl-C),
- * every other worker is stopped (destroy, then forcibly after a grace period), so no orphan keeps running. The
- * job's exit code is 0 if every worker exited with 0, else the first non-zero code seen.
+ * every other worker is stopped (destroy, then forcibly after a grace period), so no orphan keeps running. When
+ * this JVM itself is killed outright ({@code kill -9}, which runs no shutdown hook), every worker notices through
+ * its standard input, a pipe this JVM holds open for the job's lifetime, and exits by itself within moments
+ * ({@link LauncherWatch}). The job's exit code is 0 if every worker exited with 0, else the first non-zero code
+ * seen.
  */
 public final class Launcher {
     /** Grace period between asking a worker to stop and killing it. */
@@ -167,6 +170,10 @@ public final class Launcher {
                 env.put(JobEnvironment.PEERS, peers.toString());
                 env.put(JobEnvironment.SECRET, secret);
                 env.remove(JobEnvironment.SECRET_FILE);
+                // the worker's standard input is its lifeline: this JVM holds the pipe's write end until the job
+                // ends, and the kernel closes it when this JVM dies in any way (LauncherWatch)
+                env.put(LauncherWatch.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
+                pb.redirectInput(ProcessBuilder.Redirect.PIPE);
                 Process p = pb.start();
                 procs.add(p);
                 pumps.add(pump(p.getInputStream(), out, r == 0 ? "" : "[" + r + "] ", "scaleml-out-" + r));

@@ -18,19 +18,23 @@ import java.util.Objects;
  * surrounding spaces and double quotes around a field are ignored; blank lines are skipped. Every row has the
  * same number of fields. One field is the label ({@link Options#labelColumn()}: {@code first} (default),
  * {@code last}, a 0-based column number, or a header name); the others are the features, in file order. Labels
- * are numbers mapped to classes by a {@link LabelMap} (inferred, or given so a test file matches its training
- * file).
+ * are non-negative integers (at most {@link #MAX_LABEL}) mapped to classes by a {@link LabelMap}: inferred (the
+ * model then has one class per distinct label, or two for 0/1 labels), or given, e.g. {@link LabelMap#indices} when
+ * the class count is declared, or a training file's map so a test file matches it.
  *
  * <p><b>Header.</b> {@link Header#AUTO} (default) treats the first non-blank line as a header if any of its
  * fields is not a number; {@link Header#PRESENT} and {@link Header#ABSENT} force the choice.
  *
  * <p><b>Errors.</b> {@link DatasetFormatException} with {@code file:line: what}: a field that is not a finite
  * number (naming the column), an empty field, a row with the wrong field count, an unknown label column, a label
- * the given map does not know.
+ * that is not a non-negative integer, a label the given map does not know.
  *
  * <p><b>Thread safety.</b> Stateless; all methods may be called concurrently.
  */
 public final class CsvReader {
+    /** The largest label an inferred label map accepts. */
+    public static final int MAX_LABEL = 1 << 20;
+
     /*
      * One pass: fields are cut by hand at the delimiter (no quoting rules beyond stripping one pair of outer
      * quotes: the format is numeric), features appended to a doubling float[], raw labels to a double[]. The
@@ -164,8 +168,14 @@ public final class CsvReader {
                     }
                     if (c == labelCol) {
                         if (opt.labels() != null && opt.labels().classOf(v) < 0) {
-                            throw DatasetFormatException.atLine(file, line, "label " + f
-                                    + " is not in the given label map " + opt.labels());
+                            throw DatasetFormatException.atLine(file, line, "label " + f + " is not "
+                                    + (opt.labels().isIndices() ? "one of the " + opt.labels().classes()
+                                    + " declared classes 0 to " + (opt.labels().classes() - 1)
+                                    : "in the given label map " + opt.labels()));
+                        }
+                        if (opt.labels() == null && !(v >= 0 && v <= MAX_LABEL && v == Math.rint(v))) {
+                            throw DatasetFormatException.atLine(file, line, "label '" + f + "' is not a class: "
+                                    + "labels must be integers from 0 to " + MAX_LABEL);
                         }
                         raw[rows] = v;
                     } else {

@@ -89,13 +89,28 @@ public final class Datasets {
      * {@link LibsvmReader#DEFAULT_MAX_FEATURES}).
      */
     public static TrainTest load(String nameOrPath, long splitSeed, int maxFeatures) throws IOException {
+        return load(nameOrPath, splitSeed, maxFeatures, 0);
+    }
+
+    /**
+     * {@link #load(String, long, int)} with a declared class count: with {@code classes >= 2} the labels of every
+     * format are the class indices {@code 0 .. classes-1} themselves (a label outside is an error naming the file
+     * and its line or byte offset) and the data sets have exactly that many classes; with 0 the classes are
+     * inferred (IDX: see {@link IdxReader#read(String, Path, Path, int)}; CSV and LIBSVM: see {@link LabelMap}).
+     */
+    public static TrainTest load(String nameOrPath, long splitSeed, int maxFeatures, int classes)
+            throws IOException {
+        if (classes < 0 || classes == 1) {
+            throw new IllegalArgumentException("the class count must be 0 (inferred) or at least 2, got " + classes);
+        }
+        LabelMap declared = classes > 0 ? LabelMap.indices(classes) : null;
         String key = nameOrPath.trim();
         if (KNOWN.contains(key.toLowerCase(Locale.ROOT))) {
             String name = key.toLowerCase(Locale.ROOT);
             List<Path> looked = candidates(name, Path.of("").toAbsolutePath());
             for (Path dir : looked) {
                 if (hasIdx(dir)) {
-                    return loadIdxDirectory(dir, name);
+                    return loadIdxDirectory(dir, name, classes);
                 }
             }
             StringBuilder b = new StringBuilder(name + " not found; looked for its IDX files ("
@@ -108,7 +123,7 @@ public final class Datasets {
         }
         Path p = Path.of(key);
         if (Files.isDirectory(p)) {
-            return loadIdxDirectory(p, String.valueOf(p.toAbsolutePath().normalize().getFileName()));
+            return loadIdxDirectory(p, String.valueOf(p.toAbsolutePath().normalize().getFileName()), classes);
         }
         if (!Files.isRegularFile(p)) {
             throw new NoSuchFileException(key + ": no such file or directory, and not a known data set name "
@@ -117,7 +132,7 @@ public final class Datasets {
         Path test = p.resolveSibling(p.getFileName() + ".t");
         boolean hasTest = Files.isRegularFile(test);
         if (isCsv(p)) {
-            CsvReader.Result tr = CsvReader.read(p, CsvReader.Options.defaults());
+            CsvReader.Result tr = CsvReader.read(p, CsvReader.Options.defaults().withLabels(declared));
             if (!hasTest) {
                 return split(tr.data(), TRAIN_FRACTION, splitSeed);
             }
@@ -128,7 +143,7 @@ public final class Datasets {
             }
             return new TrainTest(tr.data(), te.data());
         }
-        LibsvmReader.Result tr = LibsvmReader.read(p, null, 0, maxFeatures);
+        LibsvmReader.Result tr = LibsvmReader.read(p, declared, 0, maxFeatures);
         if (!hasTest) {
             return split(tr.data(), TRAIN_FRACTION, splitSeed);
         }
@@ -139,6 +154,15 @@ public final class Datasets {
 
     /** Loads the four IDX files of a directory (see the class comment); data sets named {@code name/train}, ... */
     public static TrainTest loadIdxDirectory(Path dir, String name) throws IOException {
+        return loadIdxDirectory(dir, name, 0);
+    }
+
+    /**
+     * {@link #loadIdxDirectory(Path, String)} with a declared class count (0: inferred from the training labels;
+     * see {@link IdxReader#read(String, Path, Path, int)}). The test set has the training set's classes: a test
+     * label outside them is an error, as are test images of another size than the training images.
+     */
+    public static TrainTest loadIdxDirectory(Path dir, String name, int classes) throws IOException {
         Path[] f = new Path[4];
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -150,15 +174,15 @@ public final class Datasets {
         if (!missing.isEmpty()) {
             throw new NoSuchFileException(dir + ": missing IDX file(s) " + missing);
         }
-        Dataset train = IdxReader.read(name + "/train", f[0], f[1], 0);
+        Dataset train = IdxReader.read(name + "/train", f[0], f[1], classes);
         Dataset test = IdxReader.read(name + "/test", f[2], f[3], train.classes());
-        if (test.features() != train.features()) {
-            throw DatasetFormatException.atOffset(f[2], 8, "images have " + test.features() + " pixels, the "
-                    + "training images " + train.features(), null);
-        }
-        if (test.classes() > train.classes()) {
-            train = Dataset.dense(train.name(), train.dense(), train.labels(), train.features(), test.classes(),
-                    train.shape());
+        // the sizes must agree, not only the pixel counts: a cnn built for the training images would fail at
+        // the first evaluation, after an epoch of training
+        int[] a = train.shape();
+        int[] b = test.shape();
+        if (a[1] != b[1] || a[2] != b[2]) {
+            throw DatasetFormatException.atOffset(f[2], 8, "images are " + b[1] + " x " + b[2] + " pixels, the "
+                    + "training images (" + f[0].getFileName() + ") " + a[1] + " x " + a[2], null);
         }
         return new TrainTest(train, test);
     }

@@ -65,32 +65,76 @@ public final class IdxReader {
         }
     }
 
+    /** Bytes before the first label of an IDX label file: magic and count. */
+    static final int LABELS_HEADER = 8;
+
     /**
-     * Reads an image file and its label file into a dense data set of shape {@code {1, rows, columns}} with
-     * {@code max(minClasses, largest label + 1, 2)} classes.
+     * Reads an image file and its label file into a dense data set of shape {@code {1, rows, columns}}.
      *
-     * @param minClasses at least this many classes (so a test set that lacks the top class still matches its
-     *                   training set); 0 for "as many as the labels show"
-     * @throws DatasetFormatException if either file is malformed or their counts differ
+     * <p>Classes: labels are class indices. With {@code classes > 0} the data set has exactly that many classes
+     * and every label must be below it. With {@code classes == 0} the count is inferred as the largest label plus
+     * one, and every class below it must have at least one example: a stray byte (say 200 in a file of digits
+     * 0..9) is reported instead of silently making a model of 201 classes. Either error names the label file and
+     * the byte offset of the offending label (the uncompressed offset for gzip input).
+     *
+     * @param classes the declared class count (at least 2), or 0 to infer it as above
+     * @throws DatasetFormatException if either file is malformed, their counts differ, or a label does not fit
      */
-    public static Dataset read(String name, Path images, Path labels, int minClasses) throws IOException {
+    public static Dataset read(String name, Path images, Path labels, int classes) throws IOException {
+        if (classes < 0 || classes == 1) {
+            throw new IllegalArgumentException("classes must be 0 (inferred) or at least 2, got " + classes);
+        }
         Images img = readImages(images);
         int[] lab = readLabels(labels);
         if (lab.length != img.count()) {
             throw DatasetFormatException.atOffset(labels, 4, "holds " + lab.length + " labels but the image file "
                     + images.getFileName() + " holds " + img.count() + " images", null);
         }
-        int max = 0;
-        for (int l : lab) {
-            max = Math.max(max, l);
-        }
-        int classes = Math.max(Math.max(minClasses, max + 1), 2);
-        return Dataset.dense(name, img.pixels(), lab, img.pixelsPerImage(), classes, 1, img.rows(), img.columns());
+        int k = classes > 0 ? checkDeclared(labels, lab, classes) : inferClasses(labels, lab);
+        return Dataset.dense(name, img.pixels(), lab, img.pixelsPerImage(), k, 1, img.rows(), img.columns());
     }
 
-    /** As {@link #read(String, Path, Path, int)} with the classes the labels show. */
+    /** As {@link #read(String, Path, Path, int)} with the classes inferred. */
     public static Dataset read(String name, Path images, Path labels) throws IOException {
         return read(name, images, labels, 0);
+    }
+
+    private static int checkDeclared(Path file, int[] lab, int classes) throws DatasetFormatException {
+        for (int i = 0; i < lab.length; i++) {
+            if (lab[i] >= classes) {
+                throw DatasetFormatException.atOffset(file, LABELS_HEADER + (long) i, "label " + lab[i] + " of "
+                        + "example " + i + " is not one of the " + classes + " classes 0 to " + (classes - 1), null);
+            }
+        }
+        return classes;
+    }
+
+    private static int inferClasses(Path file, int[] lab) throws DatasetFormatException {
+        int[] count = new int[256];
+        int max = 0;
+        int maxAt = -1;
+        for (int i = 0; i < lab.length; i++) {
+            count[lab[i]]++;
+            if (lab[i] > max || maxAt < 0) {
+                max = lab[i];
+                maxAt = i;
+            }
+        }
+        int missing = 0;
+        int firstMissing = -1;
+        for (int c = 0; c < max; c++) {
+            if (count[c] == 0) {
+                missing++;
+                firstMissing = firstMissing < 0 ? c : firstMissing;
+            }
+        }
+        if (missing > 0) {
+            throw DatasetFormatException.atOffset(file, LABELS_HEADER + (long) maxAt, "label " + max + " of "
+                    + "example " + maxAt + " would make " + (max + 1) + " classes, but " + missing + " of the "
+                    + "classes below it (the first: " + firstMissing + ") have no example; a damaged label, or "
+                    + "give the class count explicitly", null);
+        }
+        return Math.max(max + 1, 2);
     }
 
     /** Reads an IDX image file (magic {@code 0x00000803}); pixels are scaled to {@code [0, 1]}. */

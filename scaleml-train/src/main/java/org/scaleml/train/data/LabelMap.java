@@ -57,6 +57,35 @@ public final class LabelMap {
     }
 
     /**
+     * The map of a declared class count: labels are the class indices {@code 0 .. classes-1} themselves.
+     *
+     * @throws IllegalArgumentException if {@code classes < 2}
+     */
+    public static LabelMap indices(int classes) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("at least 2 classes are needed, got " + classes);
+        }
+        double[] s = new double[classes];
+        for (int i = 0; i < classes; i++) {
+            s[i] = i;
+        }
+        return new LabelMap(s, false, 0);
+    }
+
+    /** True if this map sends every label {@code 0 .. classes()-1} to itself and knows no other. */
+    public boolean isIndices() {
+        if (binary) {
+            return false;
+        }
+        for (int i = 0; i < sorted.length; i++) {
+            if (sorted[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The map the rule above chooses for a set of labels (duplicates allowed, any order).
      *
      * @throws IllegalArgumentException if the labels are not binary and fewer than 2 distinct ones occur

@@ -70,6 +70,21 @@ class CsvReaderTest {
         assertError("a,b\n", CsvReader.Options.defaults(), "bad.csv: no data rows");
     }
 
+    @Test
+    void labelsMustBeNonNegativeIntegersOrWithinTheDeclaredClasses() throws IOException {
+        assertError("0,1\n1,2\n2.5,3\n", CsvReader.Options.defaults(),
+                "bad.csv:3: label '2.5' is not a class: labels must be integers from 0 to");
+        assertError("0,1\n-1,2\n", CsvReader.Options.defaults(), "bad.csv:2: label '-1' is not a class");
+        assertError("0,1\n1e9,2\n", CsvReader.Options.defaults(), "bad.csv:2: label '1e9' is not a class");
+        assertError("0,1\n1,2\n12,3\n", CsvReader.Options.defaults().withLabels(LabelMap.indices(10)),
+                "bad.csv:3: label 12 is not one of the 10 declared classes 0 to 9");
+        // declared: exactly K classes, labels as indices (class 2 need not occur)
+        Dataset d = CsvReader.read(write("k.csv", "0,1\n3,2\n1,3\n"), CsvReader.Options.defaults()
+                .withLabels(LabelMap.indices(4))).data();
+        assertThat(d.classes()).isEqualTo(4);
+        assertThat(d.labels()).containsExactly(0, 3, 1);
+    }
+
     private void assertError(String text, CsvReader.Options o, String msg) throws IOException {
         Path p = write("bad.csv", text);
         assertThatThrownBy(() -> CsvReader.read(p, o))

@@ -216,4 +216,58 @@ class IdxReaderTest {
         }
         assertThat(counts).containsOnly(6000); // Fashion-MNIST is balanced
     }
+
+    @Test
+    void aStrayLabelAboveTheClassesIsAnErrorNamingItsOffset() throws IOException {
+        byte[] img = idx(IdxReader.IMAGES_MAGIC, new int[] {5, 2, 3}, pixels(30));
+        // labels 0..2 and one stray 200: inferring would make a model of 201 classes
+        byte[] lab = idx(IdxReader.LABELS_MAGIC, new int[] {5}, new byte[] {0, 1, 2, (byte) 200, 1});
+        Path pi = dir.resolve("s-images");
+        Path pl = dir.resolve("s-labels");
+        Files.write(pi, img);
+        Files.write(pl, lab);
+        assertThatThrownBy(() -> IdxReader.read("t", pi, pl))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageStartingWith("s-labels: byte offset 11: label 200 of example 3 would make 201 classes")
+                .hasMessageContaining("the first: 3");
+        // a declared count: labels must lie below it, and the error names the offset too
+        assertThatThrownBy(() -> IdxReader.read("t", pi, pl, 10))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageStartingWith("s-labels: byte offset 11: label 200 of example 3 is not one of the 10 "
+                        + "classes 0 to 9");
+        assertThat(IdxReader.read("t", pi, pl, 201).classes()).isEqualTo(201); // declared: accepted as it is
+        // gzip input: the uncompressed offset
+        Path gz = dir.resolve("s-labels.gz");
+        Files.write(gz, gzip(lab));
+        assertThatThrownBy(() -> IdxReader.read("t", pi, gz, 10)).hasMessageContaining("byte offset 11");
+    }
+
+    @Test
+    void testSetLabelsAndImageSizesMustFitTheTrainingSet() throws IOException {
+        Path d = dir.resolve("idx");
+        Files.createDirectories(d);
+        Files.write(d.resolve("train-images-idx3-ubyte"), idx(IdxReader.IMAGES_MAGIC, new int[] {4, 2, 6},
+                pixels(48)));
+        Files.write(d.resolve("train-labels-idx1-ubyte"), idx(IdxReader.LABELS_MAGIC, new int[] {4},
+                new byte[] {0, 1, 2, 1}));
+        Files.write(d.resolve("t10k-images-idx3-ubyte"), idx(IdxReader.IMAGES_MAGIC, new int[] {2, 2, 6},
+                pixels(24)));
+        Files.write(d.resolve("t10k-labels-idx1-ubyte"), idx(IdxReader.LABELS_MAGIC, new int[] {2},
+                new byte[] {1, 3}));
+        // a test label the training set does not have: refused, not a silently wider model
+        assertThatThrownBy(() -> Datasets.loadIdxDirectory(d, "x"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageStartingWith("t10k-labels-idx1-ubyte: byte offset 9: label 3 of example 1 is not one "
+                        + "of the 3 classes");
+        assertThat(Datasets.loadIdxDirectory(d, "x", 4).train().classes()).isEqualTo(4);
+        // same pixel count, other size: refused when loading, before any model is built
+        Files.write(d.resolve("t10k-images-idx3-ubyte"), idx(IdxReader.IMAGES_MAGIC, new int[] {2, 3, 4},
+                pixels(24)));
+        Files.write(d.resolve("t10k-labels-idx1-ubyte"), idx(IdxReader.LABELS_MAGIC, new int[] {2},
+                new byte[] {1, 2}));
+        assertThatThrownBy(() -> Datasets.loadIdxDirectory(d, "x"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("t10k-images-idx3-ubyte: byte offset 8: images are 3 x 4 pixels, the "
+                        + "training images (train-images-idx3-ubyte) 2 x 6");
+    }
 }
