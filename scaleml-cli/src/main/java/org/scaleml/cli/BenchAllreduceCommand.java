@@ -141,7 +141,7 @@ final class BenchAllreduceCommand implements Callable<Integer> {
             result = inProcess(s);
         } else if (JobEnvironment.present(System.getenv())) {
             JobEnvironment job = JobEnvironment.from(System.getenv());
-            try (Transport tr = job.connect()) {
+            try (Transport tr = job.connect(transportOptions.tcpConfig(spec))) {
                 result = AllreduceBench.run(new Communicator(tr), s);
             }
             if (result == null) {

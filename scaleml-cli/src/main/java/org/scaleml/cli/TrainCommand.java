@@ -302,7 +302,7 @@ final class TrainCommand implements Callable<Integer> {
         if (inLaunchedJob) {
             JobEnvironment job = JobEnvironment.from(System.getenv());
             rep.world = job.world();
-            try (Transport tr = job.connect(); Communicator comm = new Communicator(tr)) {
+            try (Transport tr = job.connect(transportOptions.tcpConfig(spec)); Communicator comm = new Communicator(tr)) {
                 new DataParallelTrainer(s).run(comm, train, tt.test(), rep);
             } catch (IllegalArgumentException e) {
                 throw e;

@@ -46,5 +46,11 @@ class BenchAllreduceCommandTest {
         assertThat(ScaleMlTest.run("bench", "allreduce", "--algorithm", "tree").err()).contains("ring, rd or auto");
         assertThat(ScaleMlTest.run("bench", "allreduce", "--transport", "tcp", "--link-gbps", "1").exit())
                 .isEqualTo(2);
+        assertThat(ScaleMlTest.run("bench", "allreduce", "--integrity", "crc32c").err())
+                .contains("--integrity applies to --transport tcp only");
+        assertThat(ScaleMlTest.run("bench", "allreduce", "--transport", "tcp", "--integrity", "sha1").err())
+                .contains("--integrity must be mac, crc32c or none, got 'sha1'");
+        assertThat(ScaleMlTest.run("bench", "allreduce", "--transport", "tcp", "--liveness-timeout", "0").err())
+                .contains("--liveness-timeout must be between 0.1 and 86400 seconds");
     }
 }

@@ -30,6 +30,18 @@ class LaunchCommandTest {
     }
 
     @Test
+    void tcpRanksTakeTheIntegrityModeAndLivenessTimeoutFromTheCommandLine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Launcher(2, "127.0.0.1", List.of("bench", "allreduce", "--transport", "tcp", "--size", "64K",
+                "--warmups", "0", "--repeats", "1", "--integrity", "crc32c", "--liveness-timeout", "5", "--json"),
+                Map.of()).run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).anyMatch(l -> l.startsWith("{"));
+    }
+
+    @Test
     void oneFailingWorkerStopsTheJobWithItsExitCode() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         long t0 = System.nanoTime();

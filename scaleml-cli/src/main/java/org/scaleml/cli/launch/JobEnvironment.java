@@ -38,13 +38,17 @@ public record JobEnvironment(int rank, int world, List<InetSocketAddress> peers)
      * @throws org.scaleml.comm.transport.CommException if the job cannot be joined in time
      */
     public org.scaleml.comm.transport.Transport connect() {
+        return connect(org.scaleml.comm.transport.TcpConfig.defaults());
+    }
+
+    /** {@link #connect()} with the given TCP settings (the same integrity mode on every rank). */
+    public org.scaleml.comm.transport.Transport connect(org.scaleml.comm.transport.TcpConfig config) {
         List<InetSocketAddress> resolved = new ArrayList<>();
         for (InetSocketAddress a : peers) {
             resolved.add(new InetSocketAddress(a.getHostString(), a.getPort()));
         }
         return org.scaleml.comm.transport.TcpTransport.connect(rank, resolved,
-                org.scaleml.comm.transport.PeerAuth.secretFromEnvironment(),
-                org.scaleml.comm.transport.TcpConfig.defaults());
+                org.scaleml.comm.transport.PeerAuth.secretFromEnvironment(), config);
     }
 
     /** True if the environment describes a job (the rank variable is set). */
