@@ -125,7 +125,12 @@ public final class UaiReader {
             int[] scope = new int[k];
             long size = 1;
             for (int j = 0; j < k; j++) {
-                int v = s.nextInt("variable " + j + " of the scope of function " + f, 0, n - 1);
+                long index = s.nextLong("variable index " + j + " of the scope of function " + f, 0, Long.MAX_VALUE);
+                if (index >= n) {
+                    throw s.error("function " + f + ": variable index " + index + " (scope position " + j
+                            + ") is out of range 0.." + (n - 1) + " (the model has " + n + " variables)");
+                }
+                int v = (int) index;
                 if (mark[v] == f + 1) {
                     throw s.error("variable " + v + " appears twice in the scope of function " + f);
                 }
