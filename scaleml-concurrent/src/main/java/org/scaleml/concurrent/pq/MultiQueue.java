@@ -201,7 +201,8 @@ final class MultiQueue implements ConcurrentPriorityQueue {
         }
         long minHandles = Checks.times(threads, perHandle);
         if (heapsBytes > limit - minHandles) {
-            long maxC = (limit - handlesBytes) / Checks.times(threads, Checks.HEAP_BYTES);
+            long maxC = Math.min((limit - handlesBytes) / Checks.times(threads, Checks.HEAP_BYTES),
+                    (1 << 24) / threads);
             Checks.fitsInHeap("queuesPerThread (c)", config.queuesPerThread(), total, String.format(Locale.ROOT,
                     "%d heaps for %d threads, %s each, plus buffers", heapCount, threads, Checks.bytes(Checks.HEAP_BYTES)),
                     1, maxC);
