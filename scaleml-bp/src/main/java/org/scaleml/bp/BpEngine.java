@@ -9,6 +9,12 @@ public interface BpEngine {
     /** The engine's name as the command line spells it. */
     String name();
 
-    /** Runs BP on {@code g}. */
+    /**
+     * Runs BP on {@code g}.
+     *
+     * @throws ZeroProbabilityException if a message turned 0 for every value during the run (the model, with its
+     *                                  evidence, gives every assignment probability zero); never a result with
+     *                                  marginals that contradict the model
+     */
     BpResult run(FactorGraph g, BpOptions options);
 }

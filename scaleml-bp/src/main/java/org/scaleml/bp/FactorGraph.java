@@ -13,6 +13,15 @@ import java.util.List;
  * <em>last</em> variable varying fastest (the UAI convention): the entry of assignment {@code (x_0, ..., x_{k-1})}
  * is at {@code sum_i x_i * stride_i} with {@code stride_{k-1} = 1} and {@code stride_i = stride_{i+1} *
  * card(v_{i+1})}. Entries are finite and {@code >= 0} (linear domain); engines that work in the log domain convert.
+ * A table whose entries are all zero is refused when it is added: it would give every assignment probability zero.
+ *
+ * <h2>Zero probability</h2>
+ * {@link #withEvidence} refuses evidence the model rules out: after fixing the observed values it removes every
+ * value of every variable that some factor gives weight zero together with all still-possible values of the
+ * factor's other variables, until nothing changes (generalized arc consistency), and throws a
+ * {@link ZeroProbabilityException} naming the variable and factor if a variable is left without a value. This finds
+ * every contradiction belief propagation itself could run into (BP's zeros spread exactly this way); the engines
+ * still check that no message turns all zero and report it the same way.
  *
  * <h2>Adjacency</h2>
  * {@link #factorsOf(int)} lists the factors whose scope contains a variable, in increasing factor order; together
@@ -128,7 +137,10 @@ public final class FactorGraph {
      * This graph with evidence: variable {@code vars[i]} observed at value {@code values[i]}, expressed as one
      * extra unary indicator factor per observed variable (so message structure and ids of existing factors stay).
      *
-     * @throws IllegalArgumentException if a variable or value is out of range, or a variable is observed twice
+     * @throws IllegalArgumentException  if a variable or value is out of range, or a variable is observed twice
+     * @throws ZeroProbabilityException if the model gives the evidence probability zero (see the class comment);
+     *                                   the message names the variable left without a possible value and the
+     *                                   factor that ruled out the last one
      */
     public FactorGraph withEvidence(int[] vars, int[] values) {
         if (vars.length != values.length) {
@@ -159,7 +171,111 @@ public final class FactorGraph {
             t[values[i]] = 1;
             b.addFactorTrusted(new int[] {v}, t);
         }
+        requirePossible(vars, values);
         return b.build();
+    }
+
+    /**
+     * Generalized arc consistency over the tables with the evidence fixed: removes unsupported values until a
+     * fixpoint; throws if a variable loses all of them. Each factor is rescanned only when a domain in its scope
+     * shrank, and domains only shrink, so the work is at most (sum of cardinalities) table scans per factor, and
+     * one scan of every table when nothing is ruled out.
+     */
+    private void requirePossible(int[] vars, int[] values) {
+        boolean[][] possible = new boolean[card.length][];
+        int[] observed = new int[card.length];
+        Arrays.fill(observed, -1);
+        for (int v = 0; v < card.length; v++) {
+            possible[v] = new boolean[card[v]];
+            Arrays.fill(possible[v], true);
+        }
+        for (int i = 0; i < vars.length; i++) {
+            Arrays.fill(possible[vars[i]], false);
+            possible[vars[i]][values[i]] = true;
+            observed[vars[i]] = values[i];
+        }
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        boolean[] queued = new boolean[scopes.length];
+        for (int f = 0; f < scopes.length; f++) {
+            queue.add(f);
+            queued[f] = true;
+        }
+        boolean[] narrowed = new boolean[card.length]; // a value of v was ruled out by some factor
+        while (!queue.isEmpty()) {
+            int f = queue.poll();
+            queued[f] = false;
+            int[] sc = scopes[f];
+            double[] t = tables[f];
+            int k = sc.length;
+            boolean[][] supported = new boolean[k][];
+            for (int i = 0; i < k; i++) {
+                supported[i] = new boolean[card[sc[i]]];
+            }
+            int[] x = new int[k];
+            for (int idx = 0; idx < t.length; idx++) {
+                if (t[idx] != 0) {
+                    boolean ok = true;
+                    for (int i = 0; i < k && ok; i++) {
+                        ok = possible[sc[i]][x[i]];
+                    }
+                    if (ok) {
+                        for (int i = 0; i < k; i++) {
+                            supported[i][x[i]] = true;
+                        }
+                    }
+                }
+                for (int i = k - 1; i >= 0; i--) { // odometer, last variable fastest
+                    if (++x[i] < card[sc[i]]) {
+                        break;
+                    }
+                    x[i] = 0;
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                int v = sc[i];
+                boolean changed = false;
+                boolean left = false;
+                for (int a = 0; a < card[v]; a++) {
+                    if (possible[v][a] && !supported[i][a]) {
+                        possible[v][a] = false;
+                        changed = true;
+                    }
+                    left |= possible[v][a];
+                }
+                if (!left) {
+                    throw impossible(v, f, observed, narrowed, vars.length > 0);
+                }
+                if (changed) {
+                    narrowed[v] = true;
+                    for (int h : factorsOf[v]) {
+                        if (h != f && !queued[h]) {
+                            queue.add(h);
+                            queued[h] = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private ZeroProbabilityException impossible(int v, int f, int[] observed, boolean[] narrowed, boolean evidence) {
+        boolean others = false;
+        for (int u : scopes[f]) {
+            others |= u != v && (observed[u] >= 0 || narrowed[u]);
+        }
+        String where = "factor " + f + " (scope " + Arrays.toString(scopes[f]) + ")";
+        String message;
+        if (observed[v] >= 0) {
+            message = "the evidence has probability zero: variable " + v + " is observed as " + observed[v] + ", but "
+                    + where + " is 0 for every assignment with that value"
+                    + (others ? " and the values still possible for its other variables" : "");
+        } else {
+            message = (evidence ? "the evidence has probability zero" : "the model gives every assignment probability zero")
+                    + ": no value of variable " + v + " remains possible; " + where + " rules out the last of them"
+                    + (evidence ? ", given the evidence" : "")
+                    + (narrowed[v] ? (evidence ? " and" : ", given") + " what other factors already ruled out" : "");
+        }
+        return new ZeroProbabilityException(v, f, message);
     }
 
     @Override
@@ -196,7 +312,7 @@ public final class FactorGraph {
          *
          * @throws IllegalArgumentException if the scope is empty or repeats or names an unknown variable, or the
          *                                  table has the wrong size or a negative or non-finite entry (the message
-         *                                  names the factor, the entry and the value)
+         *                                  names the factor, the entry and the value), or all its entries are 0
          */
         public int addFactor(int[] scope, double[] table) {
             int f = scopes.size();
@@ -225,11 +341,17 @@ public final class FactorGraph {
                 throw new IllegalArgumentException("factor " + f + ": table has " + table.length + " entries, its scope "
                         + Arrays.toString(scope) + " needs " + size);
             }
+            boolean anyPositive = false;
             for (int i = 0; i < table.length; i++) {
                 if (!(table[i] >= 0) || Double.isInfinite(table[i])) {
                     throw new IllegalArgumentException("factor " + f + ": entry " + i + " is " + table[i]
                             + " (entries must be finite and non-negative)");
                 }
+                anyPositive |= table[i] > 0;
+            }
+            if (!anyPositive) {
+                throw new IllegalArgumentException("factor " + f + ": every entry of its table is 0, which gives every "
+                        + "assignment probability zero (at least one entry must be positive)");
             }
             return addFactorTrusted(scope.clone(), table.clone());
         }

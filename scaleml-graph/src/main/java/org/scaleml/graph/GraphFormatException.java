@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * file name only (the full path is available from {@link #file()}); the line is 1-based, or 0 when the
  * problem concerns the whole file (then the message is {@code file: what was wrong}). Truncated or corrupt
  * compressed input (gzip, xz) and invalid cache files are reported with this type too, the decompressor's
- * exception as the cause.
+ * exception as the cause. Control and other invisible characters echoed from the input (a binary file, say)
+ * appear escaped as <code>&#92;uXXXX</code>, so the message is always one printable line.
  */
 public class GraphFormatException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -29,10 +30,10 @@ public class GraphFormatException extends IOException {
 
     /** As {@link #GraphFormatException(Path, long, String)}, with a cause. */
     public GraphFormatException(Path file, long line, String detail, Throwable cause) {
-        super(format(file, line, detail), cause);
+        super(Printable.escape(format(file, line, detail)), cause);
         this.file = file;
         this.line = line;
-        this.detail = detail;
+        this.detail = Printable.escape(detail);
     }
 
     private static String format(Path file, long line, String detail) {

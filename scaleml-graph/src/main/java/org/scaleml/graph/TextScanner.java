@@ -180,7 +180,7 @@ final class TextScanner implements Closeable {
                 return sb.toString();
             }
             if (sb.length() < MAX_TOKEN_ECHO) {
-                sb.append(c >= 32 && c < 127 ? (char) c : '?');
+                sb.append((char) c); // control bytes are escaped by GraphFormatException
             } else if (sb.length() == MAX_TOKEN_ECHO) {
                 sb.append("...");
             }

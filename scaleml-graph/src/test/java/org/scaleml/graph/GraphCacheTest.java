@@ -117,6 +117,66 @@ class GraphCacheTest {
     }
 
     @Test
+    void sourceRewrittenWithSameSizeAndSameMtimeIsInvalidated() throws IOException {
+        for (Kind kind : new Kind[] {Kind.PLAIN, Kind.GZIP}) {
+            Path src = TestFiles.write(dir, "same." + kind + ".gr", "p sp 3 2\na 1 2 5\na 2 3 6\n", kind);
+            GraphCache cache = GraphCache.inDirectory(dir.resolve("c"));
+            assertThat(cache.loadDetailed(src, GraphFormat.DIMACS, ReadOptions.defaults()).fromCache()).isFalse();
+            assertThat(cache.loadDetailed(src, GraphFormat.DIMACS, ReadOptions.defaults()).fromCache()).isTrue();
+            FileTime mtime = Files.getLastModifiedTime(src);
+            long size = Files.size(src);
+            Path other = TestFiles.write(dir, "other." + kind + ".gr", "p sp 3 2\na 1 2 9\na 2 3 6\n", kind);
+            Files.write(src, Files.readAllBytes(other)); // different content ...
+            Files.setLastModifiedTime(src, mtime); // ... same size and same time
+            assertThat(Files.size(src)).as(kind.toString()).isEqualTo(size);
+            GraphCache.Loaded l = cache.loadDetailed(src, GraphFormat.DIMACS, ReadOptions.defaults());
+            assertThat(l.fromCache()).as(kind.toString()).isFalse();
+            assertThat(l.graph().weight(0)).as(kind.toString()).isEqualTo(9);
+            GraphCache.Loaded again = cache.loadDetailed(src, GraphFormat.DIMACS, ReadOptions.defaults());
+            assertThat(again.fromCache()).as(kind.toString()).isTrue();
+            assertThat(again.graph().weight(0)).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void cacheOfTheFormerVersionIsRebuiltNotMisread() throws IOException {
+        Path src = TestFiles.write(dir, "old.gr", "p sp 2 1\na 1 2 5\n", Kind.PLAIN);
+        GraphCache cache = GraphCache.inDirectory(dir.resolve("c"));
+        Path cf = cache.loadDetailed(src, GraphFormat.DIMACS, ReadOptions.defaults()).cacheFile();
+        // Rewrite it as version 1 wrote it: version 1, no content hash (the field was reserved, 0), valid CRC,
+        // describing another graph (weight 99), as a cache of an earlier content would.
+        byte[] b = Files.readAllBytes(cf);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        bb.putInt(8, 1).putLong(72, 0);
+        int weightsAt = GraphCache.HEADER + 8 * 3 + 4 * 1; // offsets long[3], targets int[1]
+        bb.putInt(weightsAt, 99);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b, 0, b.length - 4);
+        bb.putInt(b.length - 4, (int) crc.getValue());
+        Files.write(cf, b);
+        assertThatThrownBy(() -> GraphCache.read(cf)).hasMessageContaining("cache version 1");
+        GraphCache.Loaded l = cache.loadDetailed(src, GraphFormat.DIMACS, ReadOptions.defaults());
+        assertThat(l.fromCache()).isFalse();
+        assertThat(l.graph().weight(0)).isEqualTo(5);
+        assertThat(GraphCache.read(cf).weight(0)).isEqualTo(5); // rebuilt in the current version
+    }
+
+    @Test
+    void hashComputedWhileParsingMatchesTheFileHash() throws IOException {
+        for (Kind kind : Kind.values()) {
+            Path src = TestFiles.write(dir, "h." + kind + ".gr", GraphReaderTest.DIMACS, kind);
+            try (GraphCache.ContentHashingStream in = new GraphCache.ContentHashingStream(Files.newInputStream(src))) {
+                GraphReader.read(in, src, GraphFormat.DIMACS, ReadOptions.defaults());
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+                assertThat(in.hash()).as(kind.toString()).isEqualTo(GraphCache.contentHash(src));
+            }
+        }
+        Path a = TestFiles.write(dir, "a.gr", "p sp 2 1\na 1 2 5\n", Kind.PLAIN);
+        Path b = TestFiles.write(dir, "b.gr", "p sp 2 1\na 1 2 6\n", Kind.PLAIN);
+        assertThat(GraphCache.contentHash(a)).isNotEqualTo(GraphCache.contentHash(b));
+    }
+
+    @Test
     void corruptOrTruncatedCacheIsRebuiltSilently() throws IOException {
         Path src = TestFiles.write(dir, "tiny.gr.xz", GraphReaderTest.DIMACS, Kind.XZ);
         GraphCache cache = GraphCache.besideSource();
@@ -157,9 +217,9 @@ class GraphCacheTest {
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(24, 1L << 30);
         Files.write(f, b);
         assertThatThrownBy(() -> GraphCache.read(f)).hasMessageContaining("does not match the header");
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(24, 1).putInt(8, 2);
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(24, 1).putInt(8, 3);
         Files.write(f, b);
-        assertThatThrownBy(() -> GraphCache.read(f)).hasMessageContaining("cache version 2");
+        assertThatThrownBy(() -> GraphCache.read(f)).hasMessageContaining("cache version 3");
     }
 
     @Test

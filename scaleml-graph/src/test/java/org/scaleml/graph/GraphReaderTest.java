@@ -423,4 +423,20 @@ class GraphReaderTest {
     static String suffix(Kind kind) {
         return kind == Kind.GZIP ? ".gz" : kind == Kind.XZ ? ".xz" : "";
     }
+
+    @Test
+    void controlBytesFromTheFileAreEscapedInMessages() throws IOException {
+        Path f = dir.resolve("bin.gr");
+        java.nio.file.Files.write(f, new byte[] {'p', ' ', 's', 'p', ' ', '2', ' ', '1', '\n', 'a', ' ', '1', ' ', 1, 27,
+                '[', '2', 'J', ' ', '5', '\n'});
+        assertThatThrownBy(() -> GraphReader.read(f)).isInstanceOf(GraphFormatException.class)
+                .hasMessageContaining("'\\u0001\\u001b[2J'")
+                .satisfies(e -> assertThat(e.getMessage().chars().allMatch(c -> c >= 0x20 && c != 0x7f)).isTrue())
+                .satisfies(e -> assertThat(((GraphFormatException) e).detail()).doesNotContain("\u0001"));
+        Path c1 = dir.resolve("c1.gr");
+        java.nio.file.Files.write(c1, new byte[] {'p', ' ', 's', 'p', ' ', '2', ' ', '1', '\n', (byte) 0x9b, '3', '1', 'm',
+                '\n'});
+        assertThatThrownBy(() -> GraphReader.read(c1)).isInstanceOf(GraphFormatException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u009b"));
+    }
 }

@@ -3,8 +3,10 @@ package org.scaleml.bp.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.scaleml.bp.FactorGraph;
+import org.scaleml.bp.ZeroProbabilityException;
 
 /**
  * The message state every engine shares: one normalized factor-to-variable message per edge of a
@@ -69,6 +71,12 @@ final class MessageStore {
     final int maxScope;
     private final boolean concurrent;
     private final int[] seq;
+    /**
+     * The first edge whose computed message was 0 for every value (or not finite), -1 while none was. BP keeps
+     * every message positive at the values of any assignment of positive probability (by induction from the
+     * uniform start), so such a message proves the model gives everything probability zero.
+     */
+    private final AtomicInteger zeroEdge = new AtomicInteger(-1);
 
     MessageStore(FactorGraph g, boolean concurrent) {
         this.g = g;
@@ -310,7 +318,7 @@ final class MessageStore {
                 }
             }
         }
-        normalize(out, cj);
+        normalizeMessage(e, out, cj);
     }
 
     /** {@link #compute} for any factor (the reference path; pairwise factors take {@link #computePairwise}). */
@@ -376,10 +384,28 @@ final class MessageStore {
                 }
             }
         }
-        normalize(out, cj);
+        normalizeMessage(e, out, cj);
     }
 
-    static void normalize(double[] a, int n) {
+    /**
+     * Normalizes a computed message; a message that is 0 everywhere (or not finite) becomes uniform, so that the
+     * run can finish, and is recorded: {@link #marginals()} then reports it.
+     */
+    private void normalizeMessage(int e, double[] out, int n) {
+        if (!normalize(out, n)) {
+            zeroEdge.compareAndSet(-1, e);
+        }
+    }
+
+    /** Whether some computed message was 0 for every value (the run cannot give marginals; see {@link #marginals()}). */
+    boolean sawZeroMessage() {
+        return zeroEdge.get() >= 0;
+    }
+
+    /**
+     * Scales {@code a[0..n)} to sum 1; returns false (and makes it uniform) if its sum is 0 or not finite.
+     */
+    static boolean normalize(double[] a, int n) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             sum += a[i];
@@ -389,9 +415,10 @@ final class MessageStore {
             for (int i = 0; i < n; i++) {
                 a[i] *= inv;
             }
-        } else {
-            Arrays.fill(a, 0, n, 1.0 / n);
+            return true;
         }
+        Arrays.fill(a, 0, n, 1.0 / n);
+        return false;
     }
 
     /** Copies the current message of edge {@code e} into {@code dst} (a consistent snapshot when concurrent). */
@@ -498,8 +525,23 @@ final class MessageStore {
         return m;
     }
 
-    /** Beliefs: per variable, the normalized product of its incoming messages (call only when quiescent). */
+    /**
+     * Beliefs: per variable, the normalized product of its incoming messages (call only when quiescent).
+     *
+     * @throws ZeroProbabilityException if a message computed during the run was 0 for every value, or the
+     *                                  messages into a variable are 0 together at every value: the model (with its
+     *                                  evidence) gives every assignment probability zero
+     */
     double[][] marginals() {
+        int ze = zeroEdge.get();
+        if (ze >= 0) {
+            int f = edgeFactor[ze];
+            int v = edgeVar[ze];
+            throw new ZeroProbabilityException(v, f, "belief propagation found no assignment of positive probability: "
+                    + "the message from factor " + f + " (scope " + Arrays.toString(g.scope(f)) + ") to variable " + v
+                    + " is 0 for every value (impossible evidence, or zero entries of the model that contradict "
+                    + "each other)");
+        }
         double[][] out = new double[g.variables()][];
         for (int v = 0; v < g.variables(); v++) {
             int c = g.cardinality(v);
@@ -519,7 +561,12 @@ final class MessageStore {
                     }
                 }
             }
-            normalize(b, c);
+            if (!normalize(b, c)) {
+                throw new ZeroProbabilityException(v, -1, "belief propagation found no assignment of positive "
+                        + "probability: the messages into variable " + v + " from factors "
+                        + Arrays.toString(g.factorsOf(v)) + " are 0 together at every value (impossible evidence, "
+                        + "or zero entries of the model that contradict each other)");
+            }
             out[v] = b;
         }
         return out;

@@ -54,6 +54,9 @@ public final class SynchronousBp implements BpEngine {
                 converged = true;
                 break;
             }
+            if (st.sawZeroMessage()) {
+                break; // no marginals exist; st.marginals() below says why
+            }
             System.arraycopy(next, 0, st.msg, 0, next.length);
         }
         if (!converged) {

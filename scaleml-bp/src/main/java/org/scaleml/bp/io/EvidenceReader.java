@@ -65,7 +65,8 @@ public final class EvidenceReader {
         } else {
             // Either "1 v x" (2014) or "1 n v1 x1 ..." (older). Peek at the next two tokens.
             if (!s.hasNext()) {
-                throw s.errorAtEnd("unexpected end of input after the count 1");
+                throw s.errorAtEnd("the file ends after the count 1: expected an observed variable and its value"
+                        + " ('1 variable value'), or '1 0' for one sample with nothing observed");
             }
             long a = s.nextLong("a variable or the number of observed variables", 0, Integer.MAX_VALUE);
             long aLine = s.tokenLine();
@@ -74,7 +75,9 @@ public final class EvidenceReader {
                 if (a == 0) {
                     return new Evidence(new int[0], new int[0]); // "1 0": one sample, nothing observed
                 }
-                throw s.errorAtEnd("unexpected end of input, expected the value of variable " + a);
+                throw s.errorAtEnd("the file ends after '1 " + a + "': expected the value of variable " + a
+                        + " (the layout 'count variable value ...'), or, if 1 is the sample count of the older layout"
+                        + " '1 count variable value ...', " + a + " 'variable value' pairs");
             }
             long b = s.nextLong("a value or a variable", 0, Integer.MAX_VALUE);
             long bLine = s.tokenLine();
@@ -116,9 +119,17 @@ public final class EvidenceReader {
 
         void readPairs(int count, int from) {
             for (int i = from; i < count; i++) {
+                if (!s.hasNext()) {
+                    throw s.errorAtEnd("the file ends after " + i + " of the " + count + " 'variable value' pairs"
+                            + " its count announces: expected observed variable " + (i + 1) + " of " + count);
+                }
                 long v = s.nextLong("observed variable " + (i + 1) + " of " + count, 0, Integer.MAX_VALUE);
                 long vl = s.tokenLine();
                 int vp = s.tokenPosition();
+                if (!s.hasNext()) {
+                    throw s.errorAtEnd("the file ends after variable " + v + " without its value: expected the value "
+                            + "of variable " + v + " (pair " + (i + 1) + " of " + count + ", each pair is 'variable value')");
+                }
                 long x = s.nextLong("the value of variable " + v, 0, Integer.MAX_VALUE);
                 add(v, vl, vp, x, s.tokenLine(), s.tokenPosition());
             }

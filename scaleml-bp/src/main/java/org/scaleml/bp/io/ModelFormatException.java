@@ -4,7 +4,8 @@ package org.scaleml.bp.io;
  * Malformed input in a model, evidence, marginals or code file. The message always has the form
  * {@code <file>:<line>: token <k>: <reason>} (or {@code <file>:<line>: <reason>} when no token is involved, e.g.
  * at end of input), so a user can open the file at the offending place; {@link #file()}, {@link #line()} and
- * {@link #token()} expose the parts.
+ * {@link #token()} expose the parts. Control and other invisible characters (from a binary file, say) appear
+ * escaped as <code>&#92;uXXXX</code>, so the message is always one printable line.
  *
  * <p>It is an {@link IllegalArgumentException}: callers that treat any bad argument alike need not know it.
  */
@@ -22,7 +23,7 @@ public final class ModelFormatException extends IllegalArgumentException {
      * @param reason what was wrong
      */
     public ModelFormatException(String file, long line, int token, String reason) {
-        super(file + ":" + line + ": " + (token > 0 ? "token " + token + ": " : "") + reason);
+        super(Printable.escape(file + ":" + line + ": " + (token > 0 ? "token " + token + ": " : "") + reason));
         this.file = file;
         this.line = line;
         this.token = token;

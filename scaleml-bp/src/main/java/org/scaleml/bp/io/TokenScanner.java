@@ -233,7 +233,7 @@ public final class TokenScanner implements Closeable {
                 throw error("expected " + what + " (an integer), got '" + current() + "'");
             }
             if (v > (Long.MAX_VALUE - 9) / 10) {
-                throw error(what + " '" + current() + "' is out of range [" + min + ", " + max + "]");
+                throw error(what + " is " + current() + ", out of range " + min + ".." + max);
             }
             v = v * 10 + (c - '0');
         }
@@ -241,7 +241,7 @@ public final class TokenScanner implements Closeable {
             v = -v;
         }
         if (v < min || v > max) {
-            throw error(what + " " + v + " is out of range [" + min + ", " + max + "]");
+            throw error(what + " is " + v + ", out of range " + min + ".." + max);
         }
         return v;
     }
@@ -276,7 +276,7 @@ public final class TokenScanner implements Closeable {
             throw error("expected " + what + " (a number), got '" + current() + "'");
         }
         if (!Double.isFinite(d)) {
-            throw error(what + " '" + current() + "' is not finite");
+            throw error(what + " is '" + current() + "', which is not finite");
         }
         return d;
     }

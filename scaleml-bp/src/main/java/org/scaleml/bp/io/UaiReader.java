@@ -30,7 +30,8 @@ import org.scaleml.bp.FactorGraph;
  * <h2>Errors and resource bounds</h2>
  * The file is streamed once. Any malformed input stops with a {@link ModelFormatException} naming the file, line,
  * token position and reason: unknown type, counts out of range, a variable id out of range or repeated in a scope,
- * an entry count that disagrees with the scope, non-numeric, negative or non-finite entries, missing data (end of
+ * an entry count that disagrees with the scope, non-numeric, negative or non-finite entries, a table of zeros only
+ * (it would give every assignment probability zero), missing data (end of
  * input) and trailing tokens. Declared counts never drive allocation beyond what the file actually delivers: arrays
  * grow as tokens arrive, and hard limits apply ({@value #MAX_VARIABLES} variables, {@value #MAX_FUNCTIONS} functions,
  * cardinality at most {@value #MAX_CARDINALITY}, scope size at most {@value #MAX_ARITY}, at most {@value #MAX_TABLE}
@@ -124,7 +125,12 @@ public final class UaiReader {
             int[] scope = new int[k];
             long size = 1;
             for (int j = 0; j < k; j++) {
-                int v = s.nextInt("variable " + j + " of the scope of function " + f, 0, n - 1);
+                long index = s.nextLong("variable index " + j + " of the scope of function " + f, 0, Long.MAX_VALUE);
+                if (index >= n) {
+                    throw s.error("function " + f + ": variable index " + index + " (scope position " + j
+                            + ") is out of range 0.." + (n - 1) + " (the model has " + n + " variables)");
+                }
+                int v = (int) index;
                 if (mark[v] == f + 1) {
                     throw s.error("variable " + v + " appears twice in the scope of function " + f);
                 }
@@ -147,6 +153,7 @@ public final class UaiReader {
             }
             int size = (int) want;
             double[] table = new double[Math.min(size, INITIAL)];
+            boolean anyPositive = false;
             for (int i = 0; i < size; i++) {
                 if (i == table.length) {
                     table = Arrays.copyOf(table, (int) Math.min(size, 2L * table.length));
@@ -156,6 +163,11 @@ public final class UaiReader {
                     throw s.error("entry " + i + " of function " + f + " is negative (" + x + ")");
                 }
                 table[i] = x;
+                anyPositive |= x > 0;
+            }
+            if (!anyPositive) {
+                throw s.error("function " + f + ": every entry of its table is 0, which gives every assignment "
+                        + "probability zero (at least one entry must be positive)");
             }
             b.addFactor(scopes.get(f), table);
         }

@@ -77,6 +77,9 @@ class MessageStoreTest {
             for (int i = 0; i < size; i++) {
                 t[i] = rnd.nextInt(10) == 0 ? 0.0 : 0.05 + rnd.nextDouble();
             }
+            if (java.util.Arrays.stream(t).allMatch(x -> x == 0)) {
+                t[0] = 0.5; // a table of zeros is refused by the builder
+            }
             b.addFactor(sc, t);
         }
         return b.build();

@@ -55,10 +55,34 @@ class EvidenceReaderTest {
         bad("2 1 3 3 0", "e.evid:1: token 3: value 3 of variable 1 is out of range (cardinality 3)");
         bad("2 1 1 1 0", "e.evid:1: token 4: variable 1 is observed twice");
         bad("2 1 1 x 0", "e.evid:1: token 4: expected observed variable 2 of 2 (an integer), got 'x'");
-        bad("2 1 1 3", "e.evid:1: unexpected end of input, expected the value of variable 3");
+        bad("2 1 1 3", "e.evid:1: the file ends after variable 3 without its value: expected the value of variable 3"
+                + " (pair 2 of 2, each pair is 'variable value')");
         bad("1 1 1 2 5", "e.evid:1: token 5: trailing garbage '5'");
-        bad("5 0 0", "e.evid:1: token 1: the number of observed variables (or the sample count 1) 5 is out of range");
+        bad("5 0 0", "e.evid:1: token 1: the number of observed variables (or the sample count 1) is 5, out of range 0..4");
         bad("1 0 2 0", "e.evid:1: token 3: one sample with 0 observed variables, but more tokens follow");
+    }
+
+    @Test
+    void truncatedEvidenceSaysWhatWasExpectedThere() {
+        // Two lines: a count, then fewer pairs than it announces.
+        bad("2\n0 1\n", "e.evid:2: the file ends after 1 of the 2 'variable value' pairs its count announces: "
+                + "expected observed variable 2 of 2");
+        bad("1\n2 0 1\n", "e.evid:2: the file ends after 1 of the 2 'variable value' pairs its count announces");
+        bad("2\n0\n", "e.evid:2: the file ends after variable 0 without its value: expected the value of variable 0"
+                + " (pair 1 of 2, each pair is 'variable value')");
+        // "1" then one number: a 2014 pair without its value, or the older layout's count without pairs.
+        bad("1\n2\n", "e.evid:2: the file ends after '1 2': expected the value of variable 2 (the layout "
+                + "'count variable value ...'), or, if 1 is the sample count of the older layout "
+                + "'1 count variable value ...', 2 'variable value' pairs");
+        bad("1\n", "e.evid:1: the file ends after the count 1: expected an observed variable and its value");
+    }
+
+    @Test
+    void controlBytesInTokensAreEscaped() {
+        // C0 controls separate tokens like blanks; DEL and C1 controls (U+0080..U+009F, here UTF-8) can be in one.
+        byte[] bytes = {'2', ' ', '1', ' ', 0x7f, (byte) 0xc2, (byte) 0x9b, '3', '1', 'm', ' ', '3', ' ', '0'};
+        assertThatThrownBy(() -> EvidenceReader.read(new ByteArrayInputStream(bytes), "e.evid", MODEL))
+                .hasMessage("e.evid:1: token 3: expected the value of variable 1 (an integer), got '\\u007f\\u009b31m'");
     }
 
     private static void bad(String text, String message) {

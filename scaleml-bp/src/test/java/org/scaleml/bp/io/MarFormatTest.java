@@ -60,7 +60,7 @@ class MarFormatTest {
         bad("MAR\n2 2 0.5 0.5 2 0.1\n", "r.MAR:2: unexpected end of input, expected probability 1 of variable 1");
         bad("MAR\n1 2 0.5 -0.5\n", "r.MAR:2: token 4: probability 1 of variable 0 is negative");
         bad("MAR\n1 2 0.5 0.5 x\n", "r.MAR:2: token 5: trailing garbage 'x'");
-        bad("MAR\n1 0\n", "r.MAR:2: token 2: the cardinality of variable 0 0 is out of range");
+        bad("MAR\n1 0\n", "r.MAR:2: token 2: the cardinality of variable 0 is 0, out of range");
     }
 
     private static void bad(String text, String message) {

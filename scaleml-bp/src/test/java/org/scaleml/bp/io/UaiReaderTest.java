@@ -80,17 +80,17 @@ class UaiReaderTest {
     @Test
     void malformedInputNamesFileLineAndReason() {
         bad("MARKOF\n1\n2\n0\n", "m.uai:1: token 1: unknown network type 'MARKOF'");
-        bad("MARKOV\n-1\n", "m.uai:2: token 1: the number of variables -1 is out of range");
+        bad("MARKOV\n-1\n", "m.uai:2: token 1: the number of variables is -1, out of range 0..268435456");
         bad("MARKOV\n2\n2 x\n", "m.uai:3: token 2: expected the cardinality of variable 1 (an integer), got 'x'");
-        bad("MARKOV\n2\n2 0\n", "m.uai:3: token 2: the cardinality of variable 1 0 is out of range");
-        bad("MARKOV\n2\n2 2\n1\n2 0 2\n", "m.uai:5: token 3: variable 1 of the scope of function 0 2 is out of range");
+        bad("MARKOV\n2\n2 0\n", "m.uai:3: token 2: the cardinality of variable 1 is 0, out of range 1..268435456");
+        bad("MARKOV\n2\n2 2\n1\n2 0 2\n", "m.uai:5: token 3: function 0: variable index 2 (scope position 1) is out of range 0..1 (the model has 2 variables)");
         bad("MARKOV\n2\n2 2\n1\n2 1 1\n", "m.uai:5: token 3: variable 1 appears twice in the scope of function 0");
         bad("MARKOV\n2\n2 2\n1\n2 0 1\n3 1 2 3\n",
                 "m.uai:6: token 1: function 0 declares 3 table entries, its scope [0, 1] needs 4");
         bad("MARKOV\n1\n2\n1\n1 0\n2\n0.5 -1\n", "m.uai:7: token 2: entry 1 of function 0 is negative");
         bad("MARKOV\n1\n2\n1\n1 0\n2\n0.5 abc\n", "m.uai:7: token 2: expected entry 1 of function 0 (a number), got 'abc'");
         bad("MARKOV\n1\n2\n1\n1 0\n2\n0.5 NaN\n", "m.uai:7: token 2: expected entry 1 of function 0 (a number), got 'NaN'");
-        bad("MARKOV\n1\n2\n1\n1 0\n2\n0.5 1e999\n", "m.uai:7: token 2: entry 1 of function 0 '1e999' is not finite");
+        bad("MARKOV\n1\n2\n1\n1 0\n2\n0.5 1e999\n", "m.uai:7: token 2: entry 1 of function 0 is '1e999', which is not finite");
         bad("MARKOV\n1\n2\n1\n1 0\n2\n0.5\n", "m.uai:7: unexpected end of input, expected entry 1 of function 0");
         bad("MARKOV\n1\n2\n1\n1 0\n2\n0.5 0.5\n7\n", "m.uai:8: token 1: trailing garbage '7' after the last table");
         bad("MARKOV\n2\n2 2\n", "m.uai:3: unexpected end of input, expected the number of functions");
@@ -148,5 +148,21 @@ class UaiReaderTest {
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(40);
         assertThat(withEvidence).isGreaterThanOrEqualTo(3); // the Pedigree models
+    }
+
+    @Test
+    void controlBytesFromABinaryFileAreEscaped() {
+        String text = "\u007fELF\u0002\u0001\u0001\n"; // the start of an executable
+        assertThatThrownBy(() -> UaiReader.readModel(new java.io.ByteArrayInputStream(
+                text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), "b.uai"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("b.uai:1: token 1: unknown network type '\\u007fELF' (expected MARKOV or BAYES)")
+                .satisfies(e -> assertThat(e.getMessage().chars().allMatch(c -> c >= 0x20 && c != 0x7f)).isTrue());
+    }
+
+    @Test
+    void scopeIndexOutOfRangeSaysWhichNumberIsWhich() {
+        bad("MARKOV\n4\n2 2 2 2\n3\n1 0\n1 1\n2 0 5\n", "m.uai:7: token 3: function 2: variable index 5 "
+                + "(scope position 1) is out of range 0..3 (the model has 4 variables)");
     }
 }

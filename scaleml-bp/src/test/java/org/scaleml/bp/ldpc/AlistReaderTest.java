@@ -65,9 +65,9 @@ class AlistReaderTest {
     @Test
     void malformedAlistNamesFileLineAndReason() {
         bad(HAMMING.replace("7 3\n", "7 x\n"), "h.alist:2: token 2: expected M (the number of rows) (an integer), got 'x'");
-        bad(HAMMING.replace("3 2 2 2 1 1 1", "3 2 2 2 1 1 4"), "h.alist:4: token 7: the weight of column 7 4 is out of range [1, 3]");
+        bad(HAMMING.replace("3 2 2 2 1 1 1", "3 2 2 2 1 1 4"), "h.alist:4: token 7: the weight of column 7 is 4, out of range 1..3");
         bad(HAMMING.replace("4 4 4\n", "4 4 3\n"), "h.alist:5: token 3: the column weights sum to 12 but the row weights to 11");
-        bad(HAMMING.replace("1 3 0\n", "1 4 0\n"), "h.alist:8: token 2: row 2 of column 3 4 is out of range [0, 3]");
+        bad(HAMMING.replace("1 3 0\n", "1 4 0\n"), "h.alist:8: token 2: row 2 of column 3 is 4, out of range 0..3");
         bad(HAMMING.replace("1 3 0\n", "1 1 0\n"), "h.alist:8: token 2: column 3 lists row 1 twice");
         bad(HAMMING.replace("1 3 0\n", "1 0 3\n"), "h.alist:8: token 2: column 3 has weight 2 but its entry 2 is the padding 0");
         bad(HAMMING.replace("1 3 4 7\n", "1 3 4 6\n"), "h.alist:12: column 7 lists row 3 but row 3 does not list column 7");

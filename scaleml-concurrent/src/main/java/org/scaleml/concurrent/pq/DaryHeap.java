@@ -9,6 +9,8 @@ import java.util.Arrays;
  * <p>Not thread-safe. Used directly by single-owner code and, wrapped in {@link LockableHeap}, as the building
  * block of every MultiQueue variant and of the coarse-locked exact baseline.
  *
+ * <p>Any arity of at least 2 is safe: child indices are computed in {@code long}.
+ *
  * <p>Complexity: insert O(log_d n), removeMin O(d log_d n). Memory: 16 bytes per element plus growth slack
  * (capacity doubles).
  */
@@ -21,6 +23,9 @@ class DaryHeap {
      * sequential Dijkstra's speed before, 0.79-0.80 after. A branch-free tournament over the four children
      * (conditional moves) was tried and was slower (0.62): the comparisons of these heaps predict well.
      */
+
+    /** Largest number of elements (the largest array the JVMs in use allocate, with a little room). */
+    static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
 
     private final int arity;
     private long[] prio;
@@ -62,8 +67,12 @@ class DaryHeap {
     final void insert(long priority, long payload) {
         int i = size;
         if (i == prio.length) {
-            prio = Arrays.copyOf(prio, 2 * i);
-            pay = Arrays.copyOf(pay, 2 * i);
+            if (i >= MAX_CAPACITY) {
+                throw new IllegalStateException("heap is full: " + i + " elements");
+            }
+            int cap = (int) Math.min(2L * i, MAX_CAPACITY);
+            prio = Arrays.copyOf(prio, cap);
+            pay = Arrays.copyOf(pay, cap);
         }
         size = i + 1;
         final long[] p = prio;
@@ -103,11 +112,13 @@ class DaryHeap {
         final int d = arity;
         int i = 0;
         while (true) {
-            int first = d * i + 1;
-            if (first >= n) {
+            // In long: for a large arity d * i + d passes Integer.MAX_VALUE long before i does.
+            long firstChild = (long) d * i + 1;
+            if (firstChild >= n) {
                 return i;
             }
-            int last = Math.min(first + d, n);
+            int first = (int) firstChild;
+            int last = (int) Math.min(firstChild + d, n);
             int best = first;
             long bestP = p[first];
             for (int c = first + 1; c < last; c++) {

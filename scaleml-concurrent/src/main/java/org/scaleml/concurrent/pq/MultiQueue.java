@@ -3,6 +3,7 @@ package org.scaleml.concurrent.pq;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The MultiQueue: a relaxed concurrent priority queue made of {@code n = c·T} sequential d-ary heaps, each
@@ -163,6 +164,7 @@ final class MultiQueue implements ConcurrentPriorityQueue {
             throw new IllegalArgumentException("queuesPerThread (c) * threads must be at most " + (1 << 24)
                     + ", got " + config.queuesPerThread() + " * " + threads);
         }
+        checkFootprint(threads, config, n);
         this.heaps = new LockableHeap[(int) n];
         for (int i = 0; i < heaps.length; i++) {
             heaps[i] = new LockableHeap(config.arity(), 1024);
@@ -181,6 +183,33 @@ final class MultiQueue implements ConcurrentPriorityQueue {
             sb.append(",dbuf=").append(config.deleteBuffer());
         }
         this.name = sb.append(')').toString();
+    }
+
+    /**
+     * Refuses a configuration whose heaps (c·T of them, {@link Checks#HEAP_BYTES} each) and per-thread buffers
+     * (16 bytes per element of ibuf and dbuf) do not fit {@link Checks#memoryLimit()}, before anything is allocated.
+     */
+    private static void checkFootprint(int threads, MultiQueueConfig config, long heapCount) {
+        final long perHandle = 256;
+        long heapsBytes = Checks.times(heapCount, Checks.HEAP_BYTES);
+        long buffered = (long) config.insertBuffer() + config.deleteBuffer();
+        long handlesBytes = Checks.times(threads, Checks.plus(perHandle, 16 * buffered));
+        long total = Checks.plus(heapsBytes, handlesBytes);
+        long limit = Checks.memoryLimit();
+        if (total <= limit) {
+            return;
+        }
+        long minHandles = Checks.times(threads, perHandle);
+        if (heapsBytes > limit - minHandles) {
+            long maxC = Math.min((limit - handlesBytes) / Checks.times(threads, Checks.HEAP_BYTES),
+                    (1 << 24) / threads);
+            Checks.fitsInHeap("queuesPerThread (c)", config.queuesPerThread(), total, String.format(Locale.ROOT,
+                    "%d heaps for %d threads, %s each, plus buffers", heapCount, threads, Checks.bytes(Checks.HEAP_BYTES)),
+                    1, maxC);
+        }
+        long maxBuffered = ((limit - heapsBytes) / threads - perHandle) / 16;
+        Checks.fitsInHeap("insertBuffer (ibuf) + deleteBuffer (dbuf)", buffered, total, String.format(Locale.ROOT,
+                "16 bytes per buffered element for each of %d threads, plus %d heaps", threads, heapCount), 0, maxBuffered);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.scaleml.concurrent.pq;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,12 +112,36 @@ final class ObimQueue implements ConcurrentPriorityQueue {
     private final AtomicLong closedBalance = new AtomicLong();
 
     ObimQueue(int delta, int chunkSize) {
+        this(delta, chunkSize, 1);
+    }
+
+    /**
+     * @param handles how many handles will be open at once (the threads using the queue); only sizes the memory
+     *                check, any number may register
+     */
+    ObimQueue(int delta, int chunkSize, int handles) {
         if (delta < 0 || delta > MAX_DELTA) {
             throw new IllegalArgumentException("delta must be in [0, " + MAX_DELTA + "], got " + delta);
         }
-        Checks.atLeast("chunk", chunkSize, 1);
+        Checks.between("chunk", chunkSize, 1, Checks.MAX_BUFFER);
+        checkFootprint(chunkSize, Checks.atLeast("handles", handles, 1));
         this.delta = delta;
         this.chunkSize = chunkSize;
+    }
+
+    /**
+     * Refuses a chunk size whose worst-case partly filled chunks do not fit {@link Checks#memoryLimit()}: a handle
+     * may hold a push chunk for each of up to {@code MAX_SLOTS} buckets, a pop chunk and {@code SPARE_ARRAYS}
+     * spare arrays, 16 bytes per element each, before anything is allocated.
+     */
+    private static void checkFootprint(int chunkSize, int handles) {
+        long chunksPerHandle = ObimHandle.MAX_SLOTS + 1 + ObimHandle.SPARE_ARRAYS;
+        long chunkBytes = 16L * chunkSize + 64;
+        long total = Checks.times(handles, Checks.times(chunksPerHandle, chunkBytes));
+        long maxChunk = (Checks.memoryLimit() / handles / chunksPerHandle - 64) / 16;
+        Checks.fitsInHeap("chunk", chunkSize, total, String.format(Locale.ROOT,
+                "up to %d chunks of %s held by each of %d handles", chunksPerHandle, Checks.bytes(chunkBytes), handles),
+                1, Math.min(maxChunk, Checks.MAX_BUFFER));
     }
 
     @Override

@@ -27,6 +27,14 @@ import java.util.Map;
  * Example: {@code mq:c=4,d=8}, {@code smq:psteal=0.25,batch=16} or {@code obim:delta=0,chunk=16}. Bad names,
  * keys or values throw {@link IllegalArgumentException} with a message that says what was wrong and what is
  * accepted.
+ *
+ * <h2>Limits</h2>
+ * Arities {@code d} are 2 to 65536; buffer, batch and chunk sizes at most 2^24 elements. Beyond that, every queue
+ * computes the memory its parameters imply for the given number of threads before it allocates anything (heaps of
+ * 1024 initial elements, per-thread buffers, OBIM's worst case of partly filled chunks) and refuses a
+ * configuration that needs more than half of the maximum heap ({@link Runtime#maxMemory()}), naming the
+ * parameter, the memory it needs and the values that would fit. So {@code mq:c=1000000} or
+ * {@code obim:chunk=100000000} fail with an {@link IllegalArgumentException}, not an {@link OutOfMemoryError}.
  */
 public final class PriorityQueues {
     private PriorityQueues() {
@@ -39,7 +47,7 @@ public final class PriorityQueues {
 
     /** The coarse-locked d-ary heap (exact). */
     public static ConcurrentPriorityQueue lockedHeap(int arity) {
-        Checks.atLeast("arity", arity, 2);
+        Checks.arity("arity (d)", arity);
         return new LockedHeapQueue(arity);
     }
 
@@ -68,7 +76,8 @@ public final class PriorityQueues {
     /**
      * An OBIM queue (relaxed): buckets of {@code priority >> delta}, {@code chunkSize} elements per chunk.
      *
-     * @throws IllegalArgumentException if {@code delta} is outside [0, 62] or {@code chunkSize < 1}
+     * @throws IllegalArgumentException if {@code delta} is outside [0, 62], {@code chunkSize} outside [1, 2^24], or
+     *                                  one handle's worst-case chunks do not fit half of the maximum heap
      */
     public static ConcurrentPriorityQueue obim(int delta, int chunkSize) {
         return new ObimQueue(delta, chunkSize);
@@ -130,7 +139,8 @@ public final class PriorityQueues {
                 break;
             }
             case "obim":
-                q = obim(p.intValue("delta", ObimQueue.DEFAULT_DELTA), p.intValue("chunk", ObimQueue.DEFAULT_CHUNK));
+                q = new ObimQueue(p.intValue("delta", ObimQueue.DEFAULT_DELTA),
+                        p.intValue("chunk", ObimQueue.DEFAULT_CHUNK), threads);
                 break;
             default:
                 throw new IllegalArgumentException("unknown queue '" + name + "' in '" + spec

@@ -200,12 +200,29 @@ final class StealingMultiQueue implements ConcurrentPriorityQueue {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        checkFootprint(threads, config.batch());
         this.threads = threads;
         this.config = config;
         this.seed = seed;
         this.stealThreshold = (long) Math.ceil(config.pSteal() * 0x1p53);
         this.batch = config.batch();
         this.privCapacity = 2 * config.batch();
+    }
+
+    /** Bytes per batch element for one thread: its slot's buffer and its handle's four arrays (2+4+2+2+6 longs). */
+    private static final long BYTES_PER_BATCH_ELEMENT = 16L * Long.BYTES;
+
+    /**
+     * Refuses a batch whose per-thread buffers, with one heap per thread, do not fit {@link Checks#memoryLimit()}
+     * for {@code threads} handles, before anything is allocated.
+     */
+    private static void checkFootprint(int threads, int batch) {
+        long perThread = Checks.plus(Checks.HEAP_BYTES + 1024, Checks.times(batch, BYTES_PER_BATCH_ELEMENT));
+        long total = Checks.times(threads, perThread);
+        long maxBatch = (Checks.memoryLimit() / threads - Checks.HEAP_BYTES - 1024) / BYTES_PER_BATCH_ELEMENT;
+        Checks.fitsInHeap("batch", batch, total, String.format(Locale.ROOT,
+                "%d threads, each with a heap and %d bytes per batch element", threads, BYTES_PER_BATCH_ELEMENT),
+                1, maxBatch);
     }
 
     @Override
