@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * file name only (the full path is available from {@link #file()}); the line is 1-based, or 0 when the
  * problem concerns the whole file (then the message is {@code file: what was wrong}). Truncated or corrupt
  * compressed input (gzip, xz) and invalid cache files are reported with this type too, the decompressor's
- * exception as the cause.
+ * exception as the cause. Control characters from the input (a raw byte quoted in the reason) are written as
+ * {@code \\uXXXX} escapes, so the message is always one printable line.
  */
 public class GraphFormatException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -37,7 +38,24 @@ public class GraphFormatException extends IOException {
 
     private static String format(Path file, long line, String detail) {
         String name = file == null ? "<input>" : String.valueOf(file.getFileName());
-        return line > 0 ? name + ":" + line + ": " + detail : name + ": " + detail;
+        return printable(line > 0 ? name + ":" + line + ": " + detail : name + ": " + detail);
+    }
+
+    /** Replaces every control character (line breaks included) by a {@code \\uXXXX} escape. */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /** @return the file being read, or {@code null} */

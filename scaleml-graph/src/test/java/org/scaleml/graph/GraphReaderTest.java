@@ -423,4 +423,12 @@ class GraphReaderTest {
     static String suffix(Kind kind) {
         return kind == Kind.GZIP ? ".gz" : kind == Kind.XZ ? ".xz" : "";
     }
+
+    @Test
+    void aControlByteQuotedFromTheInputIsEscapedInTheMessage() {
+        byte[] text = "p s\u001a23p 3 1\na 1 2 3\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> GraphReader.read(new ByteArrayInputStream(text), Path.of("ctl.gr"), GraphFormat.DIMACS,
+                ReadOptions.defaults())).isInstanceOf(GraphFormatException.class)
+                .hasMessage("ctl.gr:1: problem type 's\\u001a23p', expected 'p sp N M'");
+    }
 }
