@@ -4,7 +4,8 @@ package org.scaleml.bp.io;
  * Malformed input in a model, evidence, marginals or code file. The message always has the form
  * {@code <file>:<line>: token <k>: <reason>} (or {@code <file>:<line>: <reason>} when no token is involved, e.g.
  * at end of input), so a user can open the file at the offending place; {@link #file()}, {@link #line()} and
- * {@link #token()} expose the parts.
+ * {@link #token()} expose the parts. Control characters quoted from the input are written as {@code \\uXXXX}
+ * escapes, so the message is always one printable line.
  *
  * <p>It is an {@link IllegalArgumentException}: callers that treat any bad argument alike need not know it.
  */
@@ -22,7 +23,7 @@ public final class ModelFormatException extends IllegalArgumentException {
      * @param reason what was wrong
      */
     public ModelFormatException(String file, long line, int token, String reason) {
-        super(file + ":" + line + ": " + (token > 0 ? "token " + token + ": " : "") + reason);
+        super(printable(file + ":" + line + ": " + (token > 0 ? "token " + token + ": " : "") + reason));
         this.file = file;
         this.line = line;
         this.token = token;
@@ -41,5 +42,22 @@ public final class ModelFormatException extends IllegalArgumentException {
     /** The 1-based token position on the line, 0 if not about a token. */
     public int token() {
         return token;
+    }
+
+    /** Replaces every control character (line breaks included) by a {@code \\uXXXX} escape. */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 }

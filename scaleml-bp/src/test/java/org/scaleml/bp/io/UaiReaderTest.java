@@ -149,4 +149,12 @@ class UaiReaderTest {
         assertThat(files).hasSizeGreaterThanOrEqualTo(40);
         assertThat(withEvidence).isGreaterThanOrEqualTo(3); // the Pedigree models
     }
+
+    @Test
+    void controlBytesQuotedFromTheInputAreEscapedInTheMessage() {
+        byte[] text = "MA\u007fRKOV\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> UaiReader.readModel(new ByteArrayInputStream(text), "ctl.uai"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("ctl.uai:1: token 1: unknown network type 'MA\\u007fRKOV' (expected MARKOV or BAYES)");
+    }
 }
