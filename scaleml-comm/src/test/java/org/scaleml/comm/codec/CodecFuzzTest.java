@@ -51,13 +51,18 @@ class CodecFuzzTest {
             payload = Arrays.copyOfRange(data, 4, data.length);
         }
         float[] dst = new float[n + 2];
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        decodeOne(c, payload, dst, n, false);
-        decodeOne(c, payload, dst, n, true);
-        long used = THREADS.getCurrentThreadAllocatedBytes() - before;
         long budget = (1L << 20) + 64L * (payload.length + n);
-        if (before >= 0 && used > budget) {
-            throw new AssertionError(c.spec() + ": decoding allocated " + used + " bytes, over " + budget);
+        for (int attempt = 0; ; attempt++) { // a second time if over: class loading allocates on this thread too
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            decodeOne(c, payload, dst, n, false);
+            decodeOne(c, payload, dst, n, true);
+            long used = THREADS.getCurrentThreadAllocatedBytes() - before;
+            if (before < 0 || used <= budget) {
+                break;
+            }
+            if (attempt == 1) {
+                throw new AssertionError(c.spec() + ": decoding allocated " + used + " bytes, over " + budget);
+            }
         }
     }
 
