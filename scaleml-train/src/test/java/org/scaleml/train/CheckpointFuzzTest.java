@@ -1,10 +1,14 @@
 package org.scaleml.train;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
 import org.scaleml.train.Checkpoint.CheckpointException;
 
 /**
@@ -44,5 +48,16 @@ class CheckpointFuzzTest {
             }
             return 0;
         });
+    }
+
+    @Test
+    void aTextFieldThatIsNotModifiedUtf8IsADamagedCheckpoint() {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        b.put("SCALEMLC".getBytes(StandardCharsets.US_ASCII)).putInt(2).putShort((short) 2).put((byte) 0xff)
+                .put((byte) 'x');
+        byte[] file = withCrc(Arrays.copyOf(b.array(), b.position()));
+        assertThatThrownBy(() -> Checkpoint.decode(file, "step-1.rank-0.ckpt", MAX_FLOATS))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessage("step-1.rank-0.ckpt: damaged (a text field is not valid modified UTF-8)");
     }
 }
