@@ -42,11 +42,11 @@ for t in "${TARGETS[@]}"; do
             >"$log" 2>&1
         rc=$?
         secs=$(( $(date +%s) - start ))
-        execs=$(grep -Eo '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+        execs=$(grep -aEo '^#[0-9]+' "$log" | tail -1 | tr -d '#')
         if [ "$rc" -eq 0 ]; then
             outcome="no finding"
         else
-            outcome="FINDING or failure (exit $rc): $(grep -m1 -E 'FuzzTestFinding|Caused by|ERROR\]   ' "$log" | cut -c1-200)"
+            outcome="FINDING or failure (exit $rc): $(grep -a -m1 -E 'FuzzTestFinding|Caused by|ERROR\]   ' "$log" | cut -c1-200)"
             status=1
         fi
         echo "$test round $round: ${execs:-?} executions in ${secs} s (including the build): $outcome; log $log"
