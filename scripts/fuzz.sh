@@ -42,7 +42,8 @@ for t in "${TARGETS[@]}"; do
             >"$log" 2>&1
         rc=$?
         secs=$(( $(date +%s) - start ))
-        execs=$(grep -aEo '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+        execs=$(grep -a 'stat::number_of_executed_units' "$log" | awk '{print $2}')
+        [ -n "$execs" ] || execs=$(grep -aEo '^#[0-9]+' "$log" | tail -1 | tr -d '#')
         if [ "$rc" -eq 0 ]; then
             outcome="no finding"
         else
