@@ -9,15 +9,22 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.tukaani.xz.XZIOException;
+import org.tukaani.xz.MemoryLimitException;
 import org.tukaani.xz.XZInputStream;
 
 /**
  * Opens possibly compressed input, recognising the compression by its magic bytes (not the file name):
  * gzip ({@code 1f 8b}), xz ({@code fd 37 7a 58 5a 00}) or plain text. bzip2, zstd and zip are recognised and
  * refused with a clear message.
+ *
+ * <p>An xz header declares the dictionary size the decoder allocates before any data is decoded; a stream that
+ * needs more than {@value #XZ_MEMORY_LIMIT_MIB} MiB (twice what {@code xz -9} needs) is refused, so a tiny hostile
+ * file cannot make the reader allocate gigabytes.
  */
 final class CompressedInput {
     static final int BUFFER = 1 << 16;
+    /** Most memory the xz decoder may use, in MiB (its dictionary, as declared by the stream). */
+    static final int XZ_MEMORY_LIMIT_MIB = 128;
 
     enum Compression {
         NONE("plain"), GZIP("gzip"), XZ("xz");
@@ -58,7 +65,7 @@ final class CompressedInput {
                 case GZIP:
                     return new Opened(new GZIPInputStream(in, BUFFER), c);
                 case XZ:
-                    return new Opened(new BufferedInputStream(new XZInputStream(in), BUFFER), c);
+                    return new Opened(new BufferedInputStream(new XZInputStream(in, XZ_MEMORY_LIMIT_MIB << 10), BUFFER), c);
                 default:
                     return new Opened(in, c);
             }
@@ -92,6 +99,11 @@ final class CompressedInput {
 
     /** @return "truncated or corrupt KIND data (reason)" for a decompressor's exception */
     static String corruption(Compression c, IOException e) {
+        if (e instanceof MemoryLimitException m) {
+            return "xz data that needs " + ((m.getMemoryNeeded() + 1023) >> 10) + " MiB of memory to decompress, more"
+                    + " than the limit of " + XZ_MEMORY_LIMIT_MIB + " MiB (recompress with a smaller dictionary,"
+                    + " e.g. xz -6)";
+        }
         String reason = e.getMessage() != null ? e.getMessage()
                 : e instanceof EOFException ? "unexpected end of input" : e.getClass().getSimpleName();
         return "truncated or corrupt " + c.label + " data (" + reason + ")";

@@ -439,4 +439,30 @@ class GraphReaderTest {
         assertThatThrownBy(() -> GraphReader.read(c1)).isInstanceOf(GraphFormatException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u009b"));
     }
+
+    @Test
+    void aControlByteQuotedFromTheInputIsEscapedInTheMessage() {
+        byte[] text = "p s\u001a23p 3 1\na 1 2 3\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> GraphReader.read(new ByteArrayInputStream(text), Path.of("ctl.gr"), GraphFormat.DIMACS,
+                ReadOptions.defaults())).isInstanceOf(GraphFormatException.class)
+                .hasMessage("ctl.gr:1: problem type 's\\u001a23p', expected 'p sp N M'");
+    }
+
+    /**
+     * A 64-byte xz file of a valid two-line graph whose block header declares a 1536 MiB dictionary (made with {@code
+     * xz --check=crc32}, then the dictionary byte and the header CRC patched): refused before the decoder allocates.
+     */
+    @Test
+    void anXzStreamDeclaringAHugeDictionaryIsRefusedBeforeAllocating() {
+        byte[] xz = java.util.HexFormat.of().parseHex("fd377a585a0000016922de3602002101250000003b787b4101001070207370203220310a612031203220330a0000000053d00f33000125113e45c5a29042990d010000000001595a");
+        long before = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> GraphReader.read(new ByteArrayInputStream(xz), Path.of("dict.gr.xz"),
+                GraphFormat.DIMACS, ReadOptions.defaults())).isInstanceOf(GraphFormatException.class)
+                .hasMessage("dict.gr.xz: xz data that needs 1537 MiB of memory to decompress, more than the limit of "
+                        + "128 MiB (recompress with a smaller dictionary, e.g. xz -6)");
+        long used = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes() - before;
+        assertThat(used).as("bytes allocated").isLessThan(16L << 20);
+    }
 }

@@ -394,6 +394,8 @@ public record Checkpoint(String fingerprint, int rank, int world, long steps, do
                     optSteps, bufs, res, trainer, exchange);
         } catch (EOFException e) {
             throw new CheckpointException(file + ": truncated");
+        } catch (java.io.UTFDataFormatException e) {
+            throw new CheckpointException(file + ": damaged (a text field is not valid modified UTF-8)");
         }
     }
 

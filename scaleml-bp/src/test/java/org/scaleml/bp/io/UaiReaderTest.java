@@ -165,4 +165,12 @@ class UaiReaderTest {
         bad("MARKOV\n4\n2 2 2 2\n3\n1 0\n1 1\n2 0 5\n", "m.uai:7: token 3: function 2: variable index 5 "
                 + "(scope position 1) is out of range 0..3 (the model has 4 variables)");
     }
+
+    @Test
+    void controlBytesQuotedFromTheInputAreEscapedInTheMessage() {
+        byte[] text = "MA\u007fRKOV\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> UaiReader.readModel(new ByteArrayInputStream(text), "ctl.uai"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("ctl.uai:1: token 1: unknown network type 'MA\\u007fRKOV' (expected MARKOV or BAYES)");
+    }
 }

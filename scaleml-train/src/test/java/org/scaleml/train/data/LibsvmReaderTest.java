@@ -136,4 +136,11 @@ class LibsvmReaderTest {
         // some copies of a9a.t never use index 123 (the copy here does, once); either way the pair agrees
         assertThat(LibsvmReader.read(a9a.resolveSibling("a9a.t")).features()).isBetween(122, 123);
     }
+
+    @Test
+    void controlBytesQuotedFromTheFileAreEscapedInTheMessage() throws IOException {
+        Path f = write("ctl.svm", "1 1:1\n0 21\u0000\u0007 2:1\n");
+        assertThatThrownBy(() -> LibsvmReader.read(f)).isInstanceOf(DatasetFormatException.class)
+                .hasMessage("ctl.svm:2: token '21\\u0000\\u0007' has no ':' (expected index:value)");
+    }
 }
