@@ -27,6 +27,8 @@ TARGETS=(
     "scaleml-train DataReaderFuzzTest#csv"
     "scaleml-train CheckpointFuzzTest#decode"
     "scaleml-comm FrameFuzzTest#frames"
+    "scaleml-comm HandshakeFuzzTest#server"
+    "scaleml-comm HandshakeFuzzTest#client"
     "scaleml-comm CodecFuzzTest#decode"
 )
 mkdir -p "$ROOT/target/fuzz"

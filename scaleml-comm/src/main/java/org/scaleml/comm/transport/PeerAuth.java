@@ -100,6 +100,21 @@ public final class PeerAuth {
     }
 
     /** A refused handshake; the message says why, in words fit for a log line. */
+    /**
+     * What a handshake needs of a connection: exact reads and writes with a deadline, and a place for the session's
+     * frame seals. {@link TcpLink} is the real one; tests and fuzz targets drive the handshake through byte arrays.
+     */
+    interface Channel {
+        /** Fills {@code dst} by {@code deadline}; an {@link java.io.EOFException} if the stream ends first. */
+        void readExact(ByteBuffer dst, long deadline) throws IOException;
+
+        /** Writes all of {@code src} by {@code deadline}. */
+        void writeExact(ByteBuffer src, long deadline) throws IOException;
+
+        /** Installs the session's seals once both sides are authenticated. */
+        void setSeals(FrameSeal send, FrameSeal receive);
+    }
+
     static final class HandshakeException extends Exception {
         private static final long serialVersionUID = 1L;
         private final int status;
@@ -278,7 +293,7 @@ public final class PeerAuth {
      * @throws HandshakeException the peer was refused (a refusal was sent where possible)
      * @throws IOException        the connection failed or the deadline passed
      */
-    static int serverHandshake(TcpLink io, int self, int size, byte[] secret, TcpConfig.Integrity mode,
+    static int serverHandshake(Channel io, int self, int size, byte[] secret, TcpConfig.Integrity mode,
             IntPredicate connected, long deadline) throws IOException, HandshakeException {
         ByteBuffer hello = ByteBuffer.allocate(HELLO_BYTES);
         hello.limit(8);
@@ -379,7 +394,7 @@ public final class PeerAuth {
      * @throws HandshakeException the server refused us or failed to prove itself: retrying cannot help
      * @throws IOException        the connection failed or the deadline passed: a retry may succeed
      */
-    static void clientHandshake(TcpLink io, int self, int server, int size, byte[] secret, TcpConfig.Integrity mode,
+    static void clientHandshake(Channel io, int self, int server, int size, byte[] secret, TcpConfig.Integrity mode,
             long deadline, long resultDeadline) throws IOException, HandshakeException {
         byte[] nc = nonce();
         int integrity = mode.wireCode();
@@ -447,7 +462,7 @@ public final class PeerAuth {
     }
 
     /** Sends a REPLY with a refusal status (best effort: the connection is closed next anyway). */
-    private static void refuse(TcpLink io, int status, long deadline) {
+    private static void refuse(Channel io, int status, long deadline) {
         ByteBuffer b = ByteBuffer.allocate(REPLY_BYTES).putInt(MAGIC).putInt(PROTOCOL_VERSION).putInt(status);
         b.position(REPLY_BYTES).flip();
         try {
@@ -457,7 +472,7 @@ public final class PeerAuth {
         }
     }
 
-    private static void writeStatus(TcpLink io, int status, long deadline) {
+    private static void writeStatus(Channel io, int status, long deadline) {
         try {
             io.writeExact(ByteBuffer.allocate(RESULT_BYTES).putInt(status).flip(), deadline);
         } catch (IOException e) {

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Integrity: every frame carries the trailer of the session's {@link FrameSeal}s (set by the handshake); the
  * reader acts on a frame only after its trailer checked out.
  */
-final class TcpLink {
+final class TcpLink implements PeerAuth.Channel {
     /** The peer's reason when it sent a close frame (a normal end, logged quietly). */
     static final String CLOSED_BY_PEER = "closed its endpoint";
 
@@ -149,14 +149,16 @@ final class TcpLink {
     // ---------------------------------------------------------------------------------------------- handshake I/O
 
     /** Sets the session's frame seals; called by the handshake before {@link #start}. */
-    void setSeals(FrameSeal send, FrameSeal receive) {
+    @Override
+    public void setSeals(FrameSeal send, FrameSeal receive) {
         this.sendSeal = send;
         this.recvSeal = receive;
         this.sendTrailer = new byte[send.trailerBytes()];
     }
 
     /** Fills {@code dst} from the connection by {@code deadline} (before {@link #start} only). */
-    void readExact(ByteBuffer dst, long deadline) throws IOException {
+    @Override
+    public void readExact(ByteBuffer dst, long deadline) throws IOException {
         while (dst.hasRemaining()) {
             int r = ch.read(dst);
             if (r < 0) {
@@ -170,7 +172,8 @@ final class TcpLink {
     }
 
     /** Writes all of {@code src} by {@code deadline} (before {@link #start} only). */
-    void writeExact(ByteBuffer src, long deadline) throws IOException {
+    @Override
+    public void writeExact(ByteBuffer src, long deadline) throws IOException {
         while (src.hasRemaining()) {
             if (ch.write(src) == 0) {
                 await(writeSel, deadline);
