@@ -62,8 +62,9 @@ class TcpLivenessTest {
             List<Child> children = new ArrayList<>();
             TcpTransport[] self = new TcpTransport[1];
             try {
-                children.add(TcpPeerDeathTest.start(1, addrs, secret, liveness));
-                children.add(TcpPeerDeathTest.start(2, addrs, secret, liveness));
+                // quiet: a worker that fails neither aborts nor closes at once, so rank 0 must detect on its own
+                children.add(TcpPeerDeathTest.start(1, addrs, secret, liveness, "quiet"));
+                children.add(TcpPeerDeathTest.start(2, addrs, secret, liveness, "quiet"));
                 self[0] = TcpPeerDeathTest.connectWatchingChildren(addrs, secret, cfg, children);
                 AtomicLong rounds = new AtomicLong();
                 long[] failedAt = new long[1];
@@ -96,7 +97,7 @@ class TcpLivenessTest {
                             .isBetween(LIVENESS_MILLIS / 2, LIVENESS_MILLIS + MARGIN_MILLIS);
 
                     Child other = children.get(0);
-                    assertThat(other.process.waitFor(LIVENESS_MILLIS + MARGIN_MILLIS + 5000, TimeUnit.MILLISECONDS))
+                    assertThat(other.process.waitFor(LIVENESS_MILLIS + MARGIN_MILLIS + 10_000, TimeUnit.MILLISECONDS))
                             .as("rank 1 exits; %s", other.output()).isTrue();
                     Thread.sleep(50); // let the pump read the last line
                     String line = other.failedLine();

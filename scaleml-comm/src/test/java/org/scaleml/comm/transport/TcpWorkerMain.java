@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TcpPeerDeathTest} and {@link TcpLivenessTest}.
  *
  * <pre>
- * java -cp CLASSPATH org.scaleml.comm.transport.TcpWorkerMain RANK HOST:PORT,HOST:PORT,... ROUNDS FRAME_BYTES [LIVENESS_MS]
+ * java -cp CLASSPATH org.scaleml.comm.transport.TcpWorkerMain RANK HOST:PORT,HOST:PORT,... ROUNDS FRAME_BYTES [LIVENESS_MS [quiet]]
  * </pre>
  * ROUNDS 0 means until failure; LIVENESS_MS sets the liveness timeout (default: the transport's). The secret comes from {@code SCALEML_SECRET} or {@code SCALEML_SECRET_FILE}.
  * Standard output, one line each: {@code READY <rank>} after connecting, {@code ROUND <n>} every 100 rounds, then
  * {@code DONE}, or {@code FAILED <exception class> at=<epoch ms> peer=<rank or -1>: <message>}. Exit status: 0 done,
  * 3 {@link PeerFailedException}, 4 {@link CommTimeoutException}, 5 other {@link CommException}, 1 anything else.
- * On a failure the worker aborts (so the others learn at once) and closes.
+ * On a failure the worker aborts (so the others learn at once) and closes; with {@code quiet} it neither aborts nor
+ * closes for 5 s, so that the other ranks can be seen to detect the failure by themselves.
  */
 public final class TcpWorkerMain {
     private TcpWorkerMain() {
@@ -26,9 +27,9 @@ public final class TcpWorkerMain {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
-        if (args.length != 4 && args.length != 5) {
+        if (args.length < 4 || args.length > 6 || args.length == 6 && !args[5].equals("quiet")) {
             out.println("FAILED IllegalArgumentException at=" + System.currentTimeMillis()
-                    + " peer=-1: usage: TcpWorkerMain RANK HOST:PORT,... ROUNDS FRAME_BYTES");
+                    + " peer=-1: usage: TcpWorkerMain RANK HOST:PORT,... ROUNDS FRAME_BYTES [LIVENESS_MS [quiet]]");
             System.exit(1);
         }
         int rank = Integer.parseInt(args[0]);
@@ -36,7 +37,8 @@ public final class TcpWorkerMain {
         long rounds = Long.parseLong(args[2]);
         int frameBytes = Integer.parseInt(args[3]);
         TcpConfig.Builder b = TcpConfig.builder().timeout(Duration.ofSeconds(10)).connectTimeout(Duration.ofSeconds(30));
-        if (args.length == 5) {
+        boolean quiet = args.length == 6;
+        if (args.length >= 5) {
             b.livenessTimeout(Duration.ofMillis(Long.parseLong(args[4])));
         }
         TcpConfig cfg = b.build();
@@ -56,7 +58,14 @@ public final class TcpWorkerMain {
                     + e.getMessage());
             status = e instanceof PeerFailedException ? 3 : e instanceof CommTimeoutException ? 4
                     : e instanceof CommException ? 5 : 1;
-            if (t != null) {
+            out.flush();
+            if (quiet) {
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            } else if (t != null) {
                 t.abort("rank " + rank + " failed: " + e.getMessage());
             }
         } finally {
