@@ -2,6 +2,7 @@ package org.scaleml.graph;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.scaleml.common.Printable;
 
 /**
  * Malformed graph input: a checked {@link IOException} whose message is {@code file:line: what was wrong},

@@ -1,6 +1,7 @@
 package org.scaleml.graph;
 
 import java.util.SplittableRandom;
+import org.scaleml.common.SplitMix64;
 
 /**
  * Seeded, deterministic graph generators: the same arguments always give the same graph (same ids, arc
@@ -86,12 +87,12 @@ public final class GraphGenerators {
         return new CsrGraph(n, false, edges, off, tgt, w, x, y, 0, null);
     }
 
-    /** A hash of (seed, index) mapped to {@code [0, bound)} (splitmix64 finaliser, multiply-shift range). */
+    /**
+     * A hash of (seed, index) mapped to {@code [0, bound)}: SplitMix64 output number {@code index}, multiply-shift
+     * range.
+     */
     private static int bounded(long seed, long index, int bound) {
-        long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
+        long z = SplitMix64.valueAt(seed, index);
         return (int) (((z >>> 32) * bound) >>> 32);
     }
 

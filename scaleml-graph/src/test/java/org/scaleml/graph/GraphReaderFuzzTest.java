@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.scaleml.common.FuzzSupport;
 
 /**
  * Coverage-guided fuzz targets for the graph readers. Each input is read as a stream (plain, gzip or xz, as

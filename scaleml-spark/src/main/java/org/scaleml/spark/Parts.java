@@ -9,6 +9,7 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
+import org.scaleml.common.SplitMix64;
 import org.scaleml.train.data.Dataset;
 
 /**
@@ -39,17 +40,17 @@ final class Parts {
             this.label = label;
             this.idx = idx;
             this.val = val;
-            long h = 0x9E3779B97F4A7C15L * (label + 1);
+            long h = SplitMix64.GOLDEN_GAMMA * (label + 1);
             if (idx == null) {
                 for (int i = 0; i < val.length; i++) {
                     if (val[i] != 0f) {
-                        h = mix(h ^ ((long) i << 32 | (Float.floatToIntBits(val[i]) & 0xFFFFFFFFL)));
+                        h = SplitMix64.mix(h ^ ((long) i << 32 | (Float.floatToIntBits(val[i]) & 0xFFFFFFFFL)));
                     }
                 }
             } else {
                 for (int k = 0; k < idx.length; k++) {
                     if (val[k] != 0f) {
-                        h = mix(h ^ ((long) idx[k] << 32 | (Float.floatToIntBits(val[k]) & 0xFFFFFFFFL)));
+                        h = SplitMix64.mix(h ^ ((long) idx[k] << 32 | (Float.floatToIntBits(val[k]) & 0xFFFFFFFFL)));
                     }
                 }
             }
@@ -63,12 +64,6 @@ final class Parts {
             int k = Arrays.binarySearch(idx, j);
             return k >= 0 ? val[k] : 0f;
         }
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /**

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32C;
 
-import org.scaleml.comm.codec.CodecRandom;
 import org.scaleml.comm.collective.Collectives;
 import org.scaleml.comm.collective.GossipAverager;
 import org.scaleml.comm.collective.PartialAllreduce;
 import org.scaleml.comm.transport.Communicator;
+import org.scaleml.common.SplitMix64;
 import org.scaleml.train.data.Batch;
 import org.scaleml.train.data.BatchSchedule;
 import org.scaleml.train.data.Dataset;
@@ -746,7 +746,7 @@ public final class DataParallelTrainer {
     }
 
     static long restartSeed(long seed, long step) {
-        return CodecRandom.mix(seed ^ CodecRandom.mix(step + 0x5DEECE66DL));
+        return SplitMix64.mix(seed ^ SplitMix64.mix(step + 0x5DEECE66DL));
     }
 
     /** Every rank's part size, in rank order (one allgather of a long). */

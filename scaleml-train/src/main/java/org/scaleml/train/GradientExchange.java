@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.scaleml.comm.codec.CodecRandom;
 import org.scaleml.comm.codec.CodecSpec;
 import org.scaleml.comm.codec.Codecs;
 import org.scaleml.comm.collective.Allreduce;
 import org.scaleml.comm.collective.Collectives;
 import org.scaleml.comm.collective.CompressedAllreduce;
 import org.scaleml.comm.transport.Communicator;
+import org.scaleml.common.SplitMix64;
 import org.scaleml.train.model.Layer;
 
 /**
@@ -254,7 +254,7 @@ public final class GradientExchange {
 
     /** The seed base of the groups a plan of version {@code version} creates. */
     private long planSeed(long version) {
-        return version == 0 ? streamSeed : CodecRandom.mix(streamSeed ^ CodecRandom.mix(version + 0x2545F4914F6CDD1DL));
+        return version == 0 ? streamSeed : SplitMix64.mix(streamSeed ^ SplitMix64.mix(version + 0x2545F4914F6CDD1DL));
     }
 
     /**
@@ -369,7 +369,7 @@ public final class GradientExchange {
         try {
             for (int i = 0; i < adaptiveLayers.size(); i++) {
                 Layer l = adaptiveLayers.get(i);
-                long r = CodecRandom.mix(CodecRandom.mix(calls * comm.size() + comm.rank()) + i);
+                long r = SplitMix64.mix(SplitMix64.mix(calls * comm.size() + comm.rank()) + i);
                 LayerwisePlanner.accumulateErrors(grad, l.offset(), l.length(), adaptive.bucket(),
                         adaptive.maxNorm(), adaptive.min(), adaptive.max(), LayerwisePlanner.MEASURED_BUCKETS,
                         (r >>> 11) * 0x1p-53, stepErrors, i * c);

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Test;
+import org.scaleml.common.FuzzSupport;
 import org.scaleml.train.Checkpoint.CheckpointException;
 
 /**

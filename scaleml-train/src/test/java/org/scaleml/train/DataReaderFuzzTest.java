@@ -3,6 +3,7 @@ package org.scaleml.train;
 import java.nio.file.Path;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.scaleml.common.FuzzSupport;
 import org.scaleml.train.data.CsvReader;
 import org.scaleml.train.data.DatasetFormatException;
 import org.scaleml.train.data.IdxReader;

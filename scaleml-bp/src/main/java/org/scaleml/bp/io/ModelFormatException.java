@@ -1,5 +1,7 @@
 package org.scaleml.bp.io;
 
+import org.scaleml.common.Printable;
+
 /**
  * Malformed input in a model, evidence, marginals or code file. The message always has the form
  * {@code <file>:<line>: token <k>: <reason>} (or {@code <file>:<line>: <reason>} when no token is involved, e.g.

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.scaleml.bp.FactorGraph;
 import org.scaleml.bp.ldpc.AlistReader;
+import org.scaleml.common.FuzzSupport;
 
 /**
  * Coverage-guided fuzz targets for the inference readers: UAI models, evidence, MAR marginals and alist parity-check

@@ -1,5 +1,7 @@
 package org.scaleml.comm.codec;
 
+import org.scaleml.common.SplitMix64;
+
 /**
  * The random stream of an encoder: xoroshiro128+ (Blackman and Vigna, 2018), seeded through splitmix64, so that a
  * codec's payloads depend only on its seed and the sequence of its inputs. Fast enough for one draw per element
@@ -10,19 +12,12 @@ public final class CodecRandom {
     private long s1;
 
     public CodecRandom(long seed) {
-        long z = seed;
-        s0 = mix(z += 0x9E3779B97F4A7C15L);
-        s1 = mix(z + 0x9E3779B97F4A7C15L);
+        SplitMix64 init = new SplitMix64(seed);
+        s0 = init.nextLong();
+        s1 = init.nextLong();
         if ((s0 | s1) == 0) {
             s1 = 1;
         }
-    }
-
-    /** The splitmix64 finalizer: a bijective 64-bit mix. */
-    public static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** 64 random bits (the low bits are weaker; use the high ones for small ranges). */

@@ -3,11 +3,11 @@ package org.scaleml.comm.collective;
 import java.util.Objects;
 
 import org.scaleml.comm.codec.CodecFormatException;
-import org.scaleml.comm.codec.CodecRandom;
 import org.scaleml.comm.codec.Codecs;
 import org.scaleml.comm.codec.ErrorFeedbackCodec;
 import org.scaleml.comm.codec.GradientCodec;
 import org.scaleml.comm.transport.Communicator;
+import org.scaleml.common.SplitMix64;
 
 /**
  * Sum-allreduce with compression inside the collective, as in CGX [1]: a reduce-scatter of compressed chunks, in
@@ -175,7 +175,7 @@ public final class CompressedAllreduce {
 
     /** The seed of rank {@code rank}'s stream for chunk {@code c} (stream {@code rank} is its owner stream). */
     static long streamSeed(long seed, int rank, int c, int size) {
-        return CodecRandom.mix(CodecRandom.mix(seed) + (long) rank * size + c + 0x632BE59BD9B4E019L);
+        return SplitMix64.mix(SplitMix64.mix(seed) + (long) rank * size + c + 0x632BE59BD9B4E019L);
     }
 
     /** The codec specification (canonical form). */

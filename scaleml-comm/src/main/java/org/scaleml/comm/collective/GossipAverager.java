@@ -7,6 +7,7 @@ import org.scaleml.comm.codec.CodecRandom;
 import org.scaleml.comm.codec.Codecs;
 import org.scaleml.comm.codec.GradientCodec;
 import org.scaleml.comm.transport.Communicator;
+import org.scaleml.common.SplitMix64;
 
 /**
  * Randomized pairwise averaging (gossip), the communication pattern of SwarmSGD [1]: in each round the ranks are
@@ -85,7 +86,7 @@ public final class GossipAverager {
         this.link = new Link(comm);
         this.seed = seed;
         this.codec = codecSpec == null ? null
-                : Codecs.create(codecSpec, CodecRandom.mix(seed ^ 0x5851F42D4C957F2DL) + comm.rank());
+                : Codecs.create(codecSpec, SplitMix64.mix(seed ^ 0x5851F42D4C957F2DL) + comm.rank());
         this.name = "gossip averaging" + (codec == null ? "" : " (" + codec.spec() + ")");
     }
 
@@ -103,7 +104,7 @@ public final class GossipAverager {
         for (int i = 0; i < size; i++) {
             perm[i] = i;
         }
-        CodecRandom rnd = new CodecRandom(CodecRandom.mix(seed) ^ CodecRandom.mix(round + 0x9E3779B97F4A7C15L));
+        CodecRandom rnd = new CodecRandom(SplitMix64.mix(seed) ^ SplitMix64.mix(round + SplitMix64.GOLDEN_GAMMA));
         for (int i = size - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = perm[i];

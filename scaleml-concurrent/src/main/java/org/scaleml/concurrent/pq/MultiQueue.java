@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Locale;
+import org.scaleml.common.SplitMix64;
 
 /**
  * The MultiQueue: a relaxed concurrent priority queue made of {@code n = c·T} sequential d-ary heaps, each
@@ -277,15 +278,9 @@ final class MultiQueue implements ConcurrentPriorityQueue {
 
     /** A non-zero xorshift state from the queue seed and a handle index (two SplitMix64 finalizer rounds). */
     static long seedFor(long seed, int index) {
-        long z = mix(seed + 0x9E3779B97F4A7C15L * (index + 1L));
-        z = mix(z ^ 0xD1B54A32D192ED03L);
-        return z == 0 ? 0x9E3779B97F4A7C15L : z;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        long z = SplitMix64.valueAt(seed, index);
+        z = SplitMix64.mix(z ^ 0xD1B54A32D192ED03L);
+        return z == 0 ? SplitMix64.GOLDEN_GAMMA : z;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.scaleml.common.SplitMix64;
 
 /**
  * A relaxed concurrent priority queue after the <em>stealing MultiQueue</em> (SMQ) of Postnikova et al. [1]:
@@ -290,15 +291,9 @@ final class StealingMultiQueue implements ConcurrentPriorityQueue {
     }
 
     private static long seedFor(long seed, int index) {
-        long s = splitmix(seed ^ splitmix(index + 0x632BE59BD9B4E019L));
-        return s != 0 ? s : 0x9E3779B97F4A7C15L;
-    }
-
-    private static long splitmix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        // valueAt(x, 0) is the first SplitMix64 output from state x: mix(x + GOLDEN_GAMMA).
+        long s = SplitMix64.valueAt(seed ^ SplitMix64.valueAt(index + 0x632BE59BD9B4E019L, 0), 0);
+        return s != 0 ? s : SplitMix64.GOLDEN_GAMMA;
     }
 
     /** A thread's access point: its slot, its random generator, its private buffer and scratch space. */

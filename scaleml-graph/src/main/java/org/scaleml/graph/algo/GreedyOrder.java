@@ -1,6 +1,7 @@
 package org.scaleml.graph.algo;
 
 import java.util.Arrays;
+import org.scaleml.common.SplitMix64;
 
 /**
  * The fixed random priority order shared by the sequential and parallel greedy algorithms (independent set,
@@ -104,10 +105,9 @@ public final class GreedyOrder {
         return mix(seed ^ EDGE_SALT);
     }
 
+    /** {@link SplitMix64#mix}, whose constants {@code M1} and {@code M2} {@link #unmix} inverts. */
     static long mix(long z) {
-        z = (z ^ (z >>> 30)) * M1;
-        z = (z ^ (z >>> 27)) * M2;
-        return z ^ (z >>> 31);
+        return SplitMix64.mix(z);
     }
 
     static long unmix(long z) {

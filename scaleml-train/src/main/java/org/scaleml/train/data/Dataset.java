@@ -1,6 +1,7 @@
 package org.scaleml.train.data;
 
 import java.util.Objects;
+import org.scaleml.common.SplitMix64;
 
 /**
  * An immutable labelled data set held in primitive arrays: {@code size()} examples of {@code features()}
@@ -241,7 +242,7 @@ public final class Dataset {
                 h = mix(h, Float.floatToRawIntBits(v));
             }
         }
-        h = Sharding.mix64(h);
+        h = SplitMix64.mix(h);
         return h == 0 ? 1 : h;
     }
 

@@ -2,6 +2,7 @@ package org.scaleml.train.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.scaleml.common.Printable;
 
 /**
  * Malformed data-set input: a checked {@link IOException} whose message names the file (by its file name; the
@@ -9,8 +10,8 @@ import java.nio.file.Path;
  * {@code a9a.t:17: feature index 0 must be >= 1 (indices are 1-based)}; binary formats report a byte offset,
  * {@code train-images-idx3-ubyte.gz: byte offset 4016: data ends early, expected 47040016 bytes}. Offsets in
  * gzip files count uncompressed bytes. Truncated or corrupt gzip streams are reported with this type too, the
- * decompressor's exception as the cause. Control characters quoted from the input are written as {@code \\uXXXX}
- * escapes, so the message is always one printable line.
+ * decompressor's exception as the cause. Control, format and separator characters quoted from the input are
+ * written as {@code \\uXXXX} escapes ({@link Printable#escape}), so the message is always one printable line.
  *
  * <p>Immutable.
  */
@@ -23,7 +24,7 @@ public final class DatasetFormatException extends IOException {
     private final String detail;
 
     private DatasetFormatException(Path file, long line, long offset, String detail, Throwable cause) {
-        super(printable(format(file, line, offset, detail)), cause);
+        super(Printable.escape(format(file, line, offset, detail)), cause);
         this.file = file;
         this.line = line;
         this.offset = offset;
@@ -74,22 +75,5 @@ public final class DatasetFormatException extends IOException {
     /** What was wrong, without the file and position prefix. */
     public String detail() {
         return detail;
-    }
-
-    /** Replaces every control character (line breaks included) by a {@code \\uXXXX} escape. */
-    static String printable(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                if (b == null) {
-                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                b.append(String.format("\\u%04x", (int) c));
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.scaleml.common.SplitMix64;
 
 /**
  * Finds and loads a training and a test set from a name or a path.
@@ -197,7 +198,7 @@ public final class Datasets {
             throw new IllegalArgumentException(data.name() + ": " + n + " example(s) cannot be split");
         }
         int k = (int) Math.max(1, Math.min(n - 1, Math.round(trainFraction * n)));
-        int[] perm = Sharding.permutation(n, Sharding.mix64(seed ^ SPLIT_DOMAIN));
+        int[] perm = Sharding.permutation(n, SplitMix64.mix(seed ^ SPLIT_DOMAIN));
         int[] tr = Arrays.copyOfRange(perm, 0, k);
         int[] te = Arrays.copyOfRange(perm, k, n);
         Arrays.sort(tr);

@@ -1,5 +1,7 @@
 package org.scaleml.train.data;
 
+import org.scaleml.common.SplitMix64;
+
 /**
  * The order in which a rank visits its shard's examples in each epoch: a shuffle of {@code 0..n-1} seeded by
  * {@code (seed, rank, epoch)} alone. Because nothing carries over from earlier epochs, a resumed run recomputes the
@@ -10,10 +12,10 @@ package org.scaleml.train.data;
  */
 public final class EpochOrder {
     /*
-     * seed(seed, rank, epoch) = mix64(mix64(mix64(seed ^ EPOCH_DOMAIN) + GOLDEN * (rank + 1)) + GOLDEN * (epoch + 1)),
-     * each mix64 a bijection, so distinct (rank, epoch) pairs under one seed get distinct shuffle seeds except for
-     * astronomically unlikely collisions; shuffling a permutation of positions and shuffling the shard's own row
-     * array with the same seed give the same order (order(shard)[k] == shard[of(n)[k]]); the
+     * seed(seed, rank, epoch) = mix(mix(mix(seed ^ EPOCH_DOMAIN) + GOLDEN * (rank + 1)) + GOLDEN * (epoch + 1)),
+     * each mix (SplitMix64.mix) a bijection, so distinct (rank, epoch) pairs under one seed get distinct shuffle
+     * seeds except for astronomically unlikely collisions; shuffling a permutation of positions and shuffling the
+     * shard's own row array with the same seed give the same order (order(shard)[k] == shard[of(n)[k]]); the
      * shuffle is Sharding's SplitMix64 Fisher-Yates. The domain constant
      * keeps this stream apart from the sharding permutation even when both use the same user seed.
      */
@@ -59,8 +61,9 @@ public final class EpochOrder {
     }
 
     static long seedFor(long seed, int rank, long epoch) {
-        long h = Sharding.mix64(seed ^ EPOCH_DOMAIN);
-        h = Sharding.mix64(h + Sharding.GOLDEN * (rank + 1L));
-        return Sharding.mix64(h + Sharding.GOLDEN * (epoch + 1));
+        // valueAt(h, k) = mix(h + GOLDEN * (k + 1)), the formula in the class comment.
+        long h = SplitMix64.mix(seed ^ EPOCH_DOMAIN);
+        h = SplitMix64.valueAt(h, rank);
+        return SplitMix64.valueAt(h, epoch);
     }
 }

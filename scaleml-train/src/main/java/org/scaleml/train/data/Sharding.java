@@ -1,5 +1,7 @@
 package org.scaleml.train.data;
 
+import org.scaleml.common.SplitMix64;
+
 /**
  * Deterministic data-parallel sharding: every rank of a job computes, with no communication, the same
  * seed-fixed permutation of the examples and takes its contiguous slice of it.
@@ -14,7 +16,7 @@ package org.scaleml.train.data;
  */
 public final class Sharding {
     /*
-     * Permutation: Fisher-Yates driven by SplitMix64 [1] seeded with mix64(seed ^ SHARD_DOMAIN); index j for
+     * Permutation: Fisher-Yates driven by SplitMix64 [1] seeded with SplitMix64.mix(seed ^ SHARD_DOMAIN); index j for
      * position i is the high 32 bits of a 64-bit draw multiplied by i + 1 (Lemire's multiply-shift [2]), whose
      * bias is below (i + 1) / 2^32, irrelevant for shuffling data. Rank r's slice starts at
      * r * (size / world) + min(r, size % world).
@@ -23,7 +25,6 @@ public final class Sharding {
      * [2] D. Lemire, "Fast random integer generation in an interval", ACM TOMACS 2019.
      */
 
-    static final long GOLDEN = 0x9e3779b97f4a7c15L;
     private static final long SHARD_DOMAIN = 0x5348415244000001L;
 
     private Sharding() {
@@ -47,7 +48,7 @@ public final class Sharding {
     /** The example indices of rank {@code rank}'s shard of a data set of {@code size} examples, in slice order. */
     public static int[] shardRows(int size, int rank, int world, long seed) {
         check(size, rank, world);
-        int[] perm = permutation(size, mix64(seed ^ SHARD_DOMAIN));
+        int[] perm = permutation(size, SplitMix64.mix(seed ^ SHARD_DOMAIN));
         int from = shardStart(size, rank, world);
         int[] rows = new int[shardSize(size, rank, world)];
         System.arraycopy(perm, from, rows, 0, rows.length);
@@ -94,20 +95,12 @@ public final class Sharding {
 
     /** Fisher-Yates shuffle of {@code a[0, n)} with SplitMix64 from {@code seed}. */
     static void shuffle(int[] a, int n, long seed) {
-        long state = seed;
+        SplitMix64 rnd = new SplitMix64(seed);
         for (int i = n - 1; i > 0; i--) {
-            state += GOLDEN;
-            int j = (int) (((mix64(state) >>> 32) * (i + 1L)) >>> 32);
+            int j = rnd.nextInt(i + 1);
             int t = a[i];
             a[i] = a[j];
             a[j] = t;
         }
-    }
-
-    /** The SplitMix64 finalizer: a bijective 64-bit mixer. */
-    static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }

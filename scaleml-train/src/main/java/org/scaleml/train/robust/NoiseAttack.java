@@ -1,7 +1,7 @@
 package org.scaleml.train.robust;
 
 import java.util.SplittableRandom;
-import org.scaleml.comm.codec.CodecRandom;
+import org.scaleml.common.SplitMix64;
 
 /**
  * Sends Gaussian noise of standard deviation {@code scale} per coordinate instead of the gradient (the honest
@@ -12,14 +12,14 @@ import org.scaleml.comm.codec.CodecRandom;
 final class NoiseAttack implements Attack {
     /*
      * Stream seed: mix(mix(mix(mix(seed ^ DOMAIN) + G (rank + 1)) + G (step + 1)) + G (off + 1)), mix the
-     * splitmix64 finalizer (a bijection) and G the golden-ratio increment, the same construction as the data
-     * module's per-(rank, epoch) shuffle seeds; the domain constant keeps the stream apart from the other uses of
-     * the user's seed. Values: SplittableRandom (a specified algorithm, so reproducible) through the Box-Muller
-     * transform, both deviates of each pair used: z0 = r cos(2 pi u2), z1 = r sin(2 pi u2), r = sqrt(-2 ln u1),
+     * splitmix64 finalizer (a bijection) and G the golden-ratio increment (each mix(h + G (k + 1)) is
+     * SplitMix64.valueAt(h, k)), the same construction as the data module's per-(rank, epoch) shuffle seeds; the
+     * domain constant keeps the stream apart from the other uses of the user's seed. Values: SplittableRandom (a
+     * specified algorithm, so reproducible) through the Box-Muller transform, both deviates of each pair used:
+     * z0 = r cos(2 pi u2), z1 = r sin(2 pi u2), r = sqrt(-2 ln u1),
      * u1 in (0, 1].
      */
     private static final long DOMAIN = 0x4e4f495345000003L; // "NOISE"
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final String spec;
     private final double std;
@@ -28,7 +28,7 @@ final class NoiseAttack implements Attack {
     NoiseAttack(String spec, double std, long seed, int rank) {
         this.spec = spec;
         this.std = std;
-        this.base = CodecRandom.mix(CodecRandom.mix(seed ^ DOMAIN) + GOLDEN * (rank + 1L));
+        this.base = SplitMix64.valueAt(SplitMix64.mix(seed ^ DOMAIN), rank);
     }
 
     @Override
@@ -39,7 +39,7 @@ final class NoiseAttack implements Attack {
     @Override
     public void apply(float[] g, int off, int len, long step) {
         Slices.checkSlice(spec, g, off, len);
-        long s = CodecRandom.mix(CodecRandom.mix(base + GOLDEN * (step + 1)) + GOLDEN * (off + 1L));
+        long s = SplitMix64.valueAt(SplitMix64.valueAt(base, step), off);
         SplittableRandom rnd = new SplittableRandom(s);
         int end = off + len;
         for (int j = off; j < end; j += 2) {

@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.scaleml.common.SplitMix64;
 
 class ShardingTest {
 
@@ -58,8 +59,8 @@ class ShardingTest {
         int[] sorted = p.clone();
         Arrays.sort(sorted);
         assertThat(sorted).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        assertThat(Sharding.mix64(0)).isEqualTo(0L);
-        assertThat(Sharding.mix64(Sharding.GOLDEN)).isEqualTo(0xe220a8397b1dcdafL); // SplitMix64(0) first output
+        assertThat(SplitMix64.mix(0)).isEqualTo(0L);
+        assertThat(SplitMix64.mix(SplitMix64.GOLDEN_GAMMA)).isEqualTo(0xe220a8397b1dcdafL); // SplitMix64(0), 1st
     }
 
     @Test

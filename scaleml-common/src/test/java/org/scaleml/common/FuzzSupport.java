@@ -1,4 +1,4 @@
-package org.scaleml.train;
+package org.scaleml.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Checks shared by the fuzz targets of this module: an error message is one clean {@code file:position: reason}
+ * Checks shared by the fuzz targets of the reader modules (graph, bp, train), published in this module's test-jar:
+ * an error message is one clean {@code file:position: reason}
  * line, and reading one input allocates at most a budget (so a length field cannot size an allocation before the
  * data that fills it has arrived).
  */
-final class FuzzSupport {
+public final class FuzzSupport {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -19,7 +20,7 @@ final class FuzzSupport {
     }
 
     /** Something a target runs on one input. */
-    interface Read {
+    public interface Read {
         /**
          * Reads the input.
          *
@@ -35,7 +36,7 @@ final class FuzzSupport {
      * instrumenting classes the input reaches for the first time allocates on this thread too, so an input over
      * the budget is read a second time and fails only if it is over again.
      */
-    static void withinAllocation(long budget, Read read) throws Exception {
+    public static void withinAllocation(long budget, Read read) throws Exception {
         for (int attempt = 0; ; attempt++) {
             long before = THREADS.getCurrentThreadAllocatedBytes();
             long allowance = read.run();
@@ -54,7 +55,7 @@ final class FuzzSupport {
      * Fails unless {@code message} starts with {@code name + ":"} and is one line without control characters (a
      * raw byte from the input must be escaped).
      */
-    static void assertCleanMessage(String message, String name, Throwable e) {
+    public static void assertCleanMessage(String message, String name, Throwable e) {
         if (message == null || !message.startsWith(name + ":") || message.length() <= name.length() + 2) {
             throw new AssertionError("message does not start with '" + name + ":' and a reason: " + message, e);
         }
@@ -81,7 +82,7 @@ final class FuzzSupport {
     }
 
     /** Writes {@code data} to the file {@code name} in a temporary directory (replacing it) and returns its path. */
-    static Path file(String name, byte[] data) throws IOException {
+    public static Path file(String name, byte[] data) throws IOException {
         Path f = DIR.resolve(name);
         Files.write(f, data);
         f.toFile().deleteOnExit();

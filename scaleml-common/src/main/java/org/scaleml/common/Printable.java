@@ -1,16 +1,23 @@
-package org.scaleml.graph;
+package org.scaleml.common;
 
-/** Makes text echoed from input files safe to print in a one-line message. */
-final class Printable {
+/**
+ * Makes text echoed from input (file names, tokens, header lines) safe to print in a one-line message.
+ * Stateless and thread-safe.
+ */
+public final class Printable {
     private Printable() {
     }
 
     /**
      * Replaces control characters (C0, DEL, C1), format characters (such as bidirectional overrides), line and
-     * paragraph separators and unpaired surrogates with <code>&#92;uXXXX</code>; everything else is kept. The result
-     * cannot move the cursor, change colours or break the line on a terminal.
+     * paragraph separators, private-use and unassigned code units and unpaired surrogates with
+     * <code>&#92;uXXXX</code> (four lower-case hex digits); everything else, properly paired surrogates
+     * included, is kept. The result cannot move the cursor, change colours or break the line on a terminal.
+     *
+     * @param s the text, or {@code null}
+     * @return {@code s} itself when nothing needs escaping, else the escaped copy; {@code null} for {@code null}
      */
-    static String escape(String s) {
+    public static String escape(String s) {
         if (s == null) {
             return null;
         }
