@@ -116,15 +116,7 @@ class TcpLivenessTest {
                     signal(victim.process, "CONT");
                 }
             } finally {
-                for (Child c : children) {
-                    c.process.destroyForcibly();
-                }
-                for (Child c : children) {
-                    c.process.waitFor(10, TimeUnit.SECONDS);
-                }
-                if (self[0] != null) {
-                    self[0].close();
-                }
+                TcpPeerDeathTest.stopAll(children, self[0]);
             }
             return null;
         });

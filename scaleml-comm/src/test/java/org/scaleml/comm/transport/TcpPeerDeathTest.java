@@ -75,6 +75,19 @@ class TcpPeerDeathTest {
         }
     }
 
+    /** Kills the child workers, waits for them, and closes this process's rank ({@code self} may be null). */
+    static void stopAll(List<Child> children, TcpTransport self) throws InterruptedException {
+        for (Child c : children) {
+            c.process.destroyForcibly();
+        }
+        for (Child c : children) {
+            c.process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (self != null) {
+            self.close();
+        }
+    }
+
     static Child start(int rank, List<InetSocketAddress> addrs, byte[] secret, String... extra) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String list = addrs.stream().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
@@ -155,15 +168,7 @@ class TcpPeerDeathTest {
                     System.out.println("TcpPeerDeathTest: rank " + c.rank + ": " + c.failedLine());
                 }
             } finally {
-                for (Child c : children) {
-                    c.process.destroyForcibly();
-                }
-                for (Child c : children) {
-                    c.process.waitFor(10, TimeUnit.SECONDS);
-                }
-                if (self[0] != null) {
-                    self[0].close();
-                }
+                TcpPeerDeathTest.stopAll(children, self[0]);
             }
             return null;
         });
