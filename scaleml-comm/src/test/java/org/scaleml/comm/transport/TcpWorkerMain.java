@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code DONE}, or {@code FAILED <exception class> at=<epoch ms> peer=<rank or -1>: <message>}. Exit status: 0 done,
  * 3 {@link PeerFailedException}, 4 {@link CommTimeoutException}, 5 other {@link CommException}, 1 anything else.
  * On a failure the worker aborts (so the others learn at once) and closes; with {@code quiet} it neither aborts nor
- * closes for 5 s, so that the other ranks can be seen to detect the failure by themselves.
+ * closes for 5 s, so that the other ranks can be seen to detect the failure by themselves, and it prints
+ * {@code DETECTED peer=<rank> at=<epoch ms>: <reason>} as soon as its transport marks a peer failed, whatever its
+ * exchange is blocked on.
  */
 public final class TcpWorkerMain {
     private TcpWorkerMain() {
@@ -48,6 +50,9 @@ public final class TcpWorkerMain {
             t = TcpTransport.connect(rank, addresses, PeerAuth.secretFromEnvironment(), cfg);
             out.println("READY " + rank);
             out.flush();
+            if (quiet) {
+                watchFailures(t, out);
+            }
             exchange(t, rounds, frameBytes, new AtomicLong(), out);
             out.println("DONE");
             status = 0;
@@ -75,6 +80,32 @@ public final class TcpWorkerMain {
         }
         out.flush();
         System.exit(status);
+    }
+
+    /** Prints a line the moment {@code t} marks each peer failed (a daemon thread polling its mailbox). */
+    private static void watchFailures(TcpTransport t, PrintStream out) {
+        Thread w = new Thread(() -> {
+            boolean[] seen = new boolean[t.size()];
+            while (!t.isClosed()) {
+                for (int p = 0; p < t.size(); p++) {
+                    String why = p == t.rank() || seen[p] ? null : t.mailbox().failure(p);
+                    if (why != null) {
+                        seen[p] = true;
+                        synchronized (out) {
+                            out.println("DETECTED peer=" + p + " at=" + System.currentTimeMillis() + ": " + why);
+                            out.flush();
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "failure-watch");
+        w.setDaemon(true);
+        w.start();
     }
 
     /**
