@@ -1,9 +1,6 @@
 package org.scaleml.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,10 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import com.google.gson.stream.JsonWriter;
 import org.scaleml.cli.bench.AllreduceBench;
 import org.scaleml.cli.launch.JobEnvironment;
 import org.scaleml.cli.launch.Launcher;
+import org.scaleml.cli.report.Json;
 import org.scaleml.comm.codec.Codecs;
 import org.scaleml.comm.collective.Allreduce;
 import org.scaleml.comm.transport.Communicator;
@@ -195,9 +192,7 @@ final class BenchAllreduceCommand implements Callable<Integer> {
     }
 
     static String jsonLine(AllreduceBench.Result r) {
-        StringWriter sw = new StringWriter();
-        try (JsonWriter w = new JsonWriter(sw)) {
-            w.beginObject();
+        return Json.object(w -> {
             w.name("world").value(r.world());
             w.name("elements").value(r.elements());
             w.name("codec").value(r.codec());
@@ -218,11 +213,7 @@ final class BenchAllreduceCommand implements Callable<Integer> {
             } else {
                 w.name("p2pGBps").value(round3(r.p2pGBps()));
             }
-            w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sw.toString();
+        });
     }
 
     private static double round3(double v) {

@@ -2,8 +2,6 @@ package org.scaleml.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +22,7 @@ import org.scaleml.bp.io.UaiReader;
 import org.scaleml.bp.ldpc.AlistReader;
 import org.scaleml.bp.ldpc.LdpcSimulation;
 import org.scaleml.bp.ldpc.ParityCheckCode;
+import org.scaleml.cli.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,22 +83,6 @@ final class BpCommands {
         }
     }
 
-
-    static String json(JsonBody body) {
-        StringWriter sw = new StringWriter();
-        try (JsonWriter w = new JsonWriter(sw)) {
-            w.beginObject();
-            body.write(w);
-            w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sw.toString();
-    }
-
-    interface JsonBody {
-        void write(JsonWriter w) throws IOException;
-    }
 
     static void writeRun(JsonWriter w, BpResult r, int threads, FactorGraph g) throws IOException {
         w.name("algo").value(r.engine());
@@ -173,7 +156,7 @@ final class BpCommands {
             FactorGraph graph = g;
             PrintWriter pw = spec.commandLine().getOut();
             if (json) {
-                pw.println(json(w -> writeRun(w, r, run.threads, graph)));
+                pw.println(Json.object(w -> writeRun(w, r, run.threads, graph)));
             } else {
                 pw.printf(Locale.ROOT, "%s on %s (%d variables, %d factors), %d thread(s): %s after %,d updates in "
                                 + "%.1f ms, max residual %.2e%s%n", r.engine(), model, graph.variables(),
@@ -261,7 +244,7 @@ final class BpCommands {
                     : withEngine(engine, c, snrDb, frames, seed, threads, maxIterations);
             PrintWriter pw = spec.commandLine().getOut();
             if (json) {
-                pw.println(json(w -> {
+                pw.println(Json.object(w -> {
                     w.name("code").value(String.valueOf(code));
                     w.name("algo").value(algo);
                     w.name("n").value(c.n());
@@ -404,7 +387,7 @@ final class BpCommands {
             result.writePng(out);
             PrintWriter pw = spec.commandLine().getOut();
             if (json) {
-                pw.println(json(w -> {
+                pw.println(Json.object(w -> {
                     writeRun(w, r, run.threads, m.graph());
                     w.name("width").value(m.width());
                     w.name("height").value(m.height());

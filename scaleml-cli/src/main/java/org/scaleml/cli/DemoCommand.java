@@ -10,6 +10,7 @@ import org.scaleml.cli.bench.GraphBench;
 import org.scaleml.cli.bench.PqBench;
 import org.scaleml.cli.graph.GraphAlgo;
 import org.scaleml.cli.report.GraphReport;
+import org.scaleml.cli.report.Json;
 import org.scaleml.cli.report.PqReport;
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.graph.GraphGenerators;
@@ -164,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
                 plainBytes = perStep;
             }
             if (json) {
-                out.println(BpCommands.json(w -> {
+                out.println(Json.object(w -> {
                     w.name("part").value("train");
                     w.name("model").value(TRAIN_MODEL);
                     w.name("codec").value(codec);
@@ -218,7 +219,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             if (json) {
                 org.scaleml.bp.BpResult res = r;
-                out.println(BpCommands.json(w -> BpCommands.writeRun(w, res, t, g)));
+                out.println(Json.object(w -> BpCommands.writeRun(w, res, t, g)));
             } else {
                 rows.add(new String[] {e, Integer.toString(t), String.format(Locale.ROOT, "%,d", r.updates()),
                         String.format(Locale.ROOT, "%.1f", r.millis()), r.converged() ? "yes" : "NO"});

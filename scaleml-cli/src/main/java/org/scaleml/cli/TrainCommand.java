@@ -21,6 +21,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.scaleml.cli.launch.JobEnvironment;
 import org.scaleml.cli.launch.Launcher;
+import org.scaleml.cli.report.Json;
 import org.scaleml.comm.transport.Communicator;
 import org.scaleml.comm.transport.Transport;
 import org.scaleml.train.Coordination;
@@ -666,7 +667,7 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         private String jsonLine(EpochReport r) {
-            return BpCommands.json(w -> {
+            return Json.object(w -> {
                 w.name("label").value(label());
                 w.name("epoch").value(r.epoch());
                 w.name("steps").value(r.steps());

@@ -1,13 +1,9 @@
 package org.scaleml.cli.report;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.google.gson.stream.JsonWriter;
 import org.scaleml.cli.bench.CodecBench;
 
 /** JSON lines and tables for {@code scaleml bench codec}. */
@@ -17,9 +13,7 @@ public final class CodecReport {
 
     /** One result as one line of JSON (keys documented in {@code scaleml bench codec --help}). */
     public static String jsonLine(CodecBench.Result r) {
-        StringWriter out = new StringWriter();
-        try (JsonWriter w = new JsonWriter(out)) {
-            w.beginObject();
+        return Json.object(w -> {
             w.name("codec").value(r.codec());
             w.name("elements").value(r.elements());
             w.name("bytes").value(r.bytes());
@@ -35,11 +29,7 @@ public final class CodecReport {
             w.name("relError").value(Tables.round6(r.relError()));
             w.name("encodeMillis").value(Tables.round3(r.encodeMillis()));
             w.name("decodeMillis").value(Tables.round3(r.decodeMillis()));
-            w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 
     /** An aligned table of the results. */

@@ -1,14 +1,10 @@
 package org.scaleml.cli.report;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.google.gson.stream.JsonWriter;
 import org.scaleml.cli.bench.GraphBench;
 import org.scaleml.cli.graph.GraphInput;
 import org.scaleml.cli.graph.GraphRun;
@@ -37,12 +33,10 @@ public final class GraphReport {
 
     /** One JSON object, without a line break, for an algorithm command. */
     public static String jsonLine(Single s) {
-        StringWriter out = new StringWriter();
-        try (JsonWriter w = new JsonWriter(out)) {
-            GraphRun.Execution e = s.execution();
-            RunStats st = e.stats();
-            CsrGraph g = s.input().graph();
-            w.beginObject();
+        GraphRun.Execution e = s.execution();
+        RunStats st = e.stats();
+        CsrGraph g = s.input().graph();
+        return Json.object(w -> {
             w.name("algo").value(e.algo().command());
             w.name("scheduler").value(st.scheduler());
             w.name("queue").value(st.queue());
@@ -85,11 +79,7 @@ public final class GraphReport {
                 w.name("referenceMillis").value(Tables.round3(s.reference().millis()));
                 w.name("referenceChecksum").value(s.reference().checksum());
             }
-            w.endObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toString();
+        });
     }
 
     /** A short human-readable summary of an algorithm command's run (several lines). */
@@ -123,9 +113,7 @@ public final class GraphReport {
 
     /** One JSON object, without a line break, for a {@code bench graph} contender. */
     public static String jsonLine(GraphBench.Result r, String algo, String graph) {
-        StringWriter out = new StringWriter();
-        try (JsonWriter w = new JsonWriter(out)) {
-            w.beginObject();
+        return Json.object(w -> {
             w.name("algo").value(algo);
             w.name("graph").value(graph);
             w.name("name").value(r.name());
@@ -154,11 +142,7 @@ public final class GraphReport {
             w.name("checksum").value(r.checksum());
             w.name("verified").value(r.verified());
             w.name("speedupVsSequential").value(Tables.round3(r.speedupVsSequential()));
-            w.endObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toString();
+        });
     }
 
     /** An aligned table of {@code bench graph} results with speedups against the sequential reference. */

@@ -1,13 +1,9 @@
 package org.scaleml.cli.report;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.google.gson.stream.JsonWriter;
 import org.scaleml.cli.bench.PqBench;
 import org.scaleml.concurrent.quality.RelaxationReport;
 
@@ -23,11 +19,9 @@ public final class PqReport {
 
     /** One JSON object, without a line break. */
     public static String jsonLine(PqBench.Result r) {
-        StringWriter out = new StringWriter();
-        try (JsonWriter w = new JsonWriter(out)) {
-            PqBench.Settings s = r.settings();
-            RelaxationReport q = r.quality();
-            w.beginObject();
+        PqBench.Settings s = r.settings();
+        RelaxationReport q = r.quality();
+        return Json.object(w -> {
             w.name("impl").value(r.impl());
             w.name("name").value(r.name());
             w.name("relaxed").value(r.relaxed());
@@ -64,11 +58,7 @@ public final class PqReport {
                 w.name("delayP99").nullValue();
                 w.name("delayMax").nullValue();
             }
-            w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 
 
