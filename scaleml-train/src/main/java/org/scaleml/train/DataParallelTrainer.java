@@ -617,7 +617,9 @@ public final class DataParallelTrainer {
         model.initialize(params, s.seed());
         Run run = new Run(comm, ex, opt, params);
         Collectives coll = run.coll;
-        String fp = fingerprint(model, opt, ex, world, train.name() + "/" + dataSize + (parted ? "/parts" : ""))
+        // only checkpoints need it (resuming requires a store): hashing the data is a pass over all of it
+        String fp = store == null ? null
+                : fingerprint(model, opt, ex, world, train.name() + "/" + dataSize + (parted ? "/parts" : ""))
                 + ";" + Checkpoint.DATA_HASH_KEY + "=" + Long.toHexString(train.contentHash()); // this rank's data
         float[] grad = new float[n];
         Model.Workspace ws = model.workspace(Math.max(s.batch(), EVAL_BATCH));

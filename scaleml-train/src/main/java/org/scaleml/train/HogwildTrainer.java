@@ -223,7 +223,8 @@ public final class HogwildTrainer {
             codecs[t] = sparsify ? Codecs.create(s.codec(), s.seed() + t) : null;
         }
         final String plan = plan(threads, locked, codecs[0], co);
-        final String fp = "trainer=hogwild;model=" + model.spec() + ";optimizer=" + opts[0].spec() + ";codec="
+        // only checkpoints need it (resuming requires a checkpoint directory): hashing the data is a pass over it
+        final String fp = s.checkpointDir() == null ? null : "trainer=hogwild;model=" + model.spec() + ";optimizer=" + opts[0].spec() + ";codec="
                 + (sparsify ? codecs[0].spec() : "none") + ";updates=" + (locked ? "locked" : "lock-free")
                 + ";threads=" + threads + ";batch=" + s.batch() + ";epochs=" + s.epochs() + ";maxSteps="
                 + s.maxStepsPerEpoch() + ";seed=" + s.seed() + ";data=" + train.name() + "/" + train.size() + ";"
