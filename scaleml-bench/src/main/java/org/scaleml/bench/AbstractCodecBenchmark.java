@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.scaleml.comm.codec.Codecs;
 import org.scaleml.comm.codec.GradientCodec;
 
@@ -22,8 +23,9 @@ import org.scaleml.comm.codec.GradientCodec;
  * shared by the codec benchmarks, which differ only in the codecs and sizes they run by default. Scores are
  * milliseconds per call; throughput in GB/s of fp32 input is {@code 4 * size / 1e6 / score}.
  *
- * <p>A subclass declares the {@code @Param} fields and returns them from {@link #codecSpec()} and
- * {@link #size()}; JMH generates the benchmarks of every concrete subclass from the methods here.
+ * <p>A subclass declares two {@code @Param} fields, {@code codec} (a specification accepted by
+ * {@link Codecs#create}) and {@code size} (floats per call), with its default values; the trial set-up here reads
+ * them by name, and JMH generates the benchmarks of every concrete subclass from the methods here.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -41,17 +43,11 @@ public abstract class AbstractCodecBenchmark {
     private byte[] payload;
     private int length;
 
-    /** The codec specification of this trial, as accepted by {@link Codecs#create}. */
-    protected abstract String codecSpec();
-
-    /** The number of floats encoded per call in this trial. */
-    protected abstract int size();
-
     /** Builds the codec and the input, and encodes the input once so that the decoders have a payload. */
     @Setup(Level.Trial)
-    public void setUp() {
-        int n = size();
-        codec = Codecs.create(codecSpec(), SEED);
+    public void setUp(BenchmarkParams params) {
+        int n = Integer.parseInt(params.getParam("size"));
+        codec = Codecs.create(params.getParam("codec"), SEED);
         input = new float[n];
         SplittableRandom r = new SplittableRandom(SEED);
         for (int i = 0; i < n; i++) {

@@ -29,14 +29,4 @@ public class CodecBenchmark extends AbstractCodecBenchmark {
     /** Number of floats per call. */
     @Param({"1048576", "16777216", "67108864"})
     public int size;
-
-    @Override
-    protected String codecSpec() {
-        return codec;
-    }
-
-    @Override
-    protected int size() {
-        return size;
-    }
 }

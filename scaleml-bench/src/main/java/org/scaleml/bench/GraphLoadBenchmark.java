@@ -44,7 +44,7 @@ import org.scaleml.graph.ReadOptions;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class GraphLoadBenchmark {
     /** The graph file, in any format and compression {@link GraphReader} detects, relative to the working directory. */

@@ -27,14 +27,4 @@ public class QuantizerBenchmark extends AbstractCodecBenchmark {
     /** Number of floats per call. */
     @Param({"16777216"})
     public int size;
-
-    @Override
-    protected String codecSpec() {
-        return codec;
-    }
-
-    @Override
-    protected int size() {
-        return size;
-    }
 }

@@ -42,7 +42,7 @@ import java.util.zip.CRC32C;
  * <p>Why the whole file and not, say, its first and last 64 KiB: sampling misses an edit in the middle (a
  * changed weight keeps the size), and hashing all of it is cheap next to what the cache saves. Measured on the
  * New York road network ({@code USA-road-d.NY.gr.gz}, 3.7 MB gzip, 264,346 nodes; 2-core machine, warm page
- * cache, medians of 15 with {@code GraphCacheHashMeasure} in the test sources): hashing the file takes 2.6 ms,
+ * cache, medians of 15; {@code GraphLoadBenchmark} in scaleml-bench): hashing the file takes 2.6 ms,
  * reading the cache 4 to 12 ms, parsing the file about 90 ms; hashing the same graph as uncompressed text (14 MB)
  * takes 10 ms. Verifying thus costs less than a cache read for a compressed source and about a tenth of a parse
  * for a plain one, and the cache stays several times faster than parsing. The price is one extra sequential

@@ -22,7 +22,7 @@ abstract class LevelTableCodec extends FixedWidthQuantizer {
      * 127 levels over the few octaves where the data lie). The rounding threshold is
      * t = (u - l_j) * 2^24 / (l_(j+1) - l_j) in fixed point, compared with a 24-bit uniform, as in QsgdCodec;
      * one 64-bit draw serves a pair of elements. With bits = 4, quantizeWords4 assembles eight codes in a register
-     * and stores them as one word. Measured on one core (QuantizerThroughput): encode about 0.8 GB/s of fp32 input,
+     * and stores them as one word. Measured on one core (QuantizerBenchmark): encode about 0.8 GB/s of fp32 input,
      * half QSGD's speed (the interval search and a double-precision threshold per element), decode 7 to 10 GB/s.
      */
     /** Number of non-zero levels. */

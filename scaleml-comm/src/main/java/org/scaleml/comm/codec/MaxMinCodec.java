@@ -36,7 +36,7 @@ final class MaxMinCodec extends FixedWidthQuantizer {
      * k = Q 2^23 / (max - min) (255 * 2^23 < 2^31), lowered by ulps until (max - min) * k <= Q 2^23 in float so no
      * element exceeds level Q; a 23-bit uniform (two per 64-bit draw) against the fraction decides the rounding.
      * Ranges whose width or k overflow a float take a slower path in double. With bits = 4, quantizeWords4 stores
-     * eight codes per word. Measured on one core (QuantizerThroughput): encode 1.4 GB/s, decode about 9 GB/s.
+     * eight codes per word. Measured on one core (QuantizerBenchmark): encode 1.4 GB/s, decode about 9 GB/s.
      */
     private static final int FRACTION_BITS = 23;
     private static final int FRACTION_MASK = (1 << FRACTION_BITS) - 1;

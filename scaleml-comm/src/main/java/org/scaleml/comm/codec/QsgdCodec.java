@@ -44,7 +44,7 @@ final class QsgdCodec extends FixedWidthQuantizer {
      * S * k <= s 2^24 in float arithmetic; as float multiplication is monotone, no |x| <= S can then give
      * W > s 2^24, i.e. a level above s, without a clamp in the loop. A scale so small that k overflows a float
      * takes a slower path that multiplies in double. With bits = 4 the codes of eight elements are assembled in
-     * a register and stored as one word (quantizeWords4). Measured on one core (see QuantizerThroughput): about
+     * a register and stored as one word (quantizeWords4). Measured on one core (QuantizerBenchmark): about
      * 1.7 GB/s of fp32 input to encode and 7 GB/s to decode.
      */
     private final boolean maxNorm;
