@@ -7,8 +7,8 @@ import org.scaleml.comm.codec.Codecs;
  * Encode, decode and decode-add throughput of the gradient codecs on one thread, for vectors of 1M to 64M floats.
  * The input is standard Gaussian (fixed seed). Scores are milliseconds per call; throughput in GB/s of fp32 input
  * is {@code 4 * size / 1e6 / score}. ({@code scaleml bench codec} prints GB/s directly, with wire sizes and
- * errors.) {@link QuantizerBenchmark} and {@link SparseCodecBenchmark} run the same methods over every quantizer and
- * every sparse or low-rank codec at 16M floats.
+ * errors.) {@link QuantizerBenchmark} and {@link SparseLowRankBenchmark} run the same methods over every quantizer
+ * and every sparse or low-rank codec at 16M floats.
  *
  * <p>Run (about 3 minutes per codec and size; narrow with {@code -p}, or pick methods with a regular expression):
  * <pre>{@code

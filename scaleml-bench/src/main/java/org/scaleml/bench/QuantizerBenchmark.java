@@ -17,7 +17,7 @@ import org.scaleml.comm.codec.Codecs;
  * }</pre>
  * The defaults of each specification are filled in by {@link Codecs#create} ({@code qsgd} is
  * {@code qsgd:bits=4,bucket=512,norm=l2}); the peer of every quantizer is {@code fp32} in
- * {@link SparseCodecBenchmark} (the uncompressed copy).
+ * {@link SparseLowRankBenchmark} (the uncompressed copy).
  */
 public class QuantizerBenchmark extends AbstractCodecBenchmark {
     /** Quantizer specification, as accepted by {@link Codecs#create}. */

@@ -12,14 +12,14 @@ import org.scaleml.comm.codec.Codecs;
  * <p>Run (about 40 s per codec and method, 20 minutes in all; narrow with {@code -p}):
  * <pre>{@code
  * ./mvnw -q -DskipTests package -pl scaleml-bench -am
- * java -jar scaleml-bench/target/benchmarks.jar SparseCodecBenchmark
- * java -jar scaleml-bench/target/benchmarks.jar SparseCodecBenchmark -p codec=fp32,topk:ratio=0.001
+ * java -jar scaleml-bench/target/benchmarks.jar SparseLowRankBenchmark
+ * java -jar scaleml-bench/target/benchmarks.jar SparseLowRankBenchmark -p codec=fp32,topk:ratio=0.001
  * }</pre>
  * JMH splits {@code -p} values at commas, so a specification with two parameters (such as
  * {@code topk:ratio=0.01,select=exact}) runs only from the defaults below; on the command line give one parameter
  * per codec and let {@link Codecs#create} fill in the rest.
  */
-public class SparseCodecBenchmark extends AbstractCodecBenchmark {
+public class SparseLowRankBenchmark extends AbstractCodecBenchmark {
     /** Codec specification, as accepted by {@link Codecs#create}; {@code fp32} is the uncompressed peer. */
     @Param({"fp32", "topk:ratio=0.01,select=sampled", "topk:ratio=0.01,select=exact", "topk:ratio=0.001",
             "randomk:ratio=0.01", "threshold:tau=adaptive,density=0.001", "sign:bucket=512", "terngrad:bucket=512",

@@ -40,8 +40,8 @@ import org.scaleml.bp.ldpc.ParityCheckCode;
  * <p>Run from the repository root (the default code is in {@code ../shared/data}; about 1 minute per engine):
  * <pre>{@code
  * ./mvnw -q -DskipTests package -pl scaleml-bench -am
- * java -jar scaleml-bench/target/benchmarks.jar LdpcBpBenchmark
- * java -jar scaleml-bench/target/benchmarks.jar LdpcBpBenchmark -p code=/path/to/code.alist -p ebN0=2 -p threads=1
+ * java -jar scaleml-bench/target/benchmarks.jar LdpcDecodingBenchmark
+ * java -jar scaleml-bench/target/benchmarks.jar LdpcDecodingBenchmark -p code=/path/to/code.alist -p ebN0=2 -p threads=1
  * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +50,7 @@ import org.scaleml.bp.ldpc.ParityCheckCode;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
-public class LdpcBpBenchmark {
+public class LdpcDecodingBenchmark {
     /** Engine name, as accepted by {@link BpEngines#create}. */
     @Param({"sync", "residual", "splash", "relaxed-residual", "smq-residual"})
     public String engine;
