@@ -30,7 +30,7 @@ import org.scaleml.train.data.Dataset;
  * <b>Complexity.</b> Per example about {@code 2 * 25 * (channels * c1 * H * W + c1 * c2 * H * W / 4)} flops
  * forward for the convolutions plus the fully connected layers, about twice that backward; no allocation.
  */
-final class Cnn implements Model {
+final class Cnn extends CheckedModel<Cnn.Workspace> {
     /*
      * Algorithm. A convolution of a C x H x W input with Cout filters of C x 5 x 5 is a matrix product by im2col
      * (Chellapilla, Puri and Simard, "High performance convolutional neural networks for document processing",
@@ -187,13 +187,8 @@ final class Cnn implements Model {
     }
 
     @Override
-    public double lossAndGradient(float[] params, Batch batch, float[] grad, Model.Workspace workspace) {
-        Workspace ws = check(params, grad, batch, workspace);
+    double checkedLossAndGradient(float[] params, Batch batch, float[] grad, Workspace ws) {
         int n = batch.size();
-        if (n == 0) {
-            Arrays.fill(grad, 0, parameterCount, 0f);
-            return 0.0;
-        }
         forward(params, batch, ws);
         double loss = Ops.softmaxCrossEntropy(ws.logits, n, classes, batch);
         Gemm g = ws.gemm;
@@ -229,15 +224,13 @@ final class Cnn implements Model {
     }
 
     @Override
-    public void predict(float[] params, Batch batch, int[] out, Model.Workspace workspace) {
-        Workspace ws = check(params, null, batch, workspace);
+    void checkedPredict(float[] params, Batch batch, int[] out, Workspace ws) {
         forward(params, batch, ws);
         Ops.argmaxRows(ws.logits, batch.size(), classes, out);
     }
 
     @Override
-    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
-        Workspace ws = check(params, null, batch, workspace);
+    void checkedScores(float[] params, Batch batch, float[] out, Workspace ws) {
         forward(params, batch, ws);
         System.arraycopy(ws.logits, 0, out, 0, batch.size() * classes);
     }
@@ -401,13 +394,9 @@ final class Cnn implements Model {
         }
     }
 
-    private Workspace check(float[] params, float[] grad, Batch batch, Model.Workspace workspace) {
-        if (!(workspace instanceof Workspace) || ((Workspace) workspace).owner != this) {
-            throw new IllegalArgumentException("workspace was not created by this model (" + spec() + ")");
-        }
-        Workspace ws = (Workspace) workspace;
-        Ops.checkLengths(this, params, grad);
-        Ops.check(this, batch, ws);
+    /** Checks the data set's image shape, once per data set and workspace. */
+    @Override
+    void checkData(Batch batch, Workspace ws) {
         Dataset d = batch.data();
         if (ws.checked != d) {
             int[] s = d.shape();
@@ -418,12 +407,9 @@ final class Cnn implements Model {
             }
             ws.checked = d;
         }
-        return ws;
     }
 
-    private static final class Workspace implements Model.Workspace {
-        final Cnn owner;
-        final int maxBatch;
+    static final class Workspace extends CheckedModel.Scratch {
         final Gemm gemm = new Gemm();
         Dataset checked;
         final float[] x;
@@ -444,11 +430,7 @@ final class Cnn implements Model {
         final float[] da1;
 
         Workspace(Cnn m, int maxBatch) {
-            if (maxBatch <= 0) {
-                throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
-            }
-            this.owner = m;
-            this.maxBatch = maxBatch;
+            super(m, maxBatch);
             int hw = m.height * m.width;
             int hw2 = m.h2 * m.w2;
             x = new float[Math.multiplyExact(maxBatch, m.channels * hw)];
@@ -469,9 +451,5 @@ final class Cnn implements Model {
             da1 = new float[m.c1 * hw];
         }
 
-        @Override
-        public int maxBatch() {
-            return maxBatch;
-        }
     }
 }
