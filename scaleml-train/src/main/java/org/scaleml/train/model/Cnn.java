@@ -113,23 +113,13 @@ final class Cnn extends CheckedModel<Cnn.Workspace> {
         fc1W = (int) f1;
         fc2W = (int) f2;
         parameterCount = (int) total;
-        int o = 0;
-        Layer[] ls = new Layer[8];
-        ls[0] = new Layer("conv1.weight", o, conv1W);
-        o += conv1W;
-        ls[1] = new Layer("conv1.bias", o, c1);
-        o += c1;
-        ls[2] = new Layer("conv2.weight", o, conv2W);
-        o += conv2W;
-        ls[3] = new Layer("conv2.bias", o, c2);
-        o += c2;
-        ls[4] = new Layer("fc1.weight", o, fc1W);
-        o += fc1W;
-        ls[5] = new Layer("fc1.bias", o, fc);
-        o += fc;
-        ls[6] = new Layer("fc2.weight", o, fc2W);
-        o += fc2W;
-        ls[7] = new Layer("fc2.bias", o, classes);
+        String[] names = {"conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias",
+            "fc2.weight", "fc2.bias"};
+        int[] lengths = {conv1W, c1, conv2W, c2, fc1W, fc, fc2W, classes};
+        Layer[] ls = new Layer[names.length];
+        for (int i = 0, o = 0; i < ls.length; o += lengths[i], i++) {
+            ls[i] = new Layer(names[i], o, lengths[i]);
+        }
         layers = List.of(ls);
     }
 
