@@ -81,6 +81,11 @@ public final class GradientExchange {
      * bits; the same on every rank), so a restored exchange re-plans at the same call with the same numbers as an
      * uninterrupted one. The seeds of new groups derive from the last restart seed and the plan version, and a
      * trainer restarts the streams right after restoring anyway.
+     *
+     * Size. This class stays above 500 lines on purpose: the plan, the compressed groups and the adaptive
+     * planner's counters change together inside average(), and keeping them in one place keeps the invariant that
+     * every rank issues the same collectives in the same order readable in one file. The plan state's text form
+     * and its checks live apart, in AdaptivePlanState; the width choice in LayerwisePlanner.
      */
 
     /**
