@@ -1,7 +1,5 @@
 package org.scaleml.train;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +7,7 @@ import java.util.Objects;
 import java.util.zip.CRC32C;
 
 import org.scaleml.comm.collective.Collectives;
-import org.scaleml.comm.collective.GossipAverager;
-import org.scaleml.comm.collective.PartialAllreduce;
 import org.scaleml.comm.transport.Communicator;
-import org.scaleml.common.SplitMix64;
 import org.scaleml.train.data.Batch;
 import org.scaleml.train.data.BatchSchedule;
 import org.scaleml.train.data.Dataset;
@@ -21,8 +16,6 @@ import org.scaleml.train.model.Model;
 import org.scaleml.train.model.Models;
 import org.scaleml.train.optim.Optimizer;
 import org.scaleml.train.optim.Optimizers;
-import org.scaleml.train.robust.Aggregator;
-import org.scaleml.train.robust.Aggregators;
 import org.scaleml.train.robust.Attack;
 import org.scaleml.train.robust.Attacks;
 
@@ -67,23 +60,21 @@ import org.scaleml.train.robust.Attacks;
 public final class DataParallelTrainer {
     /*
      * One step on every rank: loss = model.lossAndGradient(params, batch, grad); the straggler sleeps; an attacker
-     * replaces grad; then the coordination's Step does the communication and the update:
-     *   sync/mean    exchange.average(grad) (mean over ranks, bitwise the same everywhere); optimizer.step
-     *   sync/robust  allgather of every rank's gradient, the aggregator's rule applied identically on every rank
-     *   local        optimizer.step locally; every H steps (and at an epoch's end) the change since the last
-     *                averaging, params - anchor, is averaged by the exchange (compressed if a codec is set) and
-     *                params = anchor + mean change, the new anchor, identical everywhere
-     *   swarm        optimizer.step locally; every H steps one round of gossip averaging of the models
-     *                (GossipAverager: a random perfect matching, each pair averages, quantized by the codec if set)
-     *   partial      the gradient, with a trailing 1 that counts contributions, goes to a PartialAllreduce; every
-     *                rank applies every round's sum divided by its count, in round order, so all stay identical.
-     *                Before computing, a rank first takes the results of rounds that closed without it
-     *                (tryResult): a straggler catches up instead of computing a gradient for every round.
+     * replaces grad; then the coordination's CoordinationStep does the communication and the update (each in its
+     * own file, whose comment says how):
+     *   sync/mean    MeanStep: exchange.average(grad) (mean over ranks, bitwise the same everywhere); optimizer.step
+     *   sync/robust  RobustStep: allgather of every rank's gradient, the aggregator's rule applied on every rank
+     *   local        LocalStep: local optimizer steps; every H steps (and at an epoch's end) the model change since
+     *                the last averaging is averaged by the exchange
+     *   swarm        SwarmStep: local optimizer steps; every H steps one round of pairwise gossip averaging
+     *   partial      PartialStep: gradients summed by a PartialAllreduce that does not wait for stragglers; a rank
+     *                first takes the rounds that closed without it, so a straggler catches up
      * The optimizer is deterministic and starts from the same state on every rank, hence identical parameters
      * wherever the update is identical, which the end-of-epoch CRC check confirms. Loss and bytes are summed
      * locally and combined once per epoch (an allgather of a few longs), so reporting adds no per-step
      * communication; its bytes, and evaluation's, are not counted as training traffic. Evaluation is sharded:
-     * each rank predicts a contiguous slice of the test set and the correct counts are summed.
+     * each rank predicts a contiguous slice of the test set and the correct counts are summed. Checkpoint
+     * fingerprints, the choice of the step to resume from and the restore are TrainingResume's.
      */
 
     /** Receives progress; every method has an empty default. Called on rank 0 only. */
@@ -172,372 +163,6 @@ public final class DataParallelTrainer {
         return spe;
     }
 
-    /** Per-run state every coordination shares: what a step's communication and update work on. */
-    private static final class Run {
-        final Communicator comm;
-        final Collectives coll;
-        final GradientExchange ex;
-        final Optimizer opt;
-        final float[] params;
-        final int n;
-        /** Bytes of reports, evaluation and consistency checks: not training traffic. */
-        long overheadBytes;
-
-        Run(Communicator comm, GradientExchange ex, Optimizer opt, float[] params) {
-            this.comm = comm;
-            this.coll = new Collectives(comm);
-            this.ex = ex;
-            this.opt = opt;
-            this.params = params;
-            this.n = params.length;
-        }
-    }
-
-    /** The communication and update of one coordination; one instance per rank and run. */
-    private abstract static class Step {
-        final Run run;
-
-        Step(Run run) {
-            this.run = run;
-        }
-
-        /**
-         * Before computing a step's gradient: true if the step was taken without computing one (a partial round
-         * that closed without this rank).
-         */
-        boolean catchUp() {
-            return false;
-        }
-
-        /** Communicates {@code grad} (this rank's gradient of step {@code step}) and updates the parameters. */
-        abstract void apply(float[] grad, long step);
-
-        /**
-         * At an epoch's end, after its last step {@code step}: make the models consistent if the coordination
-         * promises it.
-         */
-        void endEpoch(long step) {
-        }
-
-        /** True if the step applies the attack itself (to what it sends), instead of the trainer to the gradient. */
-        boolean attacksItself() {
-            return false;
-        }
-
-        /** True if every rank's parameters are identical at epoch ends. */
-        boolean identical() {
-            return true;
-        }
-
-        /** The exchange's and the coordination's plan, for the report. */
-        String describe() {
-            return run.ex.describe();
-        }
-
-        /** At a checkpoint step: restart codec streams (from a seed derived from the step). */
-        void restart(long seed) {
-            run.ex.restart(seed);
-        }
-
-        /** True if a checkpoint may be written now, at an epoch's end or not. */
-        boolean canCheckpoint(boolean epochEnd) {
-            return true;
-        }
-
-        float[][] state() {
-            return new float[0][];
-        }
-
-        void restore(float[][] state) {
-            if (state.length != 0) {
-                throw new Checkpoint.CheckpointException("the checkpoint holds " + state.length
-                        + " trainer arrays, this trainer keeps none");
-            }
-        }
-
-        /** Releases the step's resources (threads); idempotent. */
-        void close() {
-        }
-    }
-
-    /** {@code sync} with {@code mean}: the exchange averages the gradients. */
-    private static final class MeanStep extends Step {
-        MeanStep(Run run) {
-            super(run);
-        }
-
-        @Override
-        void apply(float[] grad, long step) {
-            run.ex.average(grad);
-            run.opt.step(run.params, grad);
-        }
-    }
-
-    /**
-     * {@code sync} with a robust rule: every rank gathers every rank's vector (its gradient, or with worker momentum
-     * its velocity) and applies the same rule.
-     */
-    private static final class RobustStep extends Step {
-        private final Aggregator rule;
-        private final float mu;
-        private final boolean nesterov;
-        private final float[] momentum;
-        private final Attack attack;
-
-        /** {@code mu > 0}: worker momentum (the run's optimizer then has none). */
-        RobustStep(Run run, Aggregator rule, double mu, boolean nesterov, Attack attack) {
-            super(run);
-            this.rule = rule;
-            this.mu = (float) mu;
-            this.nesterov = nesterov;
-            this.momentum = mu > 0 ? new float[run.n] : null;
-            this.attack = attack;
-        }
-
-        @Override
-        boolean attacksItself() {
-            return momentum != null;
-        }
-
-        @Override
-        void apply(float[] grad, long step) {
-            if (momentum != null) { // the honest velocity; an attacker corrupts what it sends, not its memory
-                for (int i = 0; i < momentum.length; i++) {
-                    float v = mu * momentum[i] + grad[i];
-                    momentum[i] = v;
-                    grad[i] = nesterov ? grad[i] + mu * v : v;
-                }
-                if (attack != null) {
-                    attack.apply(grad, 0, run.n, step);
-                }
-            }
-            float[][] all = run.coll.allgather(grad);
-            rule.aggregate(all, 0, run.n, grad);
-            run.opt.step(run.params, grad);
-        }
-
-        @Override
-        String describe() {
-            return "aggregator=" + rule.spec() + (momentum == null ? "" : ", worker momentum " + mu
-                    + (nesterov ? " (Nesterov)" : ""))
-                    + " (all " + (momentum == null ? "gradients" : "worker momenta") + " gathered uncompressed)";
-        }
-
-        @Override
-        void restart(long seed) {
-        }
-
-        @Override
-        float[][] state() {
-            float[][] r = rule.state();
-            if (momentum == null) {
-                return r;
-            }
-            float[][] all = java.util.Arrays.copyOf(r, r.length + 1);
-            all[r.length] = momentum.clone();
-            return all;
-        }
-
-        @Override
-        void restore(float[][] state) {
-            if (momentum == null) {
-                rule.restore(state);
-                return;
-            }
-            if (state.length < 1 || state[state.length - 1].length != momentum.length) {
-                throw new Checkpoint.CheckpointException("the checkpoint holds no worker momentum of this model");
-            }
-            System.arraycopy(state[state.length - 1], 0, momentum, 0, momentum.length);
-            rule.restore(java.util.Arrays.copyOf(state, state.length - 1));
-        }
-    }
-
-    /** {@code local}: local steps, the models' change averaged every H steps and at every epoch's end. */
-    private static final class LocalStep extends Step {
-        private final int h;
-        private final float[] anchor;
-        private final float[] delta;
-
-        LocalStep(Run run, int h) {
-            super(run);
-            this.h = h;
-            this.anchor = run.params.clone();
-            this.delta = new float[run.n];
-        }
-
-        @Override
-        void apply(float[] grad, long step) {
-            run.opt.step(run.params, grad);
-            if ((step + 1) % h == 0) {
-                average();
-            }
-        }
-
-        @Override
-        void endEpoch(long step) {
-            if ((step + 1) % h != 0) { // not averaged by apply just now
-                average();
-            }
-        }
-
-        private void average() {
-            float[] p = run.params;
-            for (int i = 0; i < p.length; i++) {
-                delta[i] = p[i] - anchor[i];
-            }
-            run.ex.average(delta);
-            for (int i = 0; i < p.length; i++) {
-                p[i] = anchor[i] + delta[i];
-            }
-            System.arraycopy(p, 0, anchor, 0, p.length);
-        }
-
-        @Override
-        String describe() {
-            return "local steps=" + h + "; model change averaged: " + run.ex.describe();
-        }
-
-        @Override
-        float[][] state() {
-            return new float[][] {anchor.clone()};
-        }
-
-        @Override
-        void restore(float[][] state) {
-            if (state.length != 1 || state[0].length != anchor.length) {
-                throw new Checkpoint.CheckpointException("the checkpoint's local SGD state does not fit this model");
-            }
-            System.arraycopy(state[0], 0, anchor, 0, anchor.length);
-        }
-    }
-
-    /** {@code swarm}: local steps, then one round of pairwise gossip averaging of the models every H steps. */
-    private static final class SwarmStep extends Step {
-        private final int h;
-        private final String codec;
-        private GossipAverager gossip;
-
-        SwarmStep(Run run, int h, String codec, long seed) {
-            super(run);
-            this.h = h;
-            this.codec = codec;
-            this.gossip = new GossipAverager(run.comm, seed, codec);
-        }
-
-        @Override
-        void apply(float[] grad, long step) {
-            run.opt.step(run.params, grad);
-            if ((step + 1) % h == 0) {
-                gossip.average(run.params);
-            }
-        }
-
-        @Override
-        boolean identical() {
-            return false;
-        }
-
-        @Override
-        String describe() {
-            return "swarm: local steps=" + h + ", gossip averaging of models with a random partner"
-                    + (codec == null ? "" : ", models quantized by " + codec);
-        }
-
-        @Override
-        void restart(long seed) {
-            gossip = new GossipAverager(run.comm, seed, codec);
-        }
-    }
-
-    /** {@code partial}: gradients summed by a partial allreduce; stragglers catch up on the rounds they missed. */
-    private static final class PartialStep extends Step {
-        private final PartialAllreduce pa;
-        private final float[] buf;
-        private final String quorum;
-
-        PartialStep(Run run, String quorum) {
-            super(run);
-            this.quorum = quorum;
-            this.pa = new PartialAllreduce(run.comm, run.n + 1, quorum.equals("solo") ? PartialAllreduce.Mode.SOLO
-                    : PartialAllreduce.Mode.MAJORITY, java.time.Duration.ZERO);
-            this.buf = new float[run.n + 1];
-        }
-
-        @Override
-        boolean catchUp() {
-            if (pa.tryResult(buf, 0) == null) {
-                return false;
-            }
-            update();
-            return true;
-        }
-
-        @Override
-        void apply(float[] grad, long step) {
-            System.arraycopy(grad, 0, buf, 0, run.n);
-            buf[run.n] = 1;
-            pa.allreduce(buf, 0);
-            update();
-        }
-
-        /** Applies the mean of the round's contributions (the count travels in the last element). */
-        private void update() {
-            float count = buf[run.n];
-            if (count > 0) {
-                float inv = 1f / count;
-                for (int i = 0; i < run.n; i++) {
-                    buf[i] *= inv;
-                }
-                run.opt.step(run.params, buf);
-            }
-        }
-
-        @Override
-        void endEpoch(long step) {
-            pa.flush(buf);
-            update();
-        }
-
-        @Override
-        String describe() {
-            return "partial allreduce (" + quorum + " quorum) of uncompressed gradients";
-        }
-
-        @Override
-        void restart(long seed) {
-        }
-
-        @Override
-        boolean canCheckpoint(boolean epochEnd) {
-            return epochEnd;
-        }
-
-        @Override
-        void close() {
-            pa.close();
-        }
-    }
-
-    private Step step(Run run, Coordination c, int world, Attack attack, Optimizers.SplitMomentum workerMomentum) {
-        long seed = settings.seed();
-        switch (c.trainer()) {
-            case "sync":
-                return c.meanAggregation() ? new MeanStep(run)
-                        : new RobustStep(run, Aggregators.create(c.aggregator(), world, c.attackers()),
-                        workerMomentum.momentum(), workerMomentum.nesterov(), attack);
-            case "local":
-                return new LocalStep(run, c.localSteps());
-            case "swarm":
-                return new SwarmStep(run, c.localSteps(), GradientExchange.isNone(settings.codec()) ? null
-                        : settings.codec(),
-                        restartSeed(seed, 0));
-            case "partial":
-                return new PartialStep(run, c.partialQuorum());
-            default:
-                throw new IllegalArgumentException("trainer " + c.trainer() + " does not run on a communicator");
-        }
-    }
-
     /**
      * Trains on this rank until the last epoch; returns the epoch reports (on every rank) and the final parameters.
      *
@@ -615,49 +240,30 @@ public final class DataParallelTrainer {
                 s.minCompressed(), swarm ? java.util.Map.of() : s.layerCodecs(), s.seed(), s.fuseLayers());
         float[] params = new float[n];
         model.initialize(params, s.seed());
-        Run run = new Run(comm, ex, opt, params);
-        Collectives coll = run.coll;
+        StepContext run = new StepContext(comm, ex, opt, params);
         // only checkpoints need it (resuming requires a store): hashing the data is a pass over all of it
-        String fp = store == null ? null
-                : fingerprint(model, opt, ex, world, train.name() + "/" + dataSize + (parted ? "/parts" : ""))
-                + ";" + Checkpoint.DATA_HASH_KEY + "=" + Long.toHexString(train.contentHash()); // this rank's data
+        TrainingResume resume = store == null ? null : new TrainingResume(s, store);
+        String fp = resume == null ? null : resume.fingerprint(model, opt, ex, world, train.name() + "/" + dataSize
+                + (parted ? "/parts" : ""), train.contentHash()); // this rank's data
         float[] grad = new float[n];
         Model.Workspace ws = model.workspace(Math.max(s.batch(), EVAL_BATCH));
         Attack attack = co.isAttacker(rank, world) ? Attacks.create(co.attack(), s.seed(), rank) : null;
         boolean straggler = rank == co.stragglerRank() && co.stragglerSlowdown() > 1;
 
-        Step st = step(run, co, world, attack, moved);
+        CoordinationStep st = CoordinationStep.create(run, co, world, attack, moved, s.codec(), s.seed());
         try {
-            long start = 0;
-            double seconds = 0;
-            long bytesBefore = 0;
-            double epochLoss = 0;
-            long epochSteps = 0;
-            double epochSecondsStart = 0;
-            long epochBytesStart = 0;
-            if (s.resume()) {
-                Checkpoint c = resumePoint(comm, coll, fp, n, l);
-                if (c != null) {
-                    System.arraycopy(c.params(), 0, params, 0, n);
-                    opt.restore(c.optSteps(), c.optBuffers());
-                    try {
-                        ex.restorePlanState(c.exchangeState()); // before the residuals: it rebuilds the groups
-                    } catch (IllegalArgumentException e) {
-                        throw new Checkpoint.CheckpointException("the checkpoint's exchange plan does not fit this "
-                                + "run: " + e.getMessage());
-                    }
-                    ex.restoreResiduals(c.residuals());
-                    st.restore(c.trainerState());
-                    st.restart(restartSeed(s.seed(), c.steps()));
-                    start = c.steps();
-                    seconds = c.seconds();
-                    bytesBefore = c.bytesSent();
-                    epochLoss = c.epochLoss();
-                    epochSteps = c.epochSteps();
-                    epochSecondsStart = c.epochStartSeconds();
-                    epochBytesStart = c.epochStartBytes();
-                }
+            // resumed, the counters continue from the checkpoint's
+            Checkpoint c = s.resume() ? resume.resumePoint(comm, run.coll, fp, n, l) : null;
+            if (c != null) {
+                TrainingResume.restore(c, run, st, s.seed());
             }
+            long start = c == null ? 0 : c.steps();
+            double seconds = c == null ? 0 : c.seconds();
+            long bytesBefore = c == null ? 0 : c.bytesSent();
+            double epochLoss = c == null ? 0 : c.epochLoss();
+            long epochSteps = c == null ? 0 : c.epochSteps();
+            double epochSecondsStart = c == null ? 0 : c.epochStartSeconds();
+            long epochBytesStart = c == null ? 0 : c.epochStartBytes();
             l.started(st.describe(), spe, total, start);
             long planVersion = ex.planVersion();
             BatchSchedule schedule = parted ? BatchSchedule.wholePart(train, spe, s.batch(), s.seed(), rank)
@@ -716,12 +322,12 @@ public final class DataParallelTrainer {
                 checkpointDue |= store != null && (step + 1) % s.checkpointEvery() == 0;
                 if (checkpointDue && st.canCheckpoint(last)) {
                     checkpointDue = false;
-                    st.restart(restartSeed(s.seed(), step + 1));
-                    Checkpoint c = new Checkpoint(fp, rank, world, step + 1, seconds,
+                    st.restart(TrainingResume.restartSeed(s.seed(), step + 1));
+                    Checkpoint saved = new Checkpoint(fp, rank, world, step + 1, seconds,
                             comm.bytesSent() - bytesBase - run.overheadBytes, epochLoss, epochSteps,
                             epochSecondsStart, epochBytesStart, params.clone(), opt.steps(), opt.buffers(),
                             ex.residuals(), st.state(), ex.planState());
-                    l.checkpoint(step + 1, c.save(store, KEEP_CHECKPOINTS));
+                    l.checkpoint(step + 1, saved.save(store, KEEP_CHECKPOINTS));
                 }
             }
             return new Result(reports, params, st.describe());
@@ -747,10 +353,6 @@ public final class DataParallelTrainer {
     public record Result(List<EpochReport> epochs, float[] params, String plan) {
     }
 
-    static long restartSeed(long seed, long step) {
-        return SplitMix64.mix(seed ^ SplitMix64.mix(step + 0x5DEECE66DL));
-    }
-
     /** Every rank's part size, in rank order (one allgather of a long). */
     private static long[] partSizes(Collectives coll, int mine) {
         byte[][] all = coll.allgather(ByteBuffer.allocate(8).putLong(mine).array());
@@ -761,105 +363,8 @@ public final class DataParallelTrainer {
         return sizes;
     }
 
-    private String fingerprint(Model model, Optimizer opt, GradientExchange ex, int world, String data) {
-        Coordination c = settings.coordination();
-        return "model=" + model.spec() + ";optimizer=" + opt.spec() + ";plan=" + ex.initialDescribe() + ";fused="
-                + settings.fuseLayers() + ";world=" + world
-                + ";batch=" + settings.batch() + ";epochs=" + settings.epochs() + ";maxSteps="
-                + settings.maxStepsPerEpoch() + ";seed=" + settings.seed() + ";data=" + data + (c.trainer().equals("sync") && c.meanAggregation() && c.attackers() == 0 ? ""
-                : ";trainer=" + c.trainer() + ";localSteps=" + c.localSteps() + ";aggregator=" + c.aggregator()
-                + ";attackers=" + c.attackers() + ";attack=" + c.attack() + ";quorum=" + c.partialQuorum()
-                + ";workerMomentum=" + c.workerMomentum())
-                + (LayerwisePlanner.Spec.isAdaptive(settings.codec()) ? ";codec=" + settings.codec() : "");
-    }
 
-    /** The newest checkpoint every rank has, read and checked; null if no rank has any. */
-    private Checkpoint resumePoint(Communicator comm, Collectives coll, String fp, int n, Listener l) {
-        int rank = comm.rank();
-        List<Long> listed;
-        try {
-            listed = store.steps(rank);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list checkpoints in " + store + ": " + e.getMessage(), e);
-        }
-        // read every checkpoint this rank holds (at most KEEP_CHECKPOINTS): a damaged one is skipped, not fatal,
-        // so a crash while writing the newest step costs one interval; another configuration's is refused
-        java.util.Map<Long, Checkpoint> intact = new java.util.HashMap<>();
-        List<String> damaged = new ArrayList<>();
-        for (long step : listed) {
-            String where = store.location(step, rank);
-            Checkpoint c;
-            try {
-                c = Checkpoint.decode(store.read(step, rank), where, n);
-            } catch (Checkpoint.CheckpointException | IOException e) {
-                damaged.add("step " + step + " of rank " + rank + " (" + e.getMessage() + ")");
-                continue;
-            }
-            Checkpoint.matching(c, where, fp); // another configuration's checkpoint is refused, not skipped
-            if (c.rank() != rank || c.world() != comm.size() || c.params().length != n) {
-                throw new Checkpoint.CheckpointException(where + ": written by rank " + c.rank() + " of " + c.world()
-                        + ", this is rank " + rank + " of " + comm.size());
-            }
-            intact.put(step, c);
-        }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeInt(listed.size());
-            out.writeInt(intact.size());
-            for (long step : intact.keySet()) {
-                out.writeLong(step);
-            }
-            out.writeInt(damaged.size());
-            for (String d : damaged) {
-                out.writeUTF(d.length() > 2000 ? d.substring(0, 2000) : d);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[][] all = coll.allgather(bytes.toByteArray());
-        boolean anyone = false;
-        List<java.util.Set<Long>> held = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (byte[] other : all) {
-            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(other))) {
-                anyone |= in.readInt() > 0;
-                java.util.Set<Long> steps = new java.util.HashSet<>();
-                for (int i = in.readInt(); i > 0; i--) {
-                    steps.add(in.readLong());
-                }
-                held.add(steps);
-                for (int i = in.readInt(); i > 0; i--) {
-                    skipped.add(in.readUTF());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        long best = -1;
-        for (long st : intact.keySet()) {
-            boolean everywhere = true;
-            for (java.util.Set<Long> h : held) {
-                everywhere &= h.contains(st);
-            }
-            if (everywhere) {
-                best = Math.max(best, st);
-            }
-        }
-        for (String d : skipped) {
-            l.checkpointSkipped(d);
-        }
-        if (best < 0) {
-            if (anyone) {
-                throw new Checkpoint.CheckpointException("no checkpoint step in " + store
-                        + " is intact on every rank; cannot resume consistently"
-                        + (skipped.isEmpty() ? "" : " (damaged: " + String.join("; ", skipped) + ")"));
-            }
-            return null;
-        }
-        return intact.get(best);
-    }
-
-    private EpochReport endEpoch(Run run, Step st, Model model, Dataset test, Model.Workspace ws, int epoch,
+    private EpochReport endEpoch(StepContext run, CoordinationStep st, Model model, Dataset test, Model.Workspace ws, int epoch,
                                  long steps, int rounds, double lossSum, long lossSteps, double epochSeconds,
                                  double totalSeconds, long epochBytes, long totalBytes) {
         Communicator comm = run.comm;

@@ -76,11 +76,16 @@ public final class GradientExchange {
      * communicate (a CompressedAllreduce takes its tag block per call), so the next call of average() issues the
      * same sequence of collectives on every rank.
      *
-     * Resumption. planState() records the number of calls seen, the plan version, the widths and, between
-     * measured calls of a window, the partial error sums (as raw double bits; the same on every rank), so a
-     * restored exchange re-plans at the same call with the same numbers as an uninterrupted one. The seeds of new
-     * groups derive from the last restart seed and the plan version, and a trainer restarts the streams right
-     * after restoring anyway.
+     * Resumption. planState() (an AdaptivePlanState in its text form) records the number of calls seen, the
+     * plan version, the widths and, between measured calls of a window, the partial error sums (as raw double
+     * bits; the same on every rank), so a restored exchange re-plans at the same call with the same numbers as an
+     * uninterrupted one. The seeds of new groups derive from the last restart seed and the plan version, and a
+     * trainer restarts the streams right after restoring anyway.
+     *
+     * Size. This class stays above 500 lines on purpose: the plan, the compressed groups and the adaptive
+     * planner's counters change together inside average(), and keeping them in one place keeps the invariant that
+     * every rank issues the same collectives in the same order readable in one file. The plan state's text form
+     * and its checks live apart, in AdaptivePlanState; the width choice in LayerwisePlanner.
      */
 
     /**
@@ -90,8 +95,6 @@ public final class GradientExchange {
      */
     private record Group(String key, List<Layer> layers, CompressedAllreduce reducer, float[] staging) {
     }
-
-    private static final String STATE_HEADER = "adaptive-plan-v1";
 
     private final Communicator comm;
     private final Collectives coll;
@@ -493,19 +496,8 @@ public final class GradientExchange {
         if (adaptive == null || calls == 0) {
             return "";
         }
-        StringBuilder sb = new StringBuilder(STATE_HEADER).append(";spec=").append(adaptive.canonical())
-                .append(";layers=").append(adaptiveKey).append(";calls=").append(calls)
-                .append(";version=").append(planVersion).append(";bits=");
-        for (int i = 0; i < bits.length; i++) {
-            sb.append(i == 0 ? "" : ",").append(bits[i]);
-        }
-        if (measured) {
-            sb.append(";err=");
-            for (int i = 0; i < errors.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(Long.toHexString(Double.doubleToRawLongBits(errors[i])));
-            }
-        }
-        return sb.toString();
+        return new AdaptivePlanState(adaptive.canonical(), adaptiveKey, calls, planVersion, bits,
+                measured ? errors : null).format();
     }
 
     /**
@@ -528,109 +520,23 @@ public final class GradientExchange {
             }
             return;
         }
-        long newCalls = 0;
-        long newVersion = 0;
-        int[] newBits = new int[bits.length];
-        Arrays.fill(newBits, adaptive.warmupBits());
-        double[] newErrors = new double[errors.length];
-        boolean newMeasured = false;
-        if (!state.isEmpty()) {
-            String[] parts = state.split(";", -1);
-            if (!parts[0].equals(STATE_HEADER)) {
-                throw badState(state, "does not start with " + STATE_HEADER);
-            }
-            Map<String, String> kv = new LinkedHashMap<>();
-            for (int i = 1; i < parts.length; i++) {
-                int eq = parts[i].indexOf('=');
-                if (eq <= 0 || kv.put(parts[i].substring(0, eq), parts[i].substring(eq + 1)) != null) {
-                    throw badState(state, "expected distinct key=value fields, got '" + parts[i] + "'");
-                }
-            }
-            for (String k : kv.keySet()) {
-                if (!List.of("spec", "layers", "calls", "version", "bits", "err").contains(k)) {
-                    throw badState(state, "unknown field '" + k + "'");
-                }
-            }
-            for (String k : List.of("spec", "layers", "calls", "version", "bits")) {
-                if (!kv.containsKey(k)) {
-                    throw badState(state, "missing field '" + k + "'");
-                }
-            }
-            if (!kv.get("spec").equals(adaptive.canonical())) {
-                throw new IllegalArgumentException("adaptive plan state of another codec: saved '" + kv.get("spec")
-                        + "', this exchange '" + adaptive.canonical() + "'");
-            }
-            if (!kv.get("layers").equals(adaptiveKey)) {
-                throw new IllegalArgumentException("adaptive plan state of other layers (checksum " + kv.get("layers")
-                        + ", this exchange's " + adaptiveKey + ": another model, overrides or minimum size)");
-            }
-            try {
-                newCalls = Long.parseLong(kv.get("calls"));
-                newVersion = Long.parseLong(kv.get("version"));
-                String[] bs = kv.get("bits").isEmpty() ? new String[0] : kv.get("bits").split(",", -1);
-                if (bs.length != newBits.length) {
-                    throw badState(state, bs.length + " widths for " + newBits.length + " adaptive layers");
-                }
-                for (int i = 0; i < bs.length; i++) {
-                    newBits[i] = Integer.parseInt(bs[i]);
-                }
-                if (kv.containsKey("err")) {
-                    String[] es = kv.get("err").isEmpty() ? new String[0] : kv.get("err").split(",", -1);
-                    if (es.length != newErrors.length) {
-                        throw badState(state, es.length + " error sums, expected " + newErrors.length);
-                    }
-                    for (int i = 0; i < es.length; i++) {
-                        newErrors[i] = Double.longBitsToDouble(Long.parseUnsignedLong(es[i], 16));
-                        if (!(newErrors[i] >= 0 && newErrors[i] < Double.POSITIVE_INFINITY)) {
-                            throw badState(state, "error sum " + newErrors[i] + " is not finite and >= 0");
-                        }
-                    }
-                    newMeasured = true;
-                }
-            } catch (NumberFormatException e) {
-                throw badState(state, "not a number: " + e.getMessage());
-            }
-            if (newCalls < 1) {
-                throw badState(state, "calls=" + newCalls + " (a saved state has at least 1)");
-            }
-            long expectVersion = newCalls < adaptive.warmup() ? 0 : 1 + (adaptive.every() == 0 ? 0
-                    : (newCalls - adaptive.warmup()) / adaptive.every());
-            if (newVersion != expectVersion) {
-                throw badState(state, "version=" + newVersion + " after " + newCalls + " calls (expected "
-                        + expectVersion + ")");
-            }
-            boolean inWindow = adaptive.measuresAt(newCalls) && !adaptive.plansAt(newCalls);
-            if (newMeasured != inWindow) {
-                throw badState(state, (newMeasured ? "error sums" : "no error sums") + " after call " + newCalls
-                        + (inWindow ? ", inside" : ", outside") + " a measurement window");
-            }
-            long used = 0;
-            long total = 0;
-            for (int i = 0; i < newBits.length; i++) {
-                if (newBits[i] < adaptive.min() || newBits[i] > adaptive.max()
-                        || (newVersion == 0 && newBits[i] != adaptive.warmupBits())) {
-                    throw badState(state, "width " + newBits[i] + " of " + adaptiveLayers.get(i).name()
-                            + " is not a width of this plan");
-                }
-                used += (long) newBits[i] * adaptiveLayers.get(i).length();
-                total += adaptiveLayers.get(i).length();
-            }
-            if (used > (long) Math.floor(adaptive.budget() * total)) {
-                throw badState(state, "widths above the budget of " + adaptive.budget() + " bits per element");
-            }
+        if (state.isEmpty()) {
+            calls = 0;
+            planVersion = 0;
+            bits = new int[bits.length];
+            Arrays.fill(bits, adaptive.warmupBits());
+            errors = new double[errors.length];
+            measured = false;
+        } else {
+            AdaptivePlanState saved = AdaptivePlanState.parse(state, adaptive, adaptiveKey, adaptiveLayers);
+            calls = saved.calls();
+            planVersion = saved.version();
+            bits = saved.bits();
+            errors = saved.measured() ? saved.errorSums() : new double[errors.length];
+            measured = saved.measured();
         }
-        calls = newCalls;
-        planVersion = newVersion;
-        bits = newBits;
-        errors = newErrors;
-        measured = newMeasured;
         assignAdaptive();
         groups = buildGroups(groups, planSeed(planVersion));
-    }
-
-    private static IllegalArgumentException badState(String state, String why) {
-        String shown = state.length() > 120 ? state.substring(0, 120) + "..." : state;
-        return new IllegalArgumentException("malformed adaptive plan state '" + shown + "': " + why);
     }
 
     /**

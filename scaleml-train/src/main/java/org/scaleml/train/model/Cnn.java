@@ -30,7 +30,7 @@ import org.scaleml.train.data.Dataset;
  * <b>Complexity.</b> Per example about {@code 2 * 25 * (channels * c1 * H * W + c1 * c2 * H * W / 4)} flops
  * forward for the convolutions plus the fully connected layers, about twice that backward; no allocation.
  */
-final class Cnn implements Model {
+final class Cnn extends CheckedModel<Cnn.Workspace> {
     /*
      * Algorithm. A convolution of a C x H x W input with Cout filters of C x 5 x 5 is a matrix product by im2col
      * (Chellapilla, Puri and Simard, "High performance convolutional neural networks for document processing",
@@ -113,23 +113,13 @@ final class Cnn implements Model {
         fc1W = (int) f1;
         fc2W = (int) f2;
         parameterCount = (int) total;
-        int o = 0;
-        Layer[] ls = new Layer[8];
-        ls[0] = new Layer("conv1.weight", o, conv1W);
-        o += conv1W;
-        ls[1] = new Layer("conv1.bias", o, c1);
-        o += c1;
-        ls[2] = new Layer("conv2.weight", o, conv2W);
-        o += conv2W;
-        ls[3] = new Layer("conv2.bias", o, c2);
-        o += c2;
-        ls[4] = new Layer("fc1.weight", o, fc1W);
-        o += fc1W;
-        ls[5] = new Layer("fc1.bias", o, fc);
-        o += fc;
-        ls[6] = new Layer("fc2.weight", o, fc2W);
-        o += fc2W;
-        ls[7] = new Layer("fc2.bias", o, classes);
+        String[] names = {"conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias",
+            "fc2.weight", "fc2.bias"};
+        int[] lengths = {conv1W, c1, conv2W, c2, fc1W, fc, fc2W, classes};
+        Layer[] ls = new Layer[names.length];
+        for (int i = 0, o = 0; i < ls.length; o += lengths[i], i++) {
+            ls[i] = new Layer(names[i], o, lengths[i]);
+        }
         layers = List.of(ls);
     }
 
@@ -187,13 +177,8 @@ final class Cnn implements Model {
     }
 
     @Override
-    public double lossAndGradient(float[] params, Batch batch, float[] grad, Model.Workspace workspace) {
-        Workspace ws = check(params, grad, batch, workspace);
+    double checkedLossAndGradient(float[] params, Batch batch, float[] grad, Workspace ws) {
         int n = batch.size();
-        if (n == 0) {
-            Arrays.fill(grad, 0, parameterCount, 0f);
-            return 0.0;
-        }
         forward(params, batch, ws);
         double loss = Ops.softmaxCrossEntropy(ws.logits, n, classes, batch);
         Gemm g = ws.gemm;
@@ -229,15 +214,13 @@ final class Cnn implements Model {
     }
 
     @Override
-    public void predict(float[] params, Batch batch, int[] out, Model.Workspace workspace) {
-        Workspace ws = check(params, null, batch, workspace);
+    void checkedPredict(float[] params, Batch batch, int[] out, Workspace ws) {
         forward(params, batch, ws);
         Ops.argmaxRows(ws.logits, batch.size(), classes, out);
     }
 
     @Override
-    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
-        Workspace ws = check(params, null, batch, workspace);
+    void checkedScores(float[] params, Batch batch, float[] out, Workspace ws) {
         forward(params, batch, ws);
         System.arraycopy(ws.logits, 0, out, 0, batch.size() * classes);
     }
@@ -401,13 +384,9 @@ final class Cnn implements Model {
         }
     }
 
-    private Workspace check(float[] params, float[] grad, Batch batch, Model.Workspace workspace) {
-        if (!(workspace instanceof Workspace) || ((Workspace) workspace).owner != this) {
-            throw new IllegalArgumentException("workspace was not created by this model (" + spec() + ")");
-        }
-        Workspace ws = (Workspace) workspace;
-        Ops.checkLengths(this, params, grad);
-        Ops.check(this, batch, ws);
+    /** Checks the data set's image shape, once per data set and workspace. */
+    @Override
+    void checkData(Batch batch, Workspace ws) {
         Dataset d = batch.data();
         if (ws.checked != d) {
             int[] s = d.shape();
@@ -418,12 +397,9 @@ final class Cnn implements Model {
             }
             ws.checked = d;
         }
-        return ws;
     }
 
-    private static final class Workspace implements Model.Workspace {
-        final Cnn owner;
-        final int maxBatch;
+    static final class Workspace extends CheckedModel.Scratch {
         final Gemm gemm = new Gemm();
         Dataset checked;
         final float[] x;
@@ -444,11 +420,7 @@ final class Cnn implements Model {
         final float[] da1;
 
         Workspace(Cnn m, int maxBatch) {
-            if (maxBatch <= 0) {
-                throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
-            }
-            this.owner = m;
-            this.maxBatch = maxBatch;
+            super(m, maxBatch);
             int hw = m.height * m.width;
             int hw2 = m.h2 * m.w2;
             x = new float[Math.multiplyExact(maxBatch, m.channels * hw)];
@@ -469,9 +441,5 @@ final class Cnn implements Model {
             da1 = new float[m.c1 * hw];
         }
 
-        @Override
-        public int maxBatch() {
-            return maxBatch;
-        }
     }
 }

@@ -18,7 +18,7 @@ import org.scaleml.train.data.Dataset;
  * <p><b>Thread safety.</b> Immutable; each thread needs its own {@link Model.Workspace} and gradient array.
  * <b>Complexity.</b> {@code O(batch * features)} dense, {@code O(nnz(batch) + features)} sparse.
  */
-final class LogisticRegression implements Model {
+final class LogisticRegression extends CheckedModel<LogisticRegression.Workspace> {
     /*
      * Algorithm. z = w . x + b; the loss of label y is softplus(z) - y z = log(1 + e^z) - y z, evaluated as
      * max(z, 0) + log1p(exp(-|z|)) - y z, which never overflows and keeps full precision when |z| is large (the
@@ -79,15 +79,9 @@ final class LogisticRegression implements Model {
     }
 
     @Override
-    public double lossAndGradient(float[] params, Batch batch, float[] grad, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, grad);
-        Ops.check(this, batch, ws);
+    double checkedLossAndGradient(float[] params, Batch batch, float[] grad, Workspace ws) {
         int n = batch.size();
         Arrays.fill(grad, 0, features + 1, 0f);
-        if (n == 0) {
-            return 0.0;
-        }
         Dataset d = batch.data();
         float bias = params[features];
         double inv = 1.0 / n;
@@ -136,20 +130,14 @@ final class LogisticRegression implements Model {
 
     /** Predicts 1 where {@code w . x + b > 0} (probability above one half), else 0. */
     @Override
-    public void predict(float[] params, Batch batch, int[] out, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, null);
-        Ops.check(this, batch, ws);
+    void checkedPredict(float[] params, Batch batch, int[] out, Workspace ws) {
         for (int r = 0, n = batch.size(); r < n; r++) {
             out[r] = margin(params, batch.data(), batch.row(r), ws) > 0 ? 1 : 0;
         }
     }
 
     @Override
-    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, null);
-        Ops.check(this, batch, ws);
+    void checkedScores(float[] params, Batch batch, float[] out, Workspace ws) {
         for (int r = 0, n = batch.size(); r < n; r++) {
             out[2 * r] = 0f;
             out[2 * r + 1] = (float) margin(params, batch.data(), batch.row(r), ws);
@@ -192,30 +180,12 @@ final class LogisticRegression implements Model {
         return (double) s0 + s1 + s2 + s3;
     }
 
-    private Workspace own(Model.Workspace ws) {
-        if (!(ws instanceof Workspace) || ((Workspace) ws).owner != this) {
-            throw new IllegalArgumentException("workspace was not created by this model (" + spec() + ")");
-        }
-        return (Workspace) ws;
-    }
-
-    private static final class Workspace implements Model.Workspace {
-        final LogisticRegression owner;
-        final int maxBatch;
+    static final class Workspace extends CheckedModel.Scratch {
         final float[] row;
 
         Workspace(LogisticRegression owner, int maxBatch) {
-            if (maxBatch <= 0) {
-                throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
-            }
-            this.owner = owner;
-            this.maxBatch = maxBatch;
+            super(owner, maxBatch);
             this.row = new float[owner.features];
-        }
-
-        @Override
-        public int maxBatch() {
-            return maxBatch;
         }
     }
 }

@@ -25,7 +25,7 @@ import org.scaleml.train.data.Dataset;
  * <b>Complexity.</b> About {@code 6 * batch * (weights)} flops per {@link #lossAndGradient} (2 forward, 4
  * backward), {@code 2 * batch * weights} per {@link #predict}; no allocation after the workspace's first batch.
  */
-final class Mlp implements Model {
+final class Mlp extends CheckedModel<Mlp.Workspace> {
     /*
      * Algorithm: plain backpropagation on whole mini-batches as matrices (no per-example loop). The batch is
      * gathered into X (rows x inputs); each layer computes A_l = act(A_{l-1} W_l + b_l) with one Gemm.nn, the
@@ -142,15 +142,8 @@ final class Mlp implements Model {
     }
 
     @Override
-    public double lossAndGradient(float[] params, Batch batch, float[] grad, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, grad);
-        Ops.check(this, batch, ws);
+    double checkedLossAndGradient(float[] params, Batch batch, float[] grad, Workspace ws) {
         int n = batch.size();
-        if (n == 0) {
-            Arrays.fill(grad, 0, parameterCount, 0f);
-            return 0.0;
-        }
         forward(params, batch, ws);
         int depth = depth();
         double loss = Ops.softmaxCrossEntropy(ws.a[depth], n, classes(), batch);
@@ -175,19 +168,13 @@ final class Mlp implements Model {
     }
 
     @Override
-    public void predict(float[] params, Batch batch, int[] out, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, null);
-        Ops.check(this, batch, ws);
+    void checkedPredict(float[] params, Batch batch, int[] out, Workspace ws) {
         forward(params, batch, ws);
         Ops.argmaxRows(ws.a[depth()], batch.size(), classes(), out);
     }
 
     @Override
-    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, null);
-        Ops.check(this, batch, ws);
+    void checkedScores(float[] params, Batch batch, float[] out, Workspace ws) {
         forward(params, batch, ws);
         System.arraycopy(ws.a[depth()], 0, out, 0, batch.size() * classes());
     }
@@ -259,16 +246,8 @@ final class Mlp implements Model {
         }
     }
 
-    private Workspace own(Model.Workspace ws) {
-        if (!(ws instanceof Workspace) || ((Workspace) ws).owner != this) {
-            throw new IllegalArgumentException("workspace was not created by this model (" + spec + ")");
-        }
-        return (Workspace) ws;
-    }
-
-    private static final class Workspace implements Model.Workspace {
-        final Mlp owner;
-        final int maxBatch;
+    static final class Workspace extends CheckedModel.Scratch {
+        private final int inputs;
         final Gemm gemm = new Gemm();
         /** {@code a[l]}: output of layer {@code l} (rows x width), {@code a[L]} the logits then dZ_L. */
         final float[][] a;
@@ -277,11 +256,8 @@ final class Mlp implements Model {
         private float[] x;
 
         Workspace(Mlp owner, int maxBatch) {
-            if (maxBatch <= 0) {
-                throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
-            }
-            this.owner = owner;
-            this.maxBatch = maxBatch;
+            super(owner, maxBatch);
+            this.inputs = owner.widths[0];
             int depth = owner.depth();
             a = new float[depth + 1][];
             d = new float[depth][];
@@ -296,14 +272,9 @@ final class Mlp implements Model {
         /** The gathered dense batch; allocated on the first dense batch (sparse input never needs it). */
         float[] x() {
             if (x == null) {
-                x = new float[Math.multiplyExact(maxBatch, owner.widths[0])];
+                x = new float[Math.multiplyExact(maxBatch(), inputs)];
             }
             return x;
-        }
-
-        @Override
-        public int maxBatch() {
-            return maxBatch;
         }
     }
 }

@@ -17,7 +17,7 @@ import org.scaleml.train.data.Dataset;
  * <b>Complexity.</b> {@code O(batch * features * classes)} dense, {@code O(nnz(batch) * classes +
  * features * classes)} sparse (the second term clears the gradient).
  */
-final class SoftmaxRegression implements Model {
+final class SoftmaxRegression extends CheckedModel<SoftmaxRegression.Workspace> {
     /*
      * Algorithm. Dense batches are gathered into X (rows x features) and handled as matrix products: the
      * transposed logits L^T = W X^T (classes x rows, Gemm.nt, so the vectorized inner loop runs over the batch
@@ -80,15 +80,8 @@ final class SoftmaxRegression implements Model {
     }
 
     @Override
-    public double lossAndGradient(float[] params, Batch batch, float[] grad, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, grad);
-        Ops.check(this, batch, ws);
+    double checkedLossAndGradient(float[] params, Batch batch, float[] grad, Workspace ws) {
         int n = batch.size();
-        if (n == 0) {
-            Arrays.fill(grad, 0, parameterCount(), 0f);
-            return 0.0;
-        }
         int wLen = classes * features;
         forward(params, batch, ws);
         double loss = Ops.softmaxCrossEntropy(ws.logits, n, classes, batch);
@@ -117,19 +110,13 @@ final class SoftmaxRegression implements Model {
     }
 
     @Override
-    public void predict(float[] params, Batch batch, int[] out, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, null);
-        Ops.check(this, batch, ws);
+    void checkedPredict(float[] params, Batch batch, int[] out, Workspace ws) {
         forward(params, batch, ws);
         Ops.argmaxRows(ws.logits, batch.size(), classes, out);
     }
 
     @Override
-    public void scores(float[] params, Batch batch, float[] out, Model.Workspace workspace) {
-        Workspace ws = own(workspace);
-        Ops.checkLengths(this, params, null);
-        Ops.check(this, batch, ws);
+    void checkedScores(float[] params, Batch batch, float[] out, Workspace ws) {
         forward(params, batch, ws);
         System.arraycopy(ws.logits, 0, out, 0, batch.size() * classes);
     }
@@ -170,16 +157,8 @@ final class SoftmaxRegression implements Model {
         }
     }
 
-    private Workspace own(Model.Workspace ws) {
-        if (!(ws instanceof Workspace) || ((Workspace) ws).owner != this) {
-            throw new IllegalArgumentException("workspace was not created by this model (" + spec() + ")");
-        }
-        return (Workspace) ws;
-    }
-
-    private static final class Workspace implements Model.Workspace {
-        final SoftmaxRegression owner;
-        final int maxBatch;
+    static final class Workspace extends CheckedModel.Scratch {
+        private final int features;
         final Gemm gemm = new Gemm();
         /** The gathered dense batch; allocated on the first dense batch (sparse data sets never need it). */
         private float[] x;
@@ -187,25 +166,17 @@ final class SoftmaxRegression implements Model {
         final float[] logitsT;
 
         Workspace(SoftmaxRegression owner, int maxBatch) {
-            if (maxBatch <= 0) {
-                throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
-            }
-            this.owner = owner;
-            this.maxBatch = maxBatch;
+            super(owner, maxBatch);
+            this.features = owner.features;
             this.logits = new float[maxBatch * owner.classes];
             this.logitsT = new float[maxBatch * owner.classes];
         }
 
         float[] x() {
             if (x == null) {
-                x = new float[Math.multiplyExact(maxBatch, owner.features)];
+                x = new float[Math.multiplyExact(maxBatch(), features)];
             }
             return x;
-        }
-
-        @Override
-        public int maxBatch() {
-            return maxBatch;
         }
     }
 }

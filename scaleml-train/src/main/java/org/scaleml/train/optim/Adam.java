@@ -21,21 +21,18 @@ package org.scaleml.train.optim;
  * <p>[1] D. Kingma, J. Ba, "Adam: a method for stochastic optimization", ICLR 2015.
  * [2] I. Loshchilov, F. Hutter, "Decoupled weight decay regularization", ICLR 2019.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends ScheduledOptimizer {
     /*
      * Per step: stepSize = lr / (1 - b1^t) and invRootBc2 = 1 / sqrt(1 - b2^t) in double, rounded to float; the
      * fused loop updates both moments and the parameter in one pass. Math.sqrt is correctly rounded, so the loop is
      * deterministic.
      */
-    private final int n;
-    private final LrSchedule schedule;
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
     private final float[] m;
     private final float[] v;
-    private long steps;
 
     /**
      * @param parameterCount parameters updated per step, at least 1
@@ -47,9 +44,7 @@ public final class Adam implements Optimizer {
      * @throws IllegalArgumentException for values outside those ranges
      */
     public Adam(int parameterCount, LrSchedule schedule, double beta1, double beta2, double eps, double weightDecay) {
-        if (parameterCount < 1) {
-            throw new IllegalArgumentException("parameter count must be >= 1, got " + parameterCount);
-        }
+        super(parameterCount, schedule);
         if (!(beta1 >= 0 && beta1 < 1)) {
             throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
         }
@@ -62,8 +57,7 @@ public final class Adam implements Optimizer {
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
             throw new IllegalArgumentException("weight decay must be a finite number >= 0, got " + weightDecay);
         }
-        this.n = parameterCount;
-        this.schedule = LrSchedule.require(schedule);
+        LrSchedule.require(schedule);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -79,9 +73,7 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(float[] params, float[] grad) {
-        Optimizers.checkLengths(n, params, grad);
-        double lr = schedule.at(steps);
+    void update(float[] params, float[] grad, double lr, long steps) {
         double t = steps + 1.0;
         final float stepSize = (float) (lr / (1 - StrictMath.pow(beta1, t)));
         final float invRootBc2 = (float) (1 / StrictMath.sqrt(1 - StrictMath.pow(beta2, t)));
@@ -105,29 +97,10 @@ public final class Adam implements Optimizer {
             }
             params[i] = p - stepSize * (mi / ((float) Math.sqrt(vi) * invRootBc2 + e));
         }
-        steps++;
     }
 
     @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public double learningRate() {
-        return schedule.at(steps);
-    }
-
-    @Override
-    public float[][] buffers() {
-        return new float[][] {m.clone(), v.clone()};
-    }
-
-    @Override
-    public void restore(long steps, float[][] buffers) {
-        Optimizers.checkRestore(spec(), n, 2, steps, buffers);
-        System.arraycopy(buffers[0], 0, m, 0, n);
-        System.arraycopy(buffers[1], 0, v, 0, n);
-        this.steps = steps;
+    float[][] liveBuffers() {
+        return new float[][] {m, v};
     }
 }

@@ -18,18 +18,15 @@ package org.scaleml.train.optim;
  *
  * <p><b>Thread safety.</b> Not thread-safe (mutable state); one instance per parameter vector.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends ScheduledOptimizer {
     /*
      * One fused loop per variant over the flat arrays; the learning rate is read from the schedule once per step
      * and rounded to float, as are mu and wd, so the inner loop is pure float arithmetic.
      */
-    private final int n;
-    private final LrSchedule schedule;
     private final double momentum;
     private final boolean nesterov;
     private final double weightDecay;
     private final float[] velocity;
-    private long steps;
 
     /**
      * @param parameterCount parameters updated per step, at least 1
@@ -40,9 +37,7 @@ public final class Sgd implements Optimizer {
      * @throws IllegalArgumentException for values outside those ranges
      */
     public Sgd(int parameterCount, LrSchedule schedule, double momentum, boolean nesterov, double weightDecay) {
-        if (parameterCount < 1) {
-            throw new IllegalArgumentException("parameter count must be >= 1, got " + parameterCount);
-        }
+        super(parameterCount, schedule);
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -52,8 +47,7 @@ public final class Sgd implements Optimizer {
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
             throw new IllegalArgumentException("weight decay must be a finite number >= 0, got " + weightDecay);
         }
-        this.n = parameterCount;
-        this.schedule = LrSchedule.require(schedule);
+        LrSchedule.require(schedule);
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;
@@ -67,9 +61,8 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(float[] params, float[] grad) {
-        Optimizers.checkLengths(n, params, grad);
-        final float lr = (float) schedule.at(steps);
+    void update(float[] params, float[] grad, double rate, long steps) {
+        final float lr = (float) rate;
         final float wd = (float) weightDecay;
         final float mu = (float) momentum;
         final float[] v = velocity;
@@ -93,30 +86,10 @@ public final class Sgd implements Optimizer {
                 params[i] -= lr * vi;
             }
         }
-        steps++;
     }
 
     @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public double learningRate() {
-        return schedule.at(steps);
-    }
-
-    @Override
-    public float[][] buffers() {
-        return velocity == null ? new float[0][] : new float[][] {velocity.clone()};
-    }
-
-    @Override
-    public void restore(long steps, float[][] buffers) {
-        Optimizers.checkRestore(spec(), n, velocity == null ? 0 : 1, steps, buffers);
-        if (velocity != null) {
-            System.arraycopy(buffers[0], 0, velocity, 0, n);
-        }
-        this.steps = steps;
+    float[][] liveBuffers() {
+        return velocity == null ? new float[0][] : new float[][] {velocity};
     }
 }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * <p><b>Non-finite input.</b> A vector whose distance to {@code v} is not finite (it holds NaN or an infinity) gets
  * weight 0: it would otherwise turn {@code v} into NaN.
  */
-final class CenteredClipping implements Aggregator {
+final class CenteredClipping extends CheckedAggregator {
     /*
      * Centered clipping of Karimireddy, He and Jaggi [1], started from the previous aggregate as they do (the
      * workers' momentum, which their analysis also uses, is left to the optimizer). Per iteration:
@@ -42,10 +42,8 @@ final class CenteredClipping implements Aggregator {
      *
      * [1] S. P. Karimireddy, L. He, M. Jaggi, "Learning from History for Byzantine Robust Optimization", ICML 2021.
      */
-    private final int world;
     private final double tau; // NaN: adaptive (median distance)
     private final int iters;
-    private final String spec;
     private final double[] norm;
     private final double[] sorted;
     private final double[] weight;
@@ -56,23 +54,17 @@ final class CenteredClipping implements Aggregator {
      * @param iters clipping iterations per call, {@code >= 1}
      */
     CenteredClipping(int world, double tau, int iters) {
-        this.world = world;
+        super(world, Double.isNaN(tau) ? "clip:iters=" + iters
+                : "clip:tau=" + Slices.number(tau) + ",iters=" + iters);
         this.tau = tau;
         this.iters = iters;
-        this.spec = Double.isNaN(tau) ? "clip:iters=" + iters : "clip:tau=" + Slices.number(tau) + ",iters=" + iters;
         this.norm = new double[world];
         this.sorted = new double[world];
         this.weight = new double[world];
     }
 
     @Override
-    public String spec() {
-        return spec;
-    }
-
-    @Override
-    public void aggregate(float[][] grads, int off, int len, float[] out) {
-        Slices.checkAggregate(spec, world, grads, off, len, out);
+    void combine(float[][] grads, int off, int len, float[] out) {
         int end = off + len;
         if (centre.length < end) { // grows once per new slice end, i.e. at most once per layer
             centre = Arrays.copyOf(centre, end);
@@ -132,7 +124,7 @@ final class CenteredClipping implements Aggregator {
     public void restore(float[][] state) {
         Objects.requireNonNull(state, "state");
         if (state.length != 1 || state[0] == null) {
-            throw new IllegalArgumentException(spec + " keeps one state array (its centre), got "
+            throw new IllegalArgumentException(spec() + " keeps one state array (its centre), got "
                     + (state.length == 1 ? "null" : state.length + " arrays"));
         }
         centre = state[0].clone();

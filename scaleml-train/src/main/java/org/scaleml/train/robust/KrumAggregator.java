@@ -10,7 +10,7 @@ package org.scaleml.train.robust;
  * <p>Cost per call: {@code O(P^2 * len)} for the distances, {@code O(P^3)} for the scores, {@code O(m * len)} for
  * the output.
  */
-final class KrumAggregator implements Aggregator {
+final class KrumAggregator extends CheckedAggregator {
     /*
      * Krum [1]: an honest vector's nearest P - f - 2 neighbours can be chosen among the other honest vectors (there
      * are P - f - 1 of them), so its score stays of the order of the honest spread, whereas a vector far from the
@@ -27,20 +27,17 @@ final class KrumAggregator implements Aggregator {
      * [1] P. Blanchard, E. M. El Mhamdi, R. Guerraoui, J. Stainer, "Machine Learning with Adversaries: Byzantine
      *     Tolerant Gradient Descent", NeurIPS 2017.
      */
-    private final int world;
     private final int neighbours;
     private final int m;
-    private final String spec;
     private final double[] dist;
     private final double[] row;
     private final double[] score;
     private final boolean[] chosen;
 
     KrumAggregator(int world, int byzantine, int m) {
-        this.world = world;
+        super(world, "krum:m=" + m);
         this.neighbours = world - byzantine - 2;
         this.m = m;
-        this.spec = "krum:m=" + m;
         this.dist = new double[world * world];
         this.row = new double[world];
         this.score = new double[world];
@@ -48,13 +45,7 @@ final class KrumAggregator implements Aggregator {
     }
 
     @Override
-    public String spec() {
-        return spec;
-    }
-
-    @Override
-    public void aggregate(float[][] grads, int off, int len, float[] out) {
-        Slices.checkAggregate(spec, world, grads, off, len, out);
+    void combine(float[][] grads, int off, int len, float[] out) {
         int end = off + len;
         for (int i = 0; i < world; i++) {
             float[] a = grads[i];

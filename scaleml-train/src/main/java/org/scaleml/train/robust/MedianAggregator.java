@@ -5,7 +5,7 @@ package org.scaleml.train.robust;
  * Byzantine workers and {@code 2f < P}, every output coordinate lies between the smallest and the largest honest
  * value of that coordinate, however the attackers choose theirs. Stateless.
  */
-final class MedianAggregator implements Aggregator {
+final class MedianAggregator extends CheckedAggregator {
     /*
      * Coordinate-wise median, the rule analysed by Yin et al. [1] (statistical rates for median and trimmed mean
      * under f < P/2 Byzantine workers).
@@ -21,22 +21,15 @@ final class MedianAggregator implements Aggregator {
      * [1] D. Yin, Y. Chen, K. Ramchandran, P. Bartlett, "Byzantine-Robust Distributed Learning: Towards Optimal
      *     Statistical Rates", ICML 2018.
      */
-    private final int world;
     private final float[] sorted;
 
     MedianAggregator(int world) {
-        this.world = world;
+        super(world, "median");
         this.sorted = new float[world];
     }
 
     @Override
-    public String spec() {
-        return "median";
-    }
-
-    @Override
-    public void aggregate(float[][] grads, int off, int len, float[] out) {
-        Slices.checkAggregate("median", world, grads, off, len, out);
+    void combine(float[][] grads, int off, int len, float[] out) {
         float[] s = sorted;
         int mid = world >>> 1;
         boolean odd = (world & 1) == 1;

@@ -5,7 +5,7 @@ package org.scaleml.train.robust;
  * P values and average the remaining {@code P - 2 * trim}. With {@code f <= trim} Byzantine workers every output
  * coordinate lies between the smallest and the largest honest value. Stateless.
  */
-final class TrimmedMeanAggregator implements Aggregator {
+final class TrimmedMeanAggregator extends CheckedAggregator {
     /*
      * The coordinate-wise trimmed mean of Yin et al. [1]. Per coordinate the P values are insertion-sorted (under
      * Float.compare, so NaN and infinities go to the ends and are trimmed first) into a scratch array of length P,
@@ -19,26 +19,17 @@ final class TrimmedMeanAggregator implements Aggregator {
      * [1] D. Yin, Y. Chen, K. Ramchandran, P. Bartlett, "Byzantine-Robust Distributed Learning: Towards Optimal
      *     Statistical Rates", ICML 2018.
      */
-    private final int world;
     private final int trim;
-    private final String spec;
     private final float[] sorted;
 
     TrimmedMeanAggregator(int world, int trim) {
-        this.world = world;
+        super(world, "trimmed-mean:trim=" + trim);
         this.trim = trim;
-        this.spec = "trimmed-mean:trim=" + trim;
         this.sorted = new float[world];
     }
 
     @Override
-    public String spec() {
-        return spec;
-    }
-
-    @Override
-    public void aggregate(float[][] grads, int off, int len, float[] out) {
-        Slices.checkAggregate(spec, world, grads, off, len, out);
+    void combine(float[][] grads, int off, int len, float[] out) {
         float[] s = sorted;
         int hi = world - trim;
         double kept = hi - trim;
