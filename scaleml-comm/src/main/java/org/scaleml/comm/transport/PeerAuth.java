@@ -54,8 +54,11 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Status codes: 0 OK, 1 malformed (not a ScaleML handshake), 2 protocol version, 3 job size, 4 rank, 5 duplicate
  * rank, 6 authentication, 7 integrity mode (the server uses another one: the first int32 of REPLY's nonce field
  * then carries the server's mode code). A non-zero status in REPLY (nonce and proof then zero), PROOF (proof zero) or RESULT
- * ends the handshake; the sender closes the connection. A server registers the client only after sending RESULT
- * OK; frames ({@link FrameCodec}) follow at once in both directions.
+ * ends the handshake; the sender closes the connection. Once the client's proof checks out, the server reserves
+ * rank {@code c} for this connection before it sends RESULT OK, so a second connection claiming {@code c} is refused
+ * with status 5 (in REPLY, or in RESULT if both passed the HELLO check together) even before the first is registered;
+ * only an authenticated peer can reserve a rank. A server registers the client only after sending RESULT OK; frames
+ * ({@link FrameCodec}) follow at once in both directions.
  *
  * <h2>Secrets</h2>
  * At least {@value #MIN_SECRET_BYTES} bytes. Text that consists only of hexadecimal digits, has even length and at
@@ -287,14 +290,19 @@ public final class PeerAuth {
     /**
      * Runs the server side on a fresh connection.
      *
-     * @param connected tells whether a rank is already connected
+     * @param connected tells whether a rank is already connected (checked before authentication: a fast refusal)
+     * @param claim     called once the peer has proved itself, before the final result is sent: it reserves the rank
+     *                  for this connection and returns {@code false} if another authenticated connection holds it
+     *                  (the peer is then refused as a duplicate). Reserving only after authentication means that
+     *                  an unauthenticated connection can never keep a rank out. The caller releases the claim if
+     *                  the handshake then fails.
      * @param mode      this side's frame integrity mode; on success the link's session keys are set
      * @return the authenticated client rank
      * @throws HandshakeException the peer was refused (a refusal was sent where possible)
      * @throws IOException        the connection failed or the deadline passed
      */
     static int serverHandshake(Channel io, int self, int size, byte[] secret, TcpConfig.Integrity mode,
-            IntPredicate connected, long deadline) throws IOException, HandshakeException {
+            IntPredicate connected, IntPredicate claim, long deadline) throws IOException, HandshakeException {
         ByteBuffer hello = ByteBuffer.allocate(HELLO_BYTES);
         hello.limit(8);
         io.readExact(hello, deadline);
@@ -377,6 +385,11 @@ public final class PeerAuth {
             writeStatus(io, AUTH, deadline);
             throw new HandshakeException(AUTH, "it claims rank " + client
                     + " but its proof does not match our secret (wrong secret)");
+        }
+        if (!claim.test(client)) {
+            // Another authenticated connection for this rank got here first (it passed the early check meanwhile).
+            writeStatus(io, DUPLICATE, deadline);
+            throw new HandshakeException(DUPLICATE, "it claims rank " + client + ", which is already connected");
         }
         io.setSeals(FrameSeal.of(mode, sessionKey(secret, (byte) 's', size, client, self, integrity, nc, ns)),
                 FrameSeal.of(mode, sessionKey(secret, (byte) 'c', size, client, self, integrity, nc, ns)));

@@ -394,6 +394,8 @@ public final class TcpTransport implements Transport {
         volatile Throwable error;
         /** Connections being authenticated, so that stopping can cut slow handshakes short. */
         final java.util.Set<TcpLink> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Ranks whose peer has authenticated on some connection that is not yet published in {@code links}. */
+        final java.util.Set<Integer> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final java.util.Set<Thread> handshakers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONCURRENT_HANDSHAKES);
 
@@ -473,6 +475,7 @@ public final class TcpTransport implements Transport {
         private void serve(SocketChannel ch) {
             String from = "an unknown address";
             TcpLink link = null;
+            int[] claim = {-1}; // the rank this connection reserved after authentication, if any
             try {
                 from = String.valueOf(ch.getRemoteAddress());
                 link = TcpLink.accepted(TcpTransport.this, ch);
@@ -482,12 +485,21 @@ public final class TcpTransport implements Transport {
                 }
                 long hsDeadline = System.nanoTime() + config.handshakeTimeoutNanos();
                 int peer = PeerAuth.serverHandshake(link, rank, size, secret, config.integrity(),
-                        r -> links.get(r) != null || !linked.test(r),
+                        r -> links.get(r) != null || claimed.contains(r) || !linked.test(r),
+                        r -> {
+                            if (links.get(r) != null || !claimed.add(r)) {
+                                return false;
+                            }
+                            claim[0] = r;
+                            return true;
+                        },
                         deadline - hsDeadline < 0 ? deadline : hsDeadline);
                 // No longer a handshake in progress: stopping must not cut it. Removed before the link is published,
                 // since the acceptor stops (and cuts what is in flight) as soon as the last missing rank appears.
                 inFlight.remove(link);
-                if (!attachAccepted(peer, link)) {
+                boolean attached = attachAccepted(peer, link);
+                release(claim); // published (or refused): links.get(peer) now answers for it
+                if (!attached) {
                     refused(from, "rank " + peer + " is already connected", link, false);
                 }
             } catch (PeerAuth.HandshakeException e) {
@@ -502,11 +514,19 @@ public final class TcpTransport implements Transport {
                     link.shutdown();
                 }
             } finally {
+                release(claim); // a handshake that failed after its claim must not keep the rank out
                 if (link != null) {
                     inFlight.remove(link);
                 } else {
                     closeQuietly(ch);
                 }
+            }
+        }
+
+        private void release(int[] claim) {
+            if (claim[0] >= 0) {
+                claimed.remove(claim[0]);
+                claim[0] = -1;
             }
         }
 

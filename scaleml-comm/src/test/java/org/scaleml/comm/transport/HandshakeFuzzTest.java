@@ -131,7 +131,7 @@ class HandshakeFuzzTest {
             }
         };
         try {
-            int peer = PeerAuth.serverHandshake(ch, self, SIZE, SECRET, mode, r -> r == 3, Long.MAX_VALUE);
+            int peer = PeerAuth.serverHandshake(ch, self, SIZE, SECRET, mode, r -> r == 3, r -> true, Long.MAX_VALUE);
             if (!patch || peer <= self || peer >= SIZE || peer == 3 || !ch.sealed) {
                 throw new AssertionError("accepted rank " + peer + (patch ? "" : " without a valid proof"));
             }
