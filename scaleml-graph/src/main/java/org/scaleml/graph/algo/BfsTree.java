@@ -21,22 +21,18 @@ import org.scaleml.graph.CsrGraph;
  *   <li><b>Parents</b> are derived on first use, in one O(n + m) pass over the arcs (a parent of v is an
  *       in-neighbour one level up; the first one found is kept), then cached; the searches themselves compute
  *       only levels. The parents are the same whichever algorithm produced the levels.</li>
- *   <li><b>Thread safety:</b> as {@link ShortestPaths}: shareable, parents published through a volatile field;
- *       the returned arrays are the internal ones, owned by the caller, not to be changed.</li>
+ *   <li><b>Thread safety:</b> as {@link SingleSourceTree}: shareable once constructed; the returned arrays
+ *       are the internal ones, owned by the caller.</li>
  * </ul>
  */
-public final class BfsTree {
-    private final int source;
+public final class BfsTree extends SingleSourceTree {
     private final int[] levels;
     private final CsrGraph graph;
-    private volatile int[] parents;
-    private volatile DistanceChecksum checksum;
 
     private BfsTree(CsrGraph graph, int source, int[] levels, DistanceChecksum checksum) {
+        super(source, null, checksum);
         this.graph = Objects.requireNonNull(graph, "graph");
-        this.source = source;
         this.levels = Objects.requireNonNull(levels, "levels");
-        this.checksum = checksum;
     }
 
     /**
@@ -47,42 +43,9 @@ public final class BfsTree {
         return new BfsTree(g, source, levels, checksum);
     }
 
-    /** @return the source node */
-    public int source() {
-        return source;
-    }
-
     /** @return hop level per node, {@link SequentialBfs#UNREACHED} if not reached (the internal array) */
     public int[] levels() {
         return levels;
-    }
-
-    /**
-     * @return the parent of each node in the BFS tree, {@code -1} for the source and unreached nodes (the
-     *     internal array; O(n + m) on the first call)
-     */
-    public int[] parents() {
-        int[] p = parents;
-        if (p == null) {
-            p = ParentTrees.fromLevels(graph, source, levels);
-            parents = p;
-        }
-        return p;
-    }
-
-    /** @return the checksum of the levels (sum of the levels reached, reached count); O(n) once */
-    public DistanceChecksum checksum() {
-        DistanceChecksum c = checksum;
-        if (c == null) {
-            c = DistanceChecksum.ofLevels(levels);
-            checksum = c;
-        }
-        return c;
-    }
-
-    /** @return the number of nodes reached, the source included */
-    public int reachable() {
-        return checksum().reachable();
     }
 
     /**
@@ -94,28 +57,29 @@ public final class BfsTree {
         return levels[v];
     }
 
-    /**
-     * @return true if {@code v} is reached from the source
-     * @throws IllegalArgumentException if {@code v} is out of range
-     */
-    public boolean hasPathTo(int v) {
-        return levelOf(v) >= 0;
+    @Override
+    int nodes() {
+        return levels.length;
     }
 
-    /**
-     * A path with the fewest arcs from the source to {@code v}: its nodes in order, the source first, {@code
-     * levelOf(v) + 1} of them.
-     *
-     * @return a new array, empty if {@code v} is not reached; O(path length) after the parents exist
-     * @throws IllegalArgumentException if {@code v} is out of range
-     */
-    public int[] pathTo(int v) {
-        return ParentTrees.path(parents(), source, v, hasPathTo(v));
+    @Override
+    boolean reached(int v) {
+        return levels[v] >= 0;
+    }
+
+    @Override
+    int[] deriveParents() {
+        return ParentTrees.fromLevels(graph, source(), levels);
+    }
+
+    @Override
+    DistanceChecksum computeChecksum() {
+        return DistanceChecksum.ofLevels(levels);
     }
 
     @Override
     public String toString() {
         DistanceChecksum c = checksum();
-        return "BfsTree[source=" + source + ", reachable=" + c.reachable() + ", sum=" + c.sum() + "]";
+        return "BfsTree[source=" + source() + ", reachable=" + c.reachable() + ", sum=" + c.sum() + "]";
     }
 }

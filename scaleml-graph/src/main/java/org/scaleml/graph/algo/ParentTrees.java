@@ -6,7 +6,7 @@ import org.scaleml.graph.CsrGraph;
 
 /**
  * Shortest-path trees recovered from final distances or levels, and paths read off a parent array.
- * Package-private helpers of {@link ShortestPaths} and {@link BfsTree}; stateless.
+ * Package-private helpers of {@link SingleSourceTree}; stateless.
  */
 final class ParentTrees {
     /*

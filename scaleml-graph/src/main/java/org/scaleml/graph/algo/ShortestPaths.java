@@ -22,20 +22,15 @@ import org.scaleml.graph.CsrGraph;
  *       kept depends on the algorithm, so parents are not compared across implementations. Dijkstra records
  *       them while it runs; the parallel SSSP computes only distances and its parents are derived on first
  *       use, in O(n + m), from the graph and the final distances (see {@code ParentTrees}), then cached.</li>
- *   <li><b>Thread safety:</b> safe to share once constructed: the lazily derived parents are published
- *       through a volatile field (two threads asking at once may both derive them, with equal results). The
- *       arrays returned by {@link #dist()} and {@link #parents()} are the internal ones: the caller owns them
- *       and must not change them if it still wants paths.</li>
+ *   <li><b>Thread safety:</b> as {@link SingleSourceTree}: shareable once constructed; the returned arrays
+ *       are the internal ones, owned by the caller.</li>
  * </ul>
  */
-public final class ShortestPaths {
-    private final int source;
+public final class ShortestPaths extends SingleSourceTree {
     private final long[] dist;
     private final long settled;
-    /** The graph the distances belong to, needed only while the parents are not derived yet; else null. */
+    /** The graph the distances belong to, to derive the parents; null when they were given. */
     private final CsrGraph graph;
-    private volatile int[] parents;
-    private volatile DistanceChecksum checksum;
 
     /**
      * Distances with their shortest-path tree.
@@ -53,12 +48,10 @@ public final class ShortestPaths {
 
     private ShortestPaths(int source, long[] dist, int[] parents, long settled, CsrGraph graph,
                           DistanceChecksum checksum) {
-        this.source = source;
+        super(source, parents, checksum);
         this.dist = Objects.requireNonNull(dist, "dist");
-        this.parents = parents;
         this.settled = settled;
         this.graph = graph;
-        this.checksum = checksum;
     }
 
     /**
@@ -71,27 +64,9 @@ public final class ShortestPaths {
         return new ShortestPaths(source, dist, null, settled, Objects.requireNonNull(g, "graph"), checksum);
     }
 
-    /** @return the source node */
-    public int source() {
-        return source;
-    }
-
     /** @return distance per node, {@link SequentialDijkstra#UNREACHABLE} if unreachable (the internal array) */
     public long[] dist() {
         return dist;
-    }
-
-    /**
-     * @return predecessor of each node on one shortest path from the source, {@code -1} for the source and for
-     *     unreachable nodes (the internal array; O(n + m) on the first call if it has to be derived)
-     */
-    public int[] parents() {
-        int[] p = parents;
-        if (p == null) {
-            p = ParentTrees.fromDistances(graph, source, dist);
-            parents = p;
-        }
-        return p;
     }
 
     /**
@@ -103,21 +78,6 @@ public final class ShortestPaths {
         return settled;
     }
 
-    /** @return the checksum of {@link #dist()} (sum of finite distances, reachable count); O(n) once */
-    public DistanceChecksum checksum() {
-        DistanceChecksum c = checksum;
-        if (c == null) {
-            c = DistanceChecksum.of(dist);
-            checksum = c;
-        }
-        return c;
-    }
-
-    /** @return the number of reachable nodes, the source included */
-    public int reachable() {
-        return checksum().reachable();
-    }
-
     /**
      * @return the shortest distance from the source to {@code v}, {@link SequentialDijkstra#UNREACHABLE} if none
      * @throws IllegalArgumentException if {@code v} is out of range
@@ -127,29 +87,30 @@ public final class ShortestPaths {
         return dist[v];
     }
 
-    /**
-     * @return true if {@code v} can be reached from the source
-     * @throws IllegalArgumentException if {@code v} is out of range
-     */
-    public boolean hasPathTo(int v) {
-        return distanceTo(v) != SequentialDijkstra.UNREACHABLE;
+    @Override
+    int nodes() {
+        return dist.length;
     }
 
-    /**
-     * A shortest path from the source to {@code v}: its nodes in order, the source first and {@code v} last
-     * ({@code {source}} for the source itself); its weight is {@link #distanceTo(int) distanceTo(v)}.
-     *
-     * @return a new array, empty if {@code v} cannot be reached; O(path length) after the parents exist
-     * @throws IllegalArgumentException if {@code v} is out of range
-     */
-    public int[] pathTo(int v) {
-        return ParentTrees.path(parents(), source, v, hasPathTo(v));
+    @Override
+    boolean reached(int v) {
+        return dist[v] != SequentialDijkstra.UNREACHABLE;
+    }
+
+    @Override
+    int[] deriveParents() {
+        return ParentTrees.fromDistances(graph, source(), dist);
+    }
+
+    @Override
+    DistanceChecksum computeChecksum() {
+        return DistanceChecksum.of(dist);
     }
 
     @Override
     public String toString() {
         DistanceChecksum c = checksum();
-        return "ShortestPaths[source=" + source + ", reachable=" + c.reachable() + ", sum=" + c.sum()
+        return "ShortestPaths[source=" + source() + ", reachable=" + c.reachable() + ", sum=" + c.sum()
                 + ", settled=" + settled + "]";
     }
 }

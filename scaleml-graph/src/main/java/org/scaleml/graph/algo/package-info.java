@@ -27,8 +27,9 @@
  * directly and code written against one works with the other:
  * <ul>
  *   <li>SSSP: {@link org.scaleml.graph.algo.ShortestPaths}; BFS: {@link org.scaleml.graph.algo.BfsTree}. Both
- *       give {@code pathTo(v)} (the node sequence, empty if unreachable) and the distance or level of every
- *       node, in the manner of JGraphT's {@code SingleSourcePaths}. Dijkstra records its parents as it runs;
+ *       are {@link org.scaleml.graph.algo.SingleSourceTree}s: {@code pathTo(v)} (the node sequence, empty if
+ *       unreachable), parents, and the distance or level of every node, in the manner of JGraphT's {@code
+ *       SingleSourcePaths}. Dijkstra records its parents as it runs;
  *       the parallel searches and the sequential BFS compute only distances or levels, and their parents are
  *       derived from them on first use in one O(n + m) pass and cached, so the timed searches do no extra
  *       work.</li>
