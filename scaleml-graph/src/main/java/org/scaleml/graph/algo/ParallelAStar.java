@@ -64,8 +64,10 @@ public final class ParallelAStar {
 
     /** Name of the {@link Run#counters() counter} of distinct nodes expanded at least once. */
     public static final String SETTLED = "settled";
-    /** Name of the {@link Run#counters() counter} of tasks dropped because their {@code f} could not beat the
-     * best target distance known when they were popped (part of the wasted tasks). */
+    /**
+     * Name of the {@link Run#counters() counter} of tasks dropped because their {@code f} could not beat the best
+     * target distance known when they were popped (part of the wasted tasks).
+     */
     public static final String PRUNED = "pruned";
 
     private ParallelAStar() {
