@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.scaleml.graph.CsrGraph;
+import org.scaleml.graph.algo.BfsTree;
 import org.scaleml.graph.algo.Components;
-import org.scaleml.graph.algo.DistanceChecksum;
 import org.scaleml.graph.algo.IndependentSet;
 import org.scaleml.graph.algo.Matching;
 import org.scaleml.graph.algo.ParallelAStar;
@@ -18,6 +18,7 @@ import org.scaleml.graph.algo.ParallelGreedyMatching;
 import org.scaleml.graph.algo.ParallelGreedyMis;
 import org.scaleml.graph.algo.ParallelMsf;
 import org.scaleml.graph.algo.ParallelSssp;
+import org.scaleml.graph.algo.Run;
 import org.scaleml.graph.algo.SequentialBfs;
 import org.scaleml.graph.algo.SequentialComponents;
 import org.scaleml.graph.algo.SequentialDijkstra;
@@ -63,10 +64,11 @@ public final class GraphRun {
      * @param exactTasks tasks of the exact schedule when the result defines it (sssp, bfs: reachable nodes), else
      *                  -1
      * @param details   algorithm-specific figures for the JSON line, in a fixed order (unmodifiable)
-     * @param result    the algorithm's own result record, for {@link #matches}
+     * @param run       the algorithm's {@link Run} (its result, of the reference's type, and {@code stats}), for
+     *                  {@link #matches}
      */
     public record Execution(GraphAlgo algo, RunStats stats, long nanos, long checksum, long exactTasks,
-                            Map<String, Object> details, Object result) {
+                            Map<String, Object> details, Run<?> run) {
         /** Wall time in milliseconds. */
         public double millis() {
             return nanos / 1e6;
@@ -80,7 +82,7 @@ public final class GraphRun {
      * @param nanos      wall time
      * @param settled    nodes the reference took from its queue where that is defined (sssp: reachable nodes;
      *                   astar: Dijkstra's settled nodes), else -1
-     * @param result     the reference's own result
+     * @param result     the reference's result, of the same type as the parallel {@link Run#result()}
      */
     public record Reference(GraphAlgo algo, long checksum, long nanos, long settled, Object result) {
         /** Wall time in milliseconds. */
@@ -105,66 +107,70 @@ public final class GraphRun {
         long start = System.nanoTime();
         switch (algo) {
             case SSSP: {
-                ParallelSssp.Result r = ParallelSssp.run(g, source, scheduler);
+                Run<ShortestPaths> r = ParallelSssp.run(g, source, scheduler);
                 long nanos = System.nanoTime() - start;
-                details.put("reachable", r.reachable());
-                return done(algo, r.stats(), nanos, r.checksum(), r.reachable(), details, r);
+                int reachable = r.result().reachable();
+                details.put("reachable", reachable);
+                return done(algo, nanos, r.result().checksum().sum(), reachable, details, r);
             }
             case BFS: {
-                ParallelBfs.Result r = ParallelBfs.run(g, source, scheduler);
+                Run<BfsTree> r = ParallelBfs.run(g, source, scheduler);
                 long nanos = System.nanoTime() - start;
-                details.put("reachable", r.reachable());
-                return done(algo, r.stats(), nanos, r.checksum(), r.reachable(), details, r);
+                int reachable = r.result().reachable();
+                details.put("reachable", reachable);
+                return done(algo, nanos, r.result().checksum().sum(), reachable, details, r);
             }
             case ASTAR: {
                 if (!g.hasCoordinates()) {
                     throw new IllegalArgumentException("astar needs node coordinates; give --coords FILE "
                             + "(a DIMACS .co file)");
                 }
-                ParallelAStar.Result r = ParallelAStar.run(g, source, target, scheduler);
+                Run<TargetDistance> r = ParallelAStar.run(g, source, target, scheduler);
                 long nanos = System.nanoTime() - start;
-                boolean reachable = r.distance() != SequentialDijkstra.UNREACHABLE;
-                details.put("distance", reachable ? r.distance() : null);
-                details.put("expanded", r.expanded());
-                details.put("settled", r.settled());
-                details.put("pruned", r.pruned());
-                return done(algo, r.stats(), nanos, reachable ? r.distance() : -1, -1, details, r);
+                long distance = r.result().distance();
+                boolean reachable = distance != SequentialDijkstra.UNREACHABLE;
+                details.put("distance", reachable ? distance : null);
+                details.put("expanded", r.result().settled());
+                details.put("settled", r.counter(ParallelAStar.SETTLED));
+                details.put("pruned", r.counter(ParallelAStar.PRUNED));
+                return done(algo, nanos, reachable ? distance : -1, -1, details, r);
             }
             case CC: {
-                ParallelComponents.Result r = ParallelComponents.run(g, scheduler);
+                Run<Components> r = ParallelComponents.run(g, scheduler);
                 long nanos = System.nanoTime() - start;
-                details.put("components", r.components().count());
-                details.put("largestComponent", r.components().largestSize());
-                return done(algo, r.stats(), nanos, r.checksum(), -1, details, r);
+                details.put("components", r.result().count());
+                details.put("largestComponent", r.result().largestSize());
+                return done(algo, nanos, r.result().count(), -1, details, r);
             }
             case MSF: {
-                ParallelMsf.Result r = ParallelMsf.run(g, scheduler);
+                Run<SpanningForest> r = ParallelMsf.run(g, scheduler);
                 long nanos = System.nanoTime() - start;
-                details.put("forestWeight", r.forest().totalWeight());
-                details.put("forestEdges", r.forest().edgeCount());
-                details.put("rounds", r.rounds());
-                return done(algo, r.stats(), nanos, r.checksum(), -1, details, r);
+                details.put("forestWeight", r.result().totalWeight());
+                details.put("forestEdges", r.result().edgeCount());
+                details.put("rounds", (int) r.counter(ParallelMsf.ROUNDS));
+                return done(algo, nanos, r.result().totalWeight(), -1, details, r);
             }
             case MIS: {
-                ParallelGreedyMis.Result r = ParallelGreedyMis.run(g, orderSeed, scheduler);
+                Run<IndependentSet> r = ParallelGreedyMis.run(g, orderSeed, scheduler);
                 long nanos = System.nanoTime() - start;
-                details.put("setSize", r.set().size());
-                return done(algo, r.stats(), nanos, r.checksum(), -1, details, r);
+                details.put("setSize", r.result().size());
+                return done(algo, nanos, r.result().size(), -1, details, r);
             }
             case MATCHING: {
-                ParallelGreedyMatching.Result r = ParallelGreedyMatching.run(g, orderSeed, scheduler);
+                Run<Matching> r = ParallelGreedyMatching.run(g, orderSeed, scheduler);
                 long nanos = System.nanoTime() - start;
-                details.put("matchedPairs", r.matching().size());
-                return done(algo, r.stats(), nanos, r.checksum(), -1, details, r);
+                details.put("matchedPairs", r.result().size());
+                return done(algo, nanos, r.result().size(), -1, details, r);
             }
             default:
                 throw new IllegalArgumentException("algorithm " + algo);
         }
     }
 
-    private static Execution done(GraphAlgo algo, RunStats stats, long nanos, long checksum, long exactTasks,
-                                  Map<String, Object> details, Object result) {
-        return new Execution(algo, stats, nanos, checksum, exactTasks, Collections.unmodifiableMap(details), result);
+    private static Execution done(GraphAlgo algo, long nanos, long checksum, long exactTasks,
+                                  Map<String, Object> details, Run<?> run) {
+        return new Execution(algo, run.stats(), nanos, checksum, exactTasks, Collections.unmodifiableMap(details),
+                run);
     }
 
     /** Runs the sequential reference of {@code algo} (arguments as for {@link #execute}). */
@@ -174,13 +180,12 @@ public final class GraphRun {
             case SSSP: {
                 ShortestPaths p = SequentialDijkstra.shortestPaths(g, source);
                 long nanos = System.nanoTime() - start;
-                return new Reference(algo, p.checksum().sum(), nanos, p.settled(), p.dist());
+                return new Reference(algo, p.checksum().sum(), nanos, p.settled(), p);
             }
             case BFS: {
-                int[] levels = SequentialBfs.levels(g, source);
+                BfsTree t = SequentialBfs.tree(g, source);
                 long nanos = System.nanoTime() - start;
-                DistanceChecksum c = SequentialBfs.checksum(levels);
-                return new Reference(algo, c.sum(), nanos, c.reachable(), levels);
+                return new Reference(algo, t.checksum().sum(), nanos, t.reachable(), t);
             }
             case ASTAR: {
                 TargetDistance t = SequentialDijkstra.distance(g, source, target);
@@ -220,14 +225,15 @@ public final class GraphRun {
         }
         switch (e.algo()) {
             case SSSP:
-                return firstDifference("distance", ((ParallelSssp.Result) e.result()).dist(), (long[]) ref.result());
+                return firstDifference("distance", result(e, ShortestPaths.class).dist(),
+                        ((ShortestPaths) ref.result()).dist());
             case BFS:
-                return firstDifference("level", ((ParallelBfs.Result) e.result()).levels(), (int[]) ref.result());
+                return firstDifference("level", result(e, BfsTree.class).levels(), ((BfsTree) ref.result()).levels());
             case ASTAR:
                 return e.checksum() == ref.checksum() ? null
                         : "distance " + e.checksum() + " but Dijkstra says " + ref.checksum();
             case CC: {
-                Components p = ((ParallelComponents.Result) e.result()).components();
+                Components p = result(e, Components.class);
                 Components s = (Components) ref.result();
                 if (p.count() != s.count()) {
                     return p.count() + " components but the reference has " + s.count();
@@ -235,7 +241,7 @@ public final class GraphRun {
                 return firstDifference("component label", p.labels(), s.labels());
             }
             case MSF: {
-                SpanningForest p = ((ParallelMsf.Result) e.result()).forest();
+                SpanningForest p = result(e, SpanningForest.class);
                 SpanningForest s = (SpanningForest) ref.result();
                 if (p.totalWeight() != s.totalWeight() || p.edgeCount() != s.edgeCount()) {
                     return "forest weight " + p.totalWeight() + " with " + p.edgeCount() + " edges but the reference"
@@ -244,18 +250,22 @@ public final class GraphRun {
                 return null;
             }
             case MIS: {
-                boolean[] p = ((ParallelGreedyMis.Result) e.result()).set().member();
+                boolean[] p = result(e, IndependentSet.class).member();
                 boolean[] s = ((IndependentSet) ref.result()).member();
                 int i = Arrays.mismatch(p, s);
                 return i < 0 ? null : "node " + i + (p.length > i && p[i] ? " is" : " is not")
                         + " in the set, unlike in the sequential greedy set";
             }
             case MATCHING:
-                return firstDifference("mate", ((ParallelGreedyMatching.Result) e.result()).matching().mate(),
-                        ((Matching) ref.result()).mate());
+                return firstDifference("mate", result(e, Matching.class).mate(), ((Matching) ref.result()).mate());
             default:
                 throw new IllegalArgumentException("algorithm " + e.algo());
         }
+    }
+
+    /** The parallel run's result, of the type the algorithm's {@link Run} carries. */
+    private static <T> T result(Execution e, Class<T> type) {
+        return type.cast(e.run().result());
     }
 
     private static String firstDifference(String what, long[] got, long[] want) {

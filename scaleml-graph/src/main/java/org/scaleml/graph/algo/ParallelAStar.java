@@ -2,6 +2,9 @@ package org.scaleml.graph.algo;
 
 import static org.scaleml.graph.algo.ParallelRuns.LONGS;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.sched.RunStats;
 import org.scaleml.sched.Scheduler;
@@ -16,11 +19,14 @@ import org.scaleml.sched.Scheduler;
  *       SequentialAStar}'s: {@code h(v) = floor(c * |p(v) - p(target)|)} with {@code c} = {@link
  *       SequentialAStar#admissibleScale(CsrGraph)} (or a caller-given admissible scale).</li>
  *   <li><b>Output:</b> exactly Dijkstra's distance from source to target ({@link
- *       SequentialDijkstra#UNREACHABLE} if none), on every scheduler and thread count; also the number of
- *       expansions, of distinct nodes expanded, and of pruned tasks.</li>
+ *       SequentialDijkstra#UNREACHABLE} if none), on every scheduler and thread count, as the {@link
+ *       TargetDistance} of the sequential searches, whose {@code settled} here counts expansions (a node
+ *       expanded again after its distance improved counts again; the target is not expanded); beside it the
+ *       run's {@link RunStats} (wasted = stale + pruned) and the counters {@link #SETTLED} (distinct nodes
+ *       expanded) and {@link #PRUNED}.</li>
  *   <li><b>Relaxation cost:</b> wasted tasks are stale ones (g improved after the push) plus pruned ones
  *       ({@code f >= } best target distance known when popped). Sequential A* never pops the pruned ones (it
- *       stops at the target), so compare {@link Result#expanded()} with {@link TargetDistance#settled()}.
+ *       stops at the target), so compare the expansions of both ({@link TargetDistance#settled()}).
  *       The search runs until the queue is empty; after the target is optimal every remaining task is pruned at
  *       O(1) cost.</li>
  *   <li><b>Complexity:</b> 8 bytes per node of tentative distances and 1 byte of "expanded" flag, allocated per
@@ -53,27 +59,16 @@ public final class ParallelAStar {
      * Nilsson, Raphael, 1968 (A*).
      */
     private static final long H_CAP = 1L << 61;
-    private static final int EXPANDED = 0;
-    private static final int PRUNED = 1;
+    private static final int EXPANDED_SLOT = 0;
+    private static final int PRUNED_SLOT = 1;
 
+    /** Name of the {@link Run#counters() counter} of distinct nodes expanded at least once. */
+    public static final String SETTLED = "settled";
     /**
-     * The result of one query.
-     *
-     * @param source   the source node
-     * @param target   the target node
-     * @param distance the shortest distance, {@link SequentialDijkstra#UNREACHABLE} if none (also the checksum)
-     * @param expanded expansions (a node expanded again after its distance improved counts again)
-     * @param settled  distinct nodes expanded at least once
-     * @param pruned   tasks dropped because their {@code f} could not beat the best target distance
-     * @param stats    the run's counts (wasted = stale + pruned)
+     * Name of the {@link Run#counters() counter} of tasks dropped because their {@code f} could not beat the best
+     * target distance known when they were popped (part of the wasted tasks).
      */
-    public record Result(int source, int target, long distance, long expanded, long settled, long pruned,
-                         RunStats stats) {
-        /** The distance, which identifies the answer. */
-        public long checksum() {
-            return distance;
-        }
-    }
+    public static final String PRUNED = "pruned";
 
     private ParallelAStar() {
     }
@@ -85,7 +80,7 @@ public final class ParallelAStar {
      * @throws IllegalStateException    if {@code g} has no coordinates
      * @throws IllegalArgumentException if a node is out of range or a weight is negative
      */
-    public static Result run(CsrGraph g, int source, int target, Scheduler scheduler) {
+    public static Run<TargetDistance> run(CsrGraph g, int source, int target, Scheduler scheduler) {
         return run(g, source, target, SequentialAStar.admissibleScale(g), scheduler);
     }
 
@@ -96,7 +91,8 @@ public final class ParallelAStar {
      * @throws IllegalArgumentException if the scale is negative or not finite, a node is out of range or a
      *                                  weight is negative
      */
-    public static Result run(CsrGraph g, int source, int target, double scale, Scheduler scheduler) {
+    public static Run<TargetDistance> run(CsrGraph g, int source, int target, double scale,
+                                          Scheduler scheduler) {
         ParallelRuns.require(scheduler);
         if (!(scale >= 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("heuristic scale must be finite and >= 0: " + scale);
@@ -130,10 +126,10 @@ public final class ParallelAStar {
             }
             long bound = (long) LONGS.getAcquire(gd, target);
             if (f >= bound) {
-                counters.add(ctx.worker(), PRUNED, 1);
+                counters.add(ctx.worker(), PRUNED_SLOT, 1);
                 return false;
             }
-            counters.add(ctx.worker(), EXPANDED, 1);
+            counters.add(ctx.worker(), EXPANDED_SLOT, 1);
             expandedOnce[v] = 1;
             for (int e = (int) off[v], end = (int) off[v + 1]; e < end; e++) {
                 int u = tgt[e];
@@ -161,8 +157,11 @@ public final class ParallelAStar {
         for (byte b : expandedOnce) {
             settled += b;
         }
-        return new Result(source, target, gd[target], counters.sum(EXPANDED), settled, counters.sum(PRUNED),
-                stats);
+        Map<String, Long> more = new LinkedHashMap<>();
+        more.put(SETTLED, settled);
+        more.put(PRUNED, counters.sum(PRUNED_SLOT));
+        TargetDistance answer = new TargetDistance(source, target, gd[target], counters.sum(EXPANDED_SLOT));
+        return new Run<>(answer, stats, more);
     }
 
     /** The heuristic of {@link SequentialAStar}: rounded down and capped so that g + h cannot overflow. */

@@ -15,8 +15,9 @@ import org.scaleml.sched.Scheduler;
  * <h2>Contract</h2>
  * <ul>
  *   <li><b>Output:</b> exactly the levels of {@link SequentialBfs} (out-arcs followed, weights ignored, {@link
- *       SequentialBfs#UNREACHED} = -1 where unreachable), on every scheduler and thread count; the checksum is
- *       the sum of the levels reached.</li>
+ *       SequentialBfs#UNREACHED} = -1 where unreachable), on every scheduler and thread count, as a {@link
+ *       BfsTree} (checksum: the sum of the levels reached; parents derived on first use, after the run),
+ *       beside the run's {@link RunStats}.</li>
  *   <li><b>Relaxation cost:</b> a task is wasted when its node's level dropped after it was pushed. With an
  *       exact scheduler on one thread there is none: in level order the first level a node receives is final,
  *       so tasks = reachable nodes and wasted = 0. Relaxed queues may settle a node at too deep a level first;
@@ -41,22 +42,6 @@ public final class ParallelBfs {
      *     Can Be State-of-the-Art Priority Schedulers", PPoPP 2022.
      */
 
-    /**
-     * The result of one run.
-     *
-     * @param source    the source node
-     * @param levels    hop level per node, {@link SequentialBfs#UNREACHED} if unreachable (caller-owned)
-     * @param checksum  sum of the levels reached
-     * @param reachable number of nodes reached (the source included)
-     * @param stats     the run's counts
-     */
-    public record Result(int source, int[] levels, long checksum, int reachable, RunStats stats) {
-        /** The {@link DistanceChecksum} of the levels, comparable with {@link SequentialBfs#checksum}. */
-        public DistanceChecksum distanceChecksum() {
-            return new DistanceChecksum(checksum, reachable);
-        }
-    }
-
     private ParallelBfs() {
     }
 
@@ -65,7 +50,7 @@ public final class ParallelBfs {
      *
      * @throws IllegalArgumentException if {@code source} is out of range
      */
-    public static Result run(CsrGraph g, int source, Scheduler scheduler) {
+    public static Run<BfsTree> run(CsrGraph g, int source, Scheduler scheduler) {
         ParallelRuns.require(scheduler);
         SequentialDijkstra.checkNode(g, source, "source");
         final long[] off = g.offsets();
@@ -103,6 +88,6 @@ public final class ParallelBfs {
                 reachable++;
             }
         }
-        return new Result(source, level, sum, reachable, stats);
+        return new Run<>(BfsTree.of(g, source, level, new DistanceChecksum(sum, reachable)), stats);
     }
 }

@@ -46,24 +46,11 @@ public final class ParallelComponents {
      *     Iterative Algorithms", PODC 2018. [2] D. Alistarh, G. Nadiradze, N. Koval, SPAA 2019.
      */
 
-    /**
-     * The result of one run.
-     *
-     * @param components labels and count, equal to {@link SequentialComponents#run}'s
-     * @param stats      the run's counts
-     */
-    public record Result(Components components, RunStats stats) {
-        /** The number of components. */
-        public long checksum() {
-            return components.count();
-        }
-    }
-
     private ParallelComponents() {
     }
 
     /** Connected components of {@code g}'s undirected view, computed on {@code scheduler}. */
-    public static Result run(CsrGraph g, Scheduler scheduler) {
+    public static Run<Components> run(CsrGraph g, Scheduler scheduler) {
         ParallelRuns.require(scheduler);
         final int n = g.nodes();
         final ParallelRuns.Neighbours nb = new ParallelRuns.Neighbours(g);
@@ -115,6 +102,6 @@ public final class ParallelComponents {
                 count++;
             }
         }
-        return new Result(new Components(label, count), stats);
+        return new Run<>(new Components(label, count), stats);
     }
 }

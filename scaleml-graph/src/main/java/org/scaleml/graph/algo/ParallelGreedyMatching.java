@@ -73,19 +73,6 @@ public final class ParallelGreedyMatching {
      *     Blelloch, J. T. Fineman, J. Shun, SPAA 2012.
      */
 
-    /**
-     * The result of one run.
-     *
-     * @param matching equal to {@link SequentialGreedyMatching#run(CsrGraph, long)}'s
-     * @param stats    the run's counts; wasted = failed pops plus retried tasks whose edge was already decided
-     */
-    public record Result(Matching matching, RunStats stats) {
-        /** The number of matched pairs. */
-        public long checksum() {
-            return matching.size();
-        }
-    }
-
     /** Payload flag of a task pushed again after a failed pop. */
     private static final long AGAIN = Long.MIN_VALUE;
 
@@ -107,7 +94,7 @@ public final class ParallelGreedyMatching {
     }
 
     /** The greedy maximal matching of {@code g}'s undirected view in the order of {@code orderSeed}. */
-    public static Result run(CsrGraph g, long orderSeed, Scheduler scheduler) {
+    public static Run<Matching> run(CsrGraph g, long orderSeed, Scheduler scheduler) {
         ParallelRuns.require(scheduler);
         final int n = g.nodes();
         final long[] gOff = g.offsets();
@@ -191,6 +178,6 @@ public final class ParallelGreedyMatching {
                 size++;
             }
         }
-        return new Result(new Matching(mate, size), stats);
+        return new Run<>(new Matching(mate, size), stats);
     }
 }

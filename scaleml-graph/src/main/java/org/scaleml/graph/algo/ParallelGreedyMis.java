@@ -75,24 +75,11 @@ public final class ParallelGreedyMis {
     /** Payload flag of a task pushed again after a failed pop (node ids are non-negative ints). */
     private static final long AGAIN = Long.MIN_VALUE;
 
-    /**
-     * The result of one run.
-     *
-     * @param set   equal to {@link SequentialGreedyMis#run(CsrGraph, long)}'s
-     * @param stats the run's counts; wasted = failed pops plus retried tasks whose node was already decided
-     */
-    public record Result(IndependentSet set, RunStats stats) {
-        /** The set's size. */
-        public long checksum() {
-            return set.size();
-        }
-    }
-
     private ParallelGreedyMis() {
     }
 
     /** The greedy MIS of {@code g}'s undirected view in the order of {@code orderSeed}, on {@code scheduler}. */
-    public static Result run(CsrGraph g, long orderSeed, Scheduler scheduler) {
+    public static Run<IndependentSet> run(CsrGraph g, long orderSeed, Scheduler scheduler) {
         ParallelRuns.require(scheduler);
         final int n = g.nodes();
         final ParallelRuns.Neighbours nb = new ParallelRuns.Neighbours(g);
@@ -161,7 +148,7 @@ public final class ParallelGreedyMis {
                 size++;
             }
         }
-        return new Result(new IndependentSet(member, size), stats);
+        return new Run<>(new IndependentSet(member, size), stats);
     }
 
     /** Called once per node, right after its decision: pushes the tasks parked on it again. */

@@ -4,6 +4,7 @@ import static org.scaleml.graph.algo.ParallelRuns.INTS;
 import static org.scaleml.graph.algo.ParallelRuns.LONGS;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.sched.RunStats;
@@ -24,7 +25,7 @@ import org.scaleml.sched.Scheduler;
  *       order rather than Kruskal's order), its total weight and its edge count (the checksum is the weight).</li>
  *   <li><b>Relaxation cost:</b> none: the phases are order-insensitive, so no task is ever wasted; the
  *       scheduler is used as a parallel loop over blocks of 256 nodes (priority = block
- *       index). {@link Result#rounds()} is the number of Boruvka rounds (at most about log2 n + 1).</li>
+ *       index). The counter {@link #ROUNDS} is the number of Boruvka rounds (at most about log2 n + 1).</li>
  *   <li><b>Complexity:</b> O(m) work per round plus near-constant-time finds, O(m log n) in the worst case;
  *       memory: 4 bytes per node (union-find), 8 per node (best edge per component), 1 bit per arc (chosen
  *       flags, as a {@code boolean[]}: 1 byte per arc).</li>
@@ -62,24 +63,15 @@ public final class ParallelMsf {
     private static final long NONE = Long.MAX_VALUE;
 
     /**
-     * The result of one run.
-     *
-     * @param forest equal to {@link SequentialMsf#run}'s in weight, edge count and arc set ({@code arcs} sorted)
-     * @param rounds Boruvka rounds executed (the last one chooses nothing)
-     * @param stats  counts summed over every phase of every round; wall time of the whole call
+     * Name of the {@link Run#counters() counter} of Boruvka rounds executed (the last one chooses nothing).
      */
-    public record Result(SpanningForest forest, int rounds, RunStats stats) {
-        /** The total weight. */
-        public long checksum() {
-            return forest.totalWeight();
-        }
-    }
+    public static final String ROUNDS = "rounds";
 
     private ParallelMsf() {
     }
 
     /** The minimum spanning forest of {@code g}'s undirected view, computed on {@code scheduler}. */
-    public static Result run(CsrGraph g, Scheduler scheduler) {
+    public static Run<SpanningForest> run(CsrGraph g, Scheduler scheduler) {
         ParallelRuns.require(scheduler);
         long start = System.nanoTime();
         final int n = g.nodes();
@@ -163,7 +155,7 @@ public final class ParallelMsf {
             }
         }
         RunStats stats = ParallelRuns.combine(scheduler, runs, count, System.nanoTime() - start);
-        return new Result(new SpanningForest(total, edges, arcs), rounds, stats);
+        return new Run<>(new SpanningForest(total, edges, arcs), stats, Map.of(ROUNDS, (long) rounds));
     }
 
     /** Lowers best[i] to key if key is smaller (a min-CAS loop; no write when it cannot help). */

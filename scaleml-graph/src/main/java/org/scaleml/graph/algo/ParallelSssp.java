@@ -11,8 +11,9 @@ import org.scaleml.sched.Scheduler;
  * tasks {@code (distance, node)}.
  *
  * <pre>{@code
- * ParallelSssp.Result r = ParallelSssp.run(g, source, new Scheduler("mq", 2, 42));
- * r.dist();              // equals SequentialDijkstra.distances(g, source)
+ * Run<ShortestPaths> r = ParallelSssp.run(g, source, new Scheduler("mq", 2, 42));
+ * r.result().dist();        // equals SequentialDijkstra.distances(g, source)
+ * r.result().pathTo(t);     // a shortest path, parents derived on first use
  * r.stats().wastedTasks();  // stale tasks: the relaxation cost
  * }</pre>
  *
@@ -21,8 +22,10 @@ import org.scaleml.sched.Scheduler;
  *   <li><b>Input:</b> any {@link CsrGraph} with non-negative weights (weight 1 per arc if unweighted); out-arcs
  *       are followed. Works on every scheduler, exact or relaxed.</li>
  *   <li><b>Output:</b> exactly the distances of {@link SequentialDijkstra} ({@link
- *       SequentialDijkstra#UNREACHABLE} where unreachable), on every scheduler and thread count, plus the run's
- *       {@link RunStats} and the checksum (sum of finite distances, see {@link DistanceChecksum}).</li>
+ *       SequentialDijkstra#UNREACHABLE} where unreachable), on every scheduler and thread count, as {@link
+ *       ShortestPaths} (checksum computed, parents derived after the run on first use, outside the timed
+ *       search), beside the run's {@link RunStats}; {@link ShortestPaths#settled()} counts the useful
+ *       tasks.</li>
  *   <li><b>Relaxation cost:</b> a task is <em>wasted</em> (stale) when its node's distance improved after it was
  *       pushed. {@code tasks - reachable} is the extra work over Dijkstra (one useful task per reachable node);
  *       with an exact scheduler on one thread every reachable node has exactly one useful task, while stale
@@ -70,27 +73,6 @@ public final class ParallelSssp {
      * [4] U. Meyer, P. Sanders, "Delta-stepping: a parallelizable shortest path algorithm", J. Algorithms 2003.
      */
 
-    /**
-     * The result of one run.
-     *
-     * @param source    the source node
-     * @param dist      distance per node, {@link SequentialDijkstra#UNREACHABLE} if unreachable (caller-owned)
-     * @param checksum  sum of the finite distances
-     * @param reachable number of finite distances (the source included)
-     * @param stats     tasks executed, stale (wasted) tasks, idle polls and wall time of the run
-     */
-    public record Result(int source, long[] dist, long checksum, int reachable, RunStats stats) {
-        /** Extra work relative to Dijkstra's one settlement per reachable node. */
-        public double extraWorkRatio() {
-            return stats.extraWorkRatio(reachable);
-        }
-
-        /** The {@link DistanceChecksum} of the distances, comparable with the sequential one. */
-        public DistanceChecksum distanceChecksum() {
-            return new DistanceChecksum(checksum, reachable);
-        }
-    }
-
     private ParallelSssp() {
     }
 
@@ -100,7 +82,7 @@ public final class ParallelSssp {
      * @throws IllegalArgumentException if {@code source} is out of range or a weight is negative
      * @throws NullPointerException     if {@code g} or {@code scheduler} is null
      */
-    public static Result run(CsrGraph g, int source, Scheduler scheduler) {
+    public static Run<ShortestPaths> run(CsrGraph g, int source, Scheduler scheduler) {
         ParallelRuns.require(scheduler);
         SequentialDijkstra.checkNode(g, source, "source");
         SequentialDijkstra.checkNonNegative(g);
@@ -129,7 +111,7 @@ public final class ParallelSssp {
             }
             return true;
         });
-        DistanceChecksum c = DistanceChecksum.of(dist);
-        return new Result(source, dist, c.sum(), c.reachable(), stats);
+        return new Run<>(ShortestPaths.withDerivedParents(g, source, dist, stats.usefulTasks(),
+                DistanceChecksum.of(dist)), stats);
     }
 }

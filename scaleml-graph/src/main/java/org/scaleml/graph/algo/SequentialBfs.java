@@ -52,6 +52,15 @@ public final class SequentialBfs {
         return level;
     }
 
+    /**
+     * The levels of {@link #levels} with their BFS tree (parents derived on first use, see {@link BfsTree}).
+     *
+     * @throws IllegalArgumentException if {@code source} is out of range
+     */
+    public static BfsTree tree(CsrGraph g, int source) {
+        return BfsTree.of(g, source, levels(g, source), null);
+    }
+
     /** Same as {@link DistanceChecksum#ofLevels(int[])}: sum of the levels reached and their count. */
     public static DistanceChecksum checksum(int[] levels) {
         return DistanceChecksum.ofLevels(levels);

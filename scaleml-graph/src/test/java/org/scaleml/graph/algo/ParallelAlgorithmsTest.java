@@ -89,17 +89,20 @@ class ParallelAlgorithmsTest {
         for (Named ng : all()) {
             for (int src : sources(ng.g())) {
                 long[] expected = SequentialDijkstra.distances(ng.g(), src);
-                ParallelSssp.Result r = ParallelSssp.run(ng.g(), src, scheduler(s, threads));
-                assertThat(r.dist()).as("%s from %d", ng, src).isEqualTo(expected);
-                DistanceChecksum c = DistanceChecksum.of(expected);
-                assertThat(r.checksum()).isEqualTo(c.sum());
-                assertThat(r.reachable()).isEqualTo(c.reachable());
+                Run<ShortestPaths> r = ParallelSssp.run(ng.g(), src, scheduler(s, threads));
+                ShortestPaths p = r.result();
+                assertThat(p.dist()).as("%s from %d", ng, src).isEqualTo(expected);
+                assertThat(p.source()).isEqualTo(src);
+                assertThat(p.checksum()).isEqualTo(DistanceChecksum.of(expected));
+                assertThat(p.reachable()).isEqualTo(p.checksum().reachable());
+                assertThat(p.settled()).isEqualTo(r.stats().usefulTasks());
                 assertStats(r.stats(), s, threads);
-                assertThat(r.stats().usefulTasks()).isGreaterThanOrEqualTo(r.reachable());
+                assertThat(r.stats().usefulTasks()).isGreaterThanOrEqualTo(p.reachable());
                 if (s.equals("exact") && threads == 1) {
                     assertThat(r.stats().usefulTasks()).as("Dijkstra order: one useful task per reached node")
-                            .isEqualTo(r.reachable());
+                            .isEqualTo(p.reachable());
                 }
+                Paths.assertShortestPaths(ng.g(), p, 10, src);
             }
         }
     }
@@ -110,14 +113,15 @@ class ParallelAlgorithmsTest {
         for (Named ng : all()) {
             for (int src : sources(ng.g())) {
                 int[] expected = SequentialBfs.levels(ng.g(), src);
-                ParallelBfs.Result r = ParallelBfs.run(ng.g(), src, scheduler(s, threads));
-                assertThat(r.levels()).as("%s from %d", ng, src).isEqualTo(expected);
-                assertThat(r.distanceChecksum()).isEqualTo(SequentialBfs.checksum(expected));
+                Run<BfsTree> r = ParallelBfs.run(ng.g(), src, scheduler(s, threads));
+                assertThat(r.result().levels()).as("%s from %d", ng, src).isEqualTo(expected);
+                assertThat(r.result().checksum()).isEqualTo(SequentialBfs.checksum(expected));
                 assertStats(r.stats(), s, threads);
                 if (s.equals("exact") && threads == 1) {
                     assertThat(r.stats().wastedTasks()).isZero();
-                    assertThat(r.stats().tasks()).isEqualTo(r.reachable());
+                    assertThat(r.stats().tasks()).isEqualTo(r.result().reachable());
                 }
+                Paths.assertBfsPaths(ng.g(), r.result(), 10, src);
             }
         }
     }
@@ -136,13 +140,16 @@ class ParallelAlgorithmsTest {
                 int src = rnd.nextInt(g.nodes());
                 int dst = q == 0 ? src : rnd.nextInt(g.nodes());
                 TargetDistance expected = seq.query(src, dst);
-                ParallelAStar.Result r = ParallelAStar.run(g, src, dst, scheduler(s, threads));
-                assertThat(r.distance()).as("%s %d->%d", ng, src, dst).isEqualTo(expected.distance());
-                assertThat(r.distance()).isEqualTo(SequentialDijkstra.distances(g, src)[dst]);
-                assertThat(r.checksum()).isEqualTo(expected.distance());
+                Run<TargetDistance> r = ParallelAStar.run(g, src, dst, scheduler(s, threads));
+                TargetDistance t = r.result();
+                assertThat(t.distance()).as("%s %d->%d", ng, src, dst).isEqualTo(expected.distance());
+                assertThat(t.distance()).isEqualTo(SequentialDijkstra.distances(g, src)[dst]);
+                assertThat(t.source()).isEqualTo(src);
+                assertThat(t.target()).isEqualTo(dst);
                 assertStats(r.stats(), s, threads);
-                assertThat(r.settled()).isBetween(0L, r.expanded());
-                assertThat(r.pruned()).isBetween(0L, r.stats().wastedTasks());
+                assertThat(r.counters()).containsOnlyKeys(ParallelAStar.SETTLED, ParallelAStar.PRUNED);
+                assertThat(r.counter(ParallelAStar.SETTLED)).isBetween(0L, t.settled());
+                assertThat(r.counter(ParallelAStar.PRUNED)).isBetween(0L, r.stats().wastedTasks());
             }
         }
     }
@@ -152,10 +159,10 @@ class ParallelAlgorithmsTest {
     void componentsEqualSequential(String s, int threads) {
         for (Named ng : withSparse()) {
             Components expected = SequentialComponents.run(ng.g());
-            ParallelComponents.Result r = ParallelComponents.run(ng.g(), scheduler(s, threads));
-            assertThat(r.components().labels()).as("%s", ng).isEqualTo(expected.labels());
-            assertThat(r.components().count()).isEqualTo(expected.count());
-            assertThat(r.checksum()).isEqualTo(expected.count());
+            Run<Components> r = ParallelComponents.run(ng.g(), scheduler(s, threads));
+            assertThat(r.result().labels()).as("%s", ng).isEqualTo(expected.labels());
+            assertThat(r.result().count()).isEqualTo(expected.count());
+            assertThat(r.counters()).isEmpty();
             assertStats(r.stats(), s, threads);
         }
     }
@@ -165,15 +172,15 @@ class ParallelAlgorithmsTest {
     void msfEqualsKruskal(String s, int threads) {
         for (Named ng : withSparse()) {
             SpanningForest expected = SequentialMsf.run(ng.g());
-            ParallelMsf.Result r = ParallelMsf.run(ng.g(), scheduler(s, threads));
-            assertThat(r.forest().totalWeight()).as("%s", ng).isEqualTo(expected.totalWeight());
-            assertThat(r.forest().edgeCount()).isEqualTo(expected.edgeCount());
+            Run<SpanningForest> r = ParallelMsf.run(ng.g(), scheduler(s, threads));
+            assertThat(r.result().totalWeight()).as("%s", ng).isEqualTo(expected.totalWeight());
+            assertThat(r.result().edgeCount()).isEqualTo(expected.edgeCount());
             int[] sorted = expected.arcs().clone();
             Arrays.sort(sorted);
-            assertThat(r.forest().arcs()).as("same (weight, arc)-tie-broken forest").isEqualTo(sorted);
-            assertThat(r.checksum()).isEqualTo(expected.totalWeight());
+            assertThat(r.result().arcs()).as("same (weight, arc)-tie-broken forest").isEqualTo(sorted);
             assertThat(r.stats().wastedTasks()).isZero();
-            assertThat(r.rounds()).isBetween(1, 2 + 32 - Integer.numberOfLeadingZeros(ng.g().nodes()));
+            assertThat(r.counter(ParallelMsf.ROUNDS))
+                    .isBetween(1L, 2L + 32 - Integer.numberOfLeadingZeros(ng.g().nodes()));
         }
     }
 
@@ -183,10 +190,9 @@ class ParallelAlgorithmsTest {
         for (Named ng : withSparse()) {
             for (long orderSeed : new long[] {1, 99}) {
                 IndependentSet expected = SequentialGreedyMis.run(ng.g(), orderSeed);
-                ParallelGreedyMis.Result r = ParallelGreedyMis.run(ng.g(), orderSeed, greedyScheduler(s, threads));
-                assertThat(r.set().member()).as("%s seed %d", ng, orderSeed).isEqualTo(expected.member());
-                assertThat(r.set().size()).isEqualTo(expected.size());
-                assertThat(r.checksum()).isEqualTo(expected.size());
+                Run<IndependentSet> r = ParallelGreedyMis.run(ng.g(), orderSeed, greedyScheduler(s, threads));
+                assertThat(r.result().member()).as("%s seed %d", ng, orderSeed).isEqualTo(expected.member());
+                assertThat(r.result().size()).isEqualTo(expected.size());
                 assertThat(r.stats().usefulTasks()).isLessThanOrEqualTo(ng.g().nodes());
                 assertThat(r.stats().tasks()).isGreaterThanOrEqualTo(ng.g().nodes());
                 assertThat(r.stats().extraWorkRatio(ng.g().nodes())).isGreaterThanOrEqualTo(0.0);
@@ -203,11 +209,9 @@ class ParallelAlgorithmsTest {
         for (Named ng : withSparse()) {
             for (long orderSeed : new long[] {1, 99}) {
                 Matching expected = SequentialGreedyMatching.run(ng.g(), orderSeed);
-                ParallelGreedyMatching.Result r =
-                        ParallelGreedyMatching.run(ng.g(), orderSeed, greedyScheduler(s, threads));
-                assertThat(r.matching().mate()).as("%s seed %d", ng, orderSeed).isEqualTo(expected.mate());
-                assertThat(r.matching().size()).isEqualTo(expected.size());
-                assertThat(r.checksum()).isEqualTo(expected.size());
+                Run<Matching> r = ParallelGreedyMatching.run(ng.g(), orderSeed, greedyScheduler(s, threads));
+                assertThat(r.result().mate()).as("%s seed %d", ng, orderSeed).isEqualTo(expected.mate());
+                assertThat(r.result().size()).isEqualTo(expected.size());
                 assertThat(r.stats().wastedTasks()).isNotNegative();
                 if (s.equals("exact") && threads == 1) {
                     assertThat(r.stats().wastedTasks()).as("no failed pop in the exact order").isZero();
@@ -232,7 +236,7 @@ class ParallelAlgorithmsTest {
     @Test
     void plainObimStillCorrectForGreedy() {
         CsrGraph g = GraphGenerators.rmat(9, 4, 13);
-        assertThat(ParallelGreedyMis.run(g, 5, new Scheduler("obim", 2, SEED)).set().member())
+        assertThat(ParallelGreedyMis.run(g, 5, new Scheduler("obim", 2, SEED)).result().member())
                 .isEqualTo(SequentialGreedyMis.run(g, 5).member());
     }
 
@@ -252,22 +256,22 @@ class ParallelAlgorithmsTest {
         CsrGraph negative = CsrGraph.fromArrays(2, true, new long[] {0, 1, 1}, new int[] {1}, new int[] {-3});
         assertThatThrownBy(() -> ParallelSssp.run(negative, 0, s)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("negative");
-        assertThat(ParallelMsf.run(negative, s).forest().totalWeight()).isEqualTo(-3);
+        assertThat(ParallelMsf.run(negative, s).result().totalWeight()).isEqualTo(-3);
     }
 
     @Test
     void emptyAndTinyGraphs() {
         Scheduler s = new Scheduler("mq", 2, SEED);
         CsrGraph empty = CsrGraph.fromArrays(0, false, new long[] {0}, new int[0], null);
-        assertThat(ParallelComponents.run(empty, s).components().count()).isZero();
-        assertThat(ParallelMsf.run(empty, s).forest().edgeCount()).isZero();
-        assertThat(ParallelGreedyMis.run(empty, 1, s).set().size()).isZero();
-        assertThat(ParallelGreedyMatching.run(empty, 1, s).matching().size()).isZero();
+        assertThat(ParallelComponents.run(empty, s).result().count()).isZero();
+        assertThat(ParallelMsf.run(empty, s).result().edgeCount()).isZero();
+        assertThat(ParallelGreedyMis.run(empty, 1, s).result().size()).isZero();
+        assertThat(ParallelGreedyMatching.run(empty, 1, s).result().size()).isZero();
         CsrGraph one = CsrGraph.fromArrays(1, false, new long[] {0, 1}, new int[] {0}, null); // a self loop
-        assertThat(ParallelSssp.run(one, 0, s).dist()).containsExactly(0L);
-        assertThat(ParallelGreedyMis.run(one, 1, s).set().size()).isEqualTo(1);
-        assertThat(ParallelGreedyMatching.run(one, 1, s).matching().size()).isZero();
-        assertThat(ParallelMsf.run(one, s).forest().edgeCount()).isZero();
+        assertThat(ParallelSssp.run(one, 0, s).result().dist()).containsExactly(0L);
+        assertThat(ParallelGreedyMis.run(one, 1, s).result().size()).isEqualTo(1);
+        assertThat(ParallelGreedyMatching.run(one, 1, s).result().size()).isZero();
+        assertThat(ParallelMsf.run(one, s).result().edgeCount()).isZero();
     }
 
     @Tag("stress")
@@ -279,14 +283,14 @@ class ParallelAlgorithmsTest {
         CsrGraph rmat = GraphGenerators.rmat(15, 8, 0.57, 0.19, 0.19, false, 100, false, 22);
         for (CsrGraph g : List.of(grid, rmat)) {
             Scheduler sch = scheduler(s, threads * 2);
-            assertThat(ParallelSssp.run(g, 5, sch).dist()).isEqualTo(SequentialDijkstra.distances(g, 5));
-            assertThat(ParallelComponents.run(g, sch).components().labels())
+            assertThat(ParallelSssp.run(g, 5, sch).result().dist()).isEqualTo(SequentialDijkstra.distances(g, 5));
+            assertThat(ParallelComponents.run(g, sch).result().labels())
                     .isEqualTo(SequentialComponents.run(g).labels());
-            assertThat(ParallelMsf.run(g, sch).forest().totalWeight()).isEqualTo(SequentialMsf.run(g).totalWeight());
+            assertThat(ParallelMsf.run(g, sch).result().totalWeight()).isEqualTo(SequentialMsf.run(g).totalWeight());
             Scheduler greedy = greedyScheduler(s, threads * 2);
-            assertThat(ParallelGreedyMis.run(g, 7, greedy).set().member())
+            assertThat(ParallelGreedyMis.run(g, 7, greedy).result().member())
                     .isEqualTo(SequentialGreedyMis.run(g, 7).member());
-            assertThat(ParallelGreedyMatching.run(g, 7, greedy).matching().mate())
+            assertThat(ParallelGreedyMatching.run(g, 7, greedy).result().mate())
                     .isEqualTo(SequentialGreedyMatching.run(g, 7).mate());
         }
     }
@@ -307,7 +311,7 @@ class ParallelAlgorithmsTest {
                 Matching expected = SequentialGreedyMatching.run(g, rep);
                 for (String s : new String[] {"mq", "mq-tl"}) {
                     for (int threads : new int[] {4, 8}) {
-                        assertThat(ParallelGreedyMatching.run(g, rep, new Scheduler(s, threads, rep)).matching().mate())
+                        assertThat(ParallelGreedyMatching.run(g, rep, new Scheduler(s, threads, rep)).result().mate())
                                 .as("%s, %d threads, order %d", s, threads, rep).isEqualTo(expected.mate());
                     }
                 }

@@ -18,12 +18,27 @@ class ParallelRealDataTest {
         CsrGraph g = AlgoData.newYork();
         int source = g.nodeOf(1); // DIMACS node 1
         long[] expected = SequentialDijkstra.distances(g, source);
-        ParallelSssp.Result r = ParallelSssp.run(g, source, new Scheduler(scheduler, 2, 7));
-        assertThat(r.dist()).isEqualTo(expected);
-        assertThat(r.distanceChecksum()).isEqualTo(DistanceChecksum.of(expected));
-        assertThat(r.reachable()).isEqualTo(g.nodes()); // New York is strongly connected
+        Run<ShortestPaths> r = ParallelSssp.run(g, source, new Scheduler(scheduler, 2, 7));
+        ShortestPaths p = r.result();
+        assertThat(p.dist()).isEqualTo(expected);
+        assertThat(p.checksum()).isEqualTo(DistanceChecksum.of(expected));
+        assertThat(p.reachable()).isEqualTo(g.nodes()); // New York is strongly connected
         assertThat(r.stats().wastedTasks()).isNotNegative();
-        assertThat(r.extraWorkRatio()).isGreaterThanOrEqualTo(0.0);
+        assertThat(r.stats().extraWorkRatio(p.reachable())).isGreaterThanOrEqualTo(0.0);
+        Paths.assertShortestPaths(g, p, 50, 3);
+    }
+
+    /** Paths read off the BFS trees of New York, parallel and sequential, have as many arcs as the level says. */
+    @ParameterizedTest(name = "{0}, 2 threads")
+    @ValueSource(strings = {"mq", "obim"})
+    void newYorkBfsPaths(String scheduler) {
+        CsrGraph g = AlgoData.newYork();
+        int source = g.nodeOf(1);
+        BfsTree expected = SequentialBfs.tree(g, source);
+        Run<BfsTree> r = ParallelBfs.run(g, source, new Scheduler(scheduler, 2, 7));
+        assertThat(r.result().levels()).isEqualTo(expected.levels());
+        Paths.assertBfsPaths(g, r.result(), 50, 4);
+        Paths.assertBfsPaths(g, expected, 50, 5);
     }
 
     /**
@@ -36,12 +51,12 @@ class ParallelRealDataTest {
         CsrGraph g = AlgoData.newYork();
         Matching expected = SequentialGreedyMatching.run(g, 1);
         for (int round = 0; round < 3; round++) {
-            ParallelGreedyMatching.Result r = ParallelGreedyMatching.run(g, 1, new Scheduler(scheduler, 2, 7 + round));
-            assertThat(r.matching().mate()).isEqualTo(expected.mate());
-            assertThat(r.matching().size()).isEqualTo(expected.size());
+            Run<Matching> r = ParallelGreedyMatching.run(g, 1, new Scheduler(scheduler, 2, 7 + round));
+            assertThat(r.result().mate()).isEqualTo(expected.mate());
+            assertThat(r.result().size()).isEqualTo(expected.size());
         }
         IndependentSet mis = SequentialGreedyMis.run(g, 1);
-        ParallelGreedyMis.Result m = ParallelGreedyMis.run(g, 1, new Scheduler(scheduler, 2, 7));
-        assertThat(m.set().member()).isEqualTo(mis.member());
+        Run<IndependentSet> m = ParallelGreedyMis.run(g, 1, new Scheduler(scheduler, 2, 7));
+        assertThat(m.result().member()).isEqualTo(mis.member());
     }
 }
