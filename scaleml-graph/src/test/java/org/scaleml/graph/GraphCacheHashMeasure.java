@@ -32,7 +32,7 @@ public final class GraphCacheHashMeasure {
             GraphCache cache = GraphCache.inDirectory(tmp);
             GraphCache.Loaded first = cache.loadDetailed(src, GraphFormat.AUTO, ReadOptions.defaults());
             Path plain = tmp.resolve("plain.gr");
-            try (java.io.InputStream in = CompressedInput.open(src).in()) {
+            try (java.io.InputStream in = GraphText.OPENER.open(src, GraphText.errors(src)).in()) {
                 Files.copy(in, plain);
             }
             double hash = median(reps, () -> GraphCache.contentHash(src));
