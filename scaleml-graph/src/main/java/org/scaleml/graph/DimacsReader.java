@@ -2,6 +2,7 @@ package org.scaleml.graph;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * DIMACS 9th challenge shortest-path files: {@code .gr} ({@code p sp N M}, {@code a u v w}) and {@code .co}
@@ -11,10 +12,42 @@ final class DimacsReader {
     private DimacsReader() {
     }
 
-    static CsrGraph readGraph(TextScanner sc, ReadOptions o) throws IOException {
+    /**
+     * A problem line {@code p KIND N M}: the node count, the declared arc or edge count, and the line it is on.
+     */
+    record Problem(long nodes, long count, long line) {
+    }
+
+    /**
+     * Reads the problem line {@code p KIND N M} that starts on the current line (shared by the DIMACS and PACE
+     * readers): its tag, the kind, a node count in {@code 0..2^31-2}, a non-negative count named
+     * {@code countName} in errors, and nothing after them.
+     *
+     * @param first the problem line read before, or {@code null}; a second one is an error
+     */
+    static Problem problemLine(TextScanner<IOException> sc, String kind, String countName, Problem first)
+            throws IOException {
+        sc.consumeTag();
+        if (first != null) {
+            throw sc.error("duplicate problem line (the first is line " + first.line() + ")");
+        }
+        String got = sc.nextWord("problem type");
+        if (!got.equals(kind)) {
+            throw sc.error("problem type '" + got + "', expected 'p " + kind + " N M'");
+        }
+        long n = sc.nextInt("node count", 0, Integer.MAX_VALUE - 1);
+        long m = sc.nextLong(countName);
+        if (m < 0) {
+            throw sc.error("negative " + countName + " " + m);
+        }
+        sc.endLine();
+        return new Problem(n, m, sc.line());
+    }
+
+    static CsrGraph readGraph(TextScanner<IOException> sc, ReadOptions o) throws IOException {
         long n = -1;
         long m = -1;
-        long problemLine = 0;
+        Problem problem = null;
         long arcs = 0;
         GraphBuilder b = null;
         long minWeight = o.allowNegativeWeights() ? Integer.MIN_VALUE : 0;
@@ -36,51 +69,46 @@ final class DimacsReader {
                 }
                 sc.endLine();
                 if (arcs == m) {
-                    throw sc.error("more arcs than the " + m + " declared on line " + problemLine);
+                    throw sc.error("more arcs than the " + m + " declared on line " + problem.line());
                 }
                 arcs++;
                 b.addUnchecked(u - 1, v - 1, (int) w);
             } else if (c == 'c') {
                 sc.skipLine();
             } else if (c == 'p') {
-                sc.consumeTag();
-                if (b != null) {
-                    throw sc.error("duplicate problem line (the first is line " + problemLine + ")");
-                }
-                long[] counts = sc.problemLine("sp", "arc count");
-                n = counts[0];
-                m = counts[1];
-                problemLine = sc.line();
+                problem = problemLine(sc, "sp", "arc count", problem);
+                n = problem.nodes();
+                m = problem.count();
                 b = new GraphBuilder((int) n, !o.symmetrize()).expectedEdges(m)
                         .dropSelfLoops(o.dropSelfLoops()).deduplicate(o.mergeParallel()).idOffset(1);
             } else {
                 throw sc.error("unexpected line starting with '" + (char) c + "'; expected c, p or a");
             }
         }
-        return finish(sc, b, "p sp N M", arcs, m, "arcs", problemLine);
+        return finish(sc, b, "p sp N M", arcs, problem, "arcs");
     }
 
     /**
      * The end of a file with a problem line: checks that there was one and that no declared arc or edge is
      * missing, then builds the graph. Shared by the DIMACS and PACE readers.
      */
-    static CsrGraph finish(TextScanner sc, GraphBuilder b, String problemSyntax, long found, long declared,
-                           String what, long problemLine) throws IOException {
+    static CsrGraph finish(TextScanner<IOException> sc, GraphBuilder b, String problemSyntax, long found,
+                           Problem problem, String what) throws IOException {
         if (b == null) {
             throw sc.error("missing problem line '" + problemSyntax + "'");
         }
-        if (found < declared) {
-            throw sc.error("found " + found + " " + what + ", fewer than the " + declared + " declared on line "
-                    + problemLine);
+        if (found < problem.count()) {
+            throw sc.error("found " + found + " " + what + ", fewer than the " + problem.count() + " declared on line "
+                    + problem.line());
         }
         String shortfall = b.heapShortfall();
         if (shortfall != null) {
-            throw new GraphFormatException(sc.file(), problemLine, shortfall);
+            throw sc.errorAt(problem.line(), 0, shortfall);
         }
         return b.build();
     }
 
-    static Coordinates readCoordinates(TextScanner sc) throws IOException {
+    static Coordinates readCoordinates(TextScanner<IOException> sc) throws IOException {
         long n = -1;
         long problemLine = 0;
         int[] x = null;

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.scaleml.common.io.CompressedInput;
+import org.scaleml.common.io.InputErrors;
 
 /**
  * The graph file formats {@link GraphReader} understands; {@link #AUTO} detects the format from the content
@@ -69,12 +71,13 @@ public enum GraphFormat {
      */
     public static GraphFormat detect(Path file) throws IOException {
         byte[] head;
-        CompressedInput.Opened opened = CompressedInput.open(file);
+        InputErrors<IOException> errors = GraphText.errors(file);
+        CompressedInput.Opened opened = GraphText.OPENER.open(file, errors);
         try (InputStream in = opened.in()) {
             head = in.readNBytes(SNIFF_BYTES);
         } catch (IOException e) {
-            if (CompressedInput.isCorruption(e)) {
-                throw new GraphFormatException(file, 0, CompressedInput.corruption(opened.compression(), e), e);
+            if (opened.compression().isCorruption(e)) {
+                throw errors.corrupt(0, opened.compression(), e);
             }
             throw e;
         }

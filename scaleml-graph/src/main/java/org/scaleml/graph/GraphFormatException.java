@@ -1,24 +1,19 @@
 package org.scaleml.graph;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import org.scaleml.common.Printable;
+import org.scaleml.common.io.InputFormatException;
 
 /**
- * Malformed graph input: a checked {@link IOException} whose message is {@code file:line: what was wrong},
- * for example {@code USA-road-d.NY.gr.gz:17: arc head 300000 outside 1..264346}. The file is named by its
+ * Malformed graph input: a checked {@link java.io.IOException} whose message is {@code file:line: what was
+ * wrong}, for example {@code USA-road-d.NY.gr.gz:17: arc head 300000 outside 1..264346}. The file is named by its
  * file name only (the full path is available from {@link #file()}); the line is 1-based, or 0 when the
  * problem concerns the whole file (then the message is {@code file: what was wrong}). Truncated or corrupt
  * compressed input (gzip, xz) and invalid cache files are reported with this type too, the decompressor's
  * exception as the cause. Control and other invisible characters echoed from the input (a binary file, say)
  * appear escaped as <code>&#92;uXXXX</code>, so the message is always one printable line.
  */
-public class GraphFormatException extends IOException {
+public class GraphFormatException extends InputFormatException {
     private static final long serialVersionUID = 1L;
-
-    private final transient Path file;
-    private final long line;
-    private final String detail;
 
     /**
      * @param file the file being read (may be {@code null} for an anonymous stream)
@@ -26,34 +21,11 @@ public class GraphFormatException extends IOException {
      * @param detail what was wrong
      */
     public GraphFormatException(Path file, long line, String detail) {
-        this(file, line, detail, null);
+        super(file, line, detail);
     }
 
     /** As {@link #GraphFormatException(Path, long, String)}, with a cause. */
     public GraphFormatException(Path file, long line, String detail, Throwable cause) {
-        super(Printable.escape(format(file, line, detail)), cause);
-        this.file = file;
-        this.line = line;
-        this.detail = Printable.escape(detail);
-    }
-
-    private static String format(Path file, long line, String detail) {
-        String name = file == null ? "<input>" : String.valueOf(file.getFileName());
-        return line > 0 ? name + ":" + line + ": " + detail : name + ": " + detail;
-    }
-
-    /** @return the file being read, or {@code null} */
-    public Path file() {
-        return file;
-    }
-
-    /** @return the 1-based line number, or 0 if the problem is not tied to a line */
-    public long line() {
-        return line;
-    }
-
-    /** @return what was wrong, without the file and line prefix */
-    public String detail() {
-        return detail;
+        super(file, line, detail, cause);
     }
 }

@@ -3,6 +3,7 @@ package org.scaleml.graph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Reads graph files in one streaming pass: DIMACS {@code .gr} and {@code .co}, PACE 2016 {@code .gr}, SNAP
@@ -52,7 +53,7 @@ public final class GraphReader {
      */
     public static CsrGraph read(Path file, GraphFormat format, ReadOptions options) throws IOException {
         GraphFormat f = format.resolve(file);
-        try (TextScanner sc = new TextScanner(CompressedInput.open(file), file)) {
+        try (TextScanner<IOException> sc = GraphText.open(file)) {
             return parse(sc, f, options);
         }
     }
@@ -69,12 +70,12 @@ public final class GraphReader {
         if (format == GraphFormat.AUTO) {
             throw new IllegalArgumentException("give the format explicitly when reading a stream");
         }
-        try (TextScanner sc = new TextScanner(CompressedInput.open(new NonClosing(in), name), name)) {
+        try (TextScanner<IOException> sc = GraphText.open(new NonClosing(in), name)) {
             return parse(sc, format, options); // closing releases the decompressor, not the caller's stream
         }
     }
 
-    private static CsrGraph parse(TextScanner sc, GraphFormat f, ReadOptions options) throws IOException {
+    private static CsrGraph parse(TextScanner<IOException> sc, GraphFormat f, ReadOptions options) throws IOException {
         switch (f) {
             case DIMACS:
                 return DimacsReader.readGraph(sc, options);
@@ -98,7 +99,7 @@ public final class GraphReader {
      *     duplicate id, a non-numeric or out-of-range token, or fewer than N nodes
      */
     public static Coordinates readDimacsCoordinates(Path file) throws IOException {
-        try (TextScanner sc = new TextScanner(CompressedInput.open(file), file)) {
+        try (TextScanner<IOException> sc = GraphText.open(file)) {
             return DimacsReader.readCoordinates(sc);
         }
     }

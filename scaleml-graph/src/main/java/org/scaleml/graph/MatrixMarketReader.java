@@ -2,6 +2,7 @@ package org.scaleml.graph;
 
 import java.io.IOException;
 import java.util.Locale;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Matrix Market coordinate files: banner {@code %%MatrixMarket matrix coordinate FIELD SYMMETRY}, {@code %}
@@ -17,7 +18,7 @@ final class MatrixMarketReader {
     private MatrixMarketReader() {
     }
 
-    static CsrGraph read(TextScanner sc, ReadOptions o) throws IOException {
+    static CsrGraph read(TextScanner<IOException> sc, ReadOptions o) throws IOException {
         if (!sc.nextLine() || sc.line() != 1 || sc.peek() != '%') {
             throw sc.error("missing '%%MatrixMarket matrix coordinate ...' banner on line 1");
         }
@@ -116,7 +117,7 @@ final class MatrixMarketReader {
         }
         String shortfall = b.heapShortfall();
         if (shortfall != null) {
-            throw new GraphFormatException(sc.file(), sizeLine, shortfall);
+            throw sc.errorAt(sizeLine, 0, shortfall);
         }
         return b.build();
     }

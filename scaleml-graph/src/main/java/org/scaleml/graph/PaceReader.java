@@ -1,6 +1,7 @@
 package org.scaleml.graph;
 
 import java.io.IOException;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * PACE 2016 treewidth graphs: {@code c} comments, {@code p tw N M}, then {@code M} lines {@code u v}
@@ -10,10 +11,10 @@ final class PaceReader {
     private PaceReader() {
     }
 
-    static CsrGraph read(TextScanner sc, ReadOptions o) throws IOException {
+    static CsrGraph read(TextScanner<IOException> sc, ReadOptions o) throws IOException {
         long n = -1;
         long m = -1;
-        long problemLine = 0;
+        DimacsReader.Problem problem = null;
         long edges = 0;
         GraphBuilder b = null;
         while (sc.nextLine()) {
@@ -26,27 +27,22 @@ final class PaceReader {
                 int v = sc.nextInt("edge endpoint", 1, n);
                 sc.endLine();
                 if (edges == m) {
-                    throw sc.error("more edges than the " + m + " declared on line " + problemLine);
+                    throw sc.error("more edges than the " + m + " declared on line " + problem.line());
                 }
                 edges++;
                 b.addUnchecked(u - 1, v - 1, 1);
             } else if (c == 'c') {
                 sc.skipLine();
             } else if (c == 'p') {
-                sc.consumeTag();
-                if (b != null) {
-                    throw sc.error("duplicate problem line (the first is line " + problemLine + ")");
-                }
-                long[] counts = sc.problemLine("tw", "edge count");
-                n = counts[0];
-                m = counts[1];
-                problemLine = sc.line();
+                problem = DimacsReader.problemLine(sc, "tw", "edge count", problem);
+                n = problem.nodes();
+                m = problem.count();
                 b = new GraphBuilder((int) n, false).weighted(false).expectedEdges(m)
                         .dropSelfLoops(o.dropSelfLoops()).deduplicate(o.deduplicate()).idOffset(1);
             } else {
                 throw sc.error("unexpected line starting with '" + (char) c + "'; expected c, p or an edge 'u v'");
             }
         }
-        return DimacsReader.finish(sc, b, "p tw N M", edges, m, "edges", problemLine);
+        return DimacsReader.finish(sc, b, "p tw N M", edges, problem, "edges");
     }
 }

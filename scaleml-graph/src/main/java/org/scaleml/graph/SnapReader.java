@@ -2,6 +2,7 @@ package org.scaleml.graph;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * SNAP edge lists: {@code #} comments, then {@code from to} per line separated by tabs or spaces; further
@@ -16,7 +17,7 @@ final class SnapReader {
     private SnapReader() {
     }
 
-    static CsrGraph read(TextScanner sc, ReadOptions o) throws IOException {
+    static CsrGraph read(TextScanner<IOException> sc, ReadOptions o) throws IOException {
         IntArray src = new IntArray(1 << 16);
         IntArray dst = new IntArray(1 << 16);
         LongIntHashMap ids = new LongIntHashMap(1 << 12);

@@ -1,10 +1,12 @@
 package org.scaleml.graph;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.scaleml.common.FuzzSupport;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Coverage-guided fuzz targets for the graph readers. Each input is read as a stream (plain, gzip or xz, as
@@ -71,7 +73,7 @@ class GraphReaderFuzzTest {
     void dimacsCoordinates(byte[] data) throws Exception {
         Path file = Path.of("fuzz.co");
         FuzzSupport.withinAllocation(budget(data), () -> {
-            try (TextScanner sc = new TextScanner(CompressedInput.open(new ByteArrayInputStream(data), file), file)) {
+            try (TextScanner<IOException> sc = GraphText.open(new ByteArrayInputStream(data), file)) {
                 return 16L * DimacsReader.readCoordinates(sc).size();
             } catch (GraphFormatException e) {
                 FuzzSupport.assertCleanMessage(e.getMessage(), "fuzz.co", e);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.scaleml.bp.FactorGraph;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Reads UAI evidence files ({@code .evid}, optionally gzipped): which variables are observed at which values.
@@ -46,19 +47,19 @@ public final class EvidenceReader {
 
     /** Reads {@code file} and validates it against {@code model} (may be null: then only non-negativity). */
     public static Evidence read(Path file, FactorGraph model) throws IOException {
-        try (TokenScanner s = TokenScanner.open(file)) {
+        try (TextScanner<RuntimeException> s = ModelText.open(file)) {
             return parse(s, model);
         }
     }
 
     /** Reads evidence from {@code in} (not closed), labelling errors with {@code name}. */
     public static Evidence read(InputStream in, String name, FactorGraph model) {
-        return parse(new TokenScanner(in, name), model);
+        return parse(ModelText.scan(in, name), model);
     }
 
-    private static Evidence parse(TokenScanner s, FactorGraph model) {
+    private static Evidence parse(TextScanner<RuntimeException> s, FactorGraph model) {
         int maxVar = model == null ? UaiReader.MAX_VARIABLES : model.variables();
-        int first = s.nextInt("the number of observed variables (or the sample count 1)", 0, maxVar);
+        int first = s.nextIntIn("the number of observed variables (or the sample count 1)", 0, maxVar);
         Pairs p = new Pairs(s, model);
         if (first != 1) {
             p.readPairs(first, 0);
@@ -68,7 +69,7 @@ public final class EvidenceReader {
                 throw s.errorAtEnd("the file ends after the count 1: expected an observed variable and its value"
                         + " ('1 variable value'), or '1 0' for one sample with nothing observed");
             }
-            long a = s.nextLong("a variable or the number of observed variables", 0, Integer.MAX_VALUE);
+            long a = s.nextLongIn("a variable or the number of observed variables", 0, Integer.MAX_VALUE);
             long aLine = s.tokenLine();
             int aPos = s.tokenPosition();
             if (!s.hasNext()) {
@@ -79,22 +80,22 @@ public final class EvidenceReader {
                         + " (the layout 'count variable value ...'), or, if 1 is the sample count of the older layout"
                         + " '1 count variable value ...', " + a + " 'variable value' pairs");
             }
-            long b = s.nextLong("a value or a variable", 0, Integer.MAX_VALUE);
+            long b = s.nextLongIn("a value or a variable", 0, Integer.MAX_VALUE);
             long bLine = s.tokenLine();
             int bPos = s.tokenPosition();
             if (!s.hasNext()) {
                 p.add(a, aLine, aPos, b, bLine, bPos); // 2014 layout, one pair
             } else {
                 if (a > maxVar) {
-                    throw new ModelFormatException(s.name(), aLine, aPos, "number of observed variables " + a
+                    throw s.errorAt(aLine, aPos, "number of observed variables " + a
                             + " exceeds the " + maxVar + " variables of the model");
                 }
                 // older layout: sample count 1, then n = a, and b is the first variable
                 if (a == 0) {
-                    throw new ModelFormatException(s.name(), bLine, bPos, "one sample with 0 observed variables, but"
+                    throw s.errorAt(bLine, bPos, "one sample with 0 observed variables, but"
                             + " more tokens follow ('" + b + "'); more than one evidence sample is not supported");
                 }
-                long x = s.nextLong("the value of variable " + b, 0, Integer.MAX_VALUE);
+                long x = s.nextLongIn("the value of variable " + b, 0, Integer.MAX_VALUE);
                 p.add(b, bLine, bPos, x, s.tokenLine(), s.tokenPosition());
                 p.readPairs((int) a, 1);
             }
@@ -104,14 +105,14 @@ public final class EvidenceReader {
     }
 
     private static final class Pairs {
-        final TokenScanner s;
+        final TextScanner<RuntimeException> s;
         final FactorGraph model;
         int[] vars = new int[16];
         int[] vals = new int[16];
         int n;
         final boolean[] seen;
 
-        Pairs(TokenScanner s, FactorGraph model) {
+        Pairs(TextScanner<RuntimeException> s, FactorGraph model) {
             this.s = s;
             this.model = model;
             this.seen = model == null ? null : new boolean[model.variables()];
@@ -123,14 +124,14 @@ public final class EvidenceReader {
                     throw s.errorAtEnd("the file ends after " + i + " of the " + count + " 'variable value' pairs"
                             + " its count announces: expected observed variable " + (i + 1) + " of " + count);
                 }
-                long v = s.nextLong("observed variable " + (i + 1) + " of " + count, 0, Integer.MAX_VALUE);
+                long v = s.nextLongIn("observed variable " + (i + 1) + " of " + count, 0, Integer.MAX_VALUE);
                 long vl = s.tokenLine();
                 int vp = s.tokenPosition();
                 if (!s.hasNext()) {
                     throw s.errorAtEnd("the file ends after variable " + v + " without its value: expected the value "
                             + "of variable " + v + " (pair " + (i + 1) + " of " + count + ", each pair is 'variable value')");
                 }
-                long x = s.nextLong("the value of variable " + v, 0, Integer.MAX_VALUE);
+                long x = s.nextLongIn("the value of variable " + v, 0, Integer.MAX_VALUE);
                 add(v, vl, vp, x, s.tokenLine(), s.tokenPosition());
             }
         }
@@ -138,15 +139,15 @@ public final class EvidenceReader {
         void add(long v, long vLine, int vPos, long x, long xLine, int xPos) {
             if (model != null) {
                 if (v >= model.variables()) {
-                    throw new ModelFormatException(s.name(), vLine, vPos, "variable " + v + " does not exist (the model has "
+                    throw s.errorAt(vLine, vPos, "variable " + v + " does not exist (the model has "
                             + model.variables() + " variables)");
                 }
                 if (seen[(int) v]) {
-                    throw new ModelFormatException(s.name(), vLine, vPos, "variable " + v + " is observed twice");
+                    throw s.errorAt(vLine, vPos, "variable " + v + " is observed twice");
                 }
                 seen[(int) v] = true;
                 if (x >= model.cardinality((int) v)) {
-                    throw new ModelFormatException(s.name(), xLine, xPos, "value " + x + " of variable " + v
+                    throw s.errorAt(xLine, xPos, "value " + x + " of variable " + v
                             + " is out of range (cardinality " + model.cardinality((int) v) + ")");
                 }
             }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.scaleml.bp.FactorGraph;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Reads graphical models in the UAI inference-competition model format ({@code .uai}, optionally gzipped as
@@ -76,69 +77,69 @@ public final class UaiReader {
     private UaiReader() {
     }
 
-    /** Reads {@code file} (gunzipped if the name ends in {@code .gz}). */
+    /** Reads {@code file} (gunzipped if it starts with the gzip magic bytes). */
     public static FactorGraph read(Path file) throws IOException {
         return readModel(file).graph();
     }
 
-    /** Reads {@code file} (gunzipped if the name ends in {@code .gz}), keeping the declared type. */
+    /** Reads {@code file} (gunzipped if it starts with the gzip magic bytes), keeping the declared type. */
     public static UaiModel readModel(Path file) throws IOException {
-        try (TokenScanner s = TokenScanner.open(file)) {
+        try (TextScanner<RuntimeException> s = ModelText.open(file)) {
             return parse(s);
         }
     }
 
     /** Reads a model from {@code in} (not closed), labelling errors with {@code name}. */
     public static UaiModel readModel(InputStream in, String name) {
-        return parse(new TokenScanner(in, name));
+        return parse(ModelText.scan(in, name));
     }
 
-    private static UaiModel parse(TokenScanner s) {
-        String t = s.next("the network type (MARKOV or BAYES)");
+    private static UaiModel parse(TextScanner<RuntimeException> s) {
+        String t = s.nextToken("the network type (MARKOV or BAYES)");
         Type type;
         if (t.equalsIgnoreCase("MARKOV")) {
             type = Type.MARKOV;
         } else if (t.equalsIgnoreCase("BAYES")) {
             type = Type.BAYES;
         } else {
-            throw s.error("unknown network type '" + t + "' (expected MARKOV or BAYES)");
+            throw s.errorAtToken("unknown network type '" + t + "' (expected MARKOV or BAYES)");
         }
-        int n = s.nextInt("the number of variables", 0, MAX_VARIABLES);
+        int n = s.nextIntIn("the number of variables", 0, MAX_VARIABLES);
         FactorGraph.Builder b = FactorGraph.builder();
         int[] card = new int[Math.min(n, INITIAL)];
         for (int v = 0; v < n; v++) {
             if (v == card.length) {
                 card = Arrays.copyOf(card, (int) Math.min(n, 2L * card.length));
             }
-            card[v] = s.nextInt("the cardinality of variable " + v, 1, MAX_CARDINALITY);
+            card[v] = s.nextIntIn("the cardinality of variable " + v, 1, MAX_CARDINALITY);
             b.addVariable(card[v]);
         }
-        int fCount = s.nextInt("the number of functions", 0, MAX_FUNCTIONS);
+        int fCount = s.nextIntIn("the number of functions", 0, MAX_FUNCTIONS);
         List<int[]> scopes = new ArrayList<>(Math.min(fCount, INITIAL));
         List<Long> sizes = new ArrayList<>(Math.min(fCount, INITIAL));
         int[] mark = new int[n]; // mark[v] = f + 1 while reading the scope of f
         for (int f = 0; f < fCount; f++) {
-            int k = s.nextInt("the scope size of function " + f, 1, Math.min(MAX_ARITY, Math.max(1, n)));
+            int k = s.nextIntIn("the scope size of function " + f, 1, Math.min(MAX_ARITY, Math.max(1, n)));
             if (n == 0) {
-                throw s.error("function " + f + " has a scope but the model has no variables");
+                throw s.errorAtToken("function " + f + " has a scope but the model has no variables");
             }
             int[] scope = new int[k];
             long size = 1;
             for (int j = 0; j < k; j++) {
-                long index = s.nextLong("variable index " + j + " of the scope of function " + f, 0, Long.MAX_VALUE);
+                long index = s.nextLongIn("variable index " + j + " of the scope of function " + f, 0, Long.MAX_VALUE);
                 if (index >= n) {
-                    throw s.error("function " + f + ": variable index " + index + " (scope position " + j
+                    throw s.errorAtToken("function " + f + ": variable index " + index + " (scope position " + j
                             + ") is out of range 0.." + (n - 1) + " (the model has " + n + " variables)");
                 }
                 int v = (int) index;
                 if (mark[v] == f + 1) {
-                    throw s.error("variable " + v + " appears twice in the scope of function " + f);
+                    throw s.errorAtToken("variable " + v + " appears twice in the scope of function " + f);
                 }
                 mark[v] = f + 1;
                 scope[j] = v;
                 size *= card[v];
                 if (size > MAX_TABLE) {
-                    throw s.error("function " + f + " would have more than " + MAX_TABLE + " table entries");
+                    throw s.errorAtToken("function " + f + " would have more than " + MAX_TABLE + " table entries");
                 }
             }
             scopes.add(scope);
@@ -146,9 +147,9 @@ public final class UaiReader {
         }
         for (int f = 0; f < fCount; f++) {
             long want = sizes.get(f);
-            long declared = s.nextLong("the entry count of function " + f, 0, Long.MAX_VALUE);
+            long declared = s.nextLongIn("the entry count of function " + f, 0, Long.MAX_VALUE);
             if (declared != want) {
-                throw s.error("function " + f + " declares " + declared + " table entries, its scope "
+                throw s.errorAtToken("function " + f + " declares " + declared + " table entries, its scope "
                         + Arrays.toString(scopes.get(f)) + " needs " + want);
             }
             int size = (int) want;
@@ -158,15 +159,15 @@ public final class UaiReader {
                 if (i == table.length) {
                     table = Arrays.copyOf(table, (int) Math.min(size, 2L * table.length));
                 }
-                double x = s.nextDouble("entry " + i + " of function " + f);
+                double x = s.nextFinite("entry " + i + " of function " + f);
                 if (x < 0) {
-                    throw s.error("entry " + i + " of function " + f + " is negative (" + x + ")");
+                    throw s.errorAtToken("entry " + i + " of function " + f + " is negative (" + x + ")");
                 }
                 table[i] = x;
                 anyPositive |= x > 0;
             }
             if (!anyPositive) {
-                throw s.error("function " + f + ": every entry of its table is 0, which gives every assignment "
+                throw s.errorAtToken("function " + f + ": every entry of its table is 0, which gives every assignment "
                         + "probability zero (at least one entry must be positive)");
             }
             b.addFactor(scopes.get(f), table);

@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.scaleml.bp.io.ModelFormatException;
-import org.scaleml.bp.io.TokenScanner;
+import org.scaleml.bp.io.ModelText;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Reads a sparse parity-check matrix in MacKay's {@code alist} format [1] into a {@link ParityCheckCode}.
@@ -21,7 +22,7 @@ import org.scaleml.bp.io.TokenScanner;
  * N column lists            the 1-based rows of each column, w_col(j) of them, optionally padded with 0 to max_col_weight
  * M row lists               the 1-based columns of each row, likewise padded with 0 to max_row_weight
  * </pre>
- * Gzip if the name ends in {@code .gz}.
+ * Gunzipped if the file starts with the gzip magic bytes.
  *
  * <h2>Validation</h2>
  * Every weight must be within its declared maximum (and at least 1), indices within range and not repeated in a list,
@@ -44,22 +45,22 @@ public final class AlistReader {
 
     /** Reads {@code file}. */
     public static ParityCheckCode read(Path file) throws IOException {
-        try (TokenScanner s = TokenScanner.open(file)) {
+        try (TextScanner<RuntimeException> s = ModelText.open(file)) {
             return parse(s);
         }
     }
 
     /** Reads from {@code in} (not closed), labelling errors with {@code name}. */
     public static ParityCheckCode read(InputStream in, String name) {
-        return parse(new TokenScanner(in, name));
+        return parse(ModelText.scan(in, name));
     }
 
-    private static ParityCheckCode parse(TokenScanner s) {
+    private static ParityCheckCode parse(TextScanner<RuntimeException> s) {
         s.skipLineIfStartsWith('#');
-        int n = s.nextInt("N (the number of columns)", 1, MAX_DIMENSION);
-        int m = s.nextInt("M (the number of rows)", 1, MAX_DIMENSION);
-        int maxCol = s.nextInt("the maximum column weight", 1, m);
-        int maxRow = s.nextInt("the maximum row weight", 1, n);
+        int n = s.nextIntIn("N (the number of columns)", 1, MAX_DIMENSION);
+        int m = s.nextIntIn("M (the number of rows)", 1, MAX_DIMENSION);
+        int maxCol = s.nextIntIn("the maximum column weight", 1, m);
+        int maxRow = s.nextIntIn("the maximum row weight", 1, n);
         int[] colW = readWeights(s, n, maxCol, "column");
         int[] rowW = readWeights(s, m, maxRow, "row");
         long colTotal = 0;
@@ -71,10 +72,10 @@ public final class AlistReader {
             rowTotal += w;
         }
         if (colTotal != rowTotal) {
-            throw s.error("the column weights sum to " + colTotal + " but the row weights to " + rowTotal);
+            throw s.errorAtToken("the column weights sum to " + colTotal + " but the row weights to " + rowTotal);
         }
         if (colTotal > MAX_EDGES) {
-            throw s.error("more than " + MAX_EDGES + " ones in H");
+            throw s.errorAtToken("more than " + MAX_EDGES + " ones in H");
         }
         long[] colLine = new long[n];
         long[] rowLine = new long[m];
@@ -86,7 +87,7 @@ public final class AlistReader {
         for (int j = 0; j < n; j++) {
             for (int i : cols[j]) {
                 if (Arrays.binarySearch(rows[i], j) < 0) {
-                    throw new ModelFormatException(s.name(), colLine[j], 0, "column " + (j + 1) + " lists row " + (i + 1)
+                    throw s.errorAt(colLine[j], 0, "column " + (j + 1) + " lists row " + (i + 1)
                             + " but row " + (i + 1) + " does not list column " + (j + 1));
                 }
                 count[i]++;
@@ -94,39 +95,39 @@ public final class AlistReader {
         }
         for (int i = 0; i < m; i++) {
             if (count[i] != rows[i].length) {
-                throw new ModelFormatException(s.name(), rowLine[i], 0, "row " + (i + 1) + " lists " + rows[i].length
+                throw s.errorAt(rowLine[i], 0, "row " + (i + 1) + " lists " + rows[i].length
                         + " columns but only " + count[i] + " columns list row " + (i + 1));
             }
         }
         return new ParityCheckCode(n, rows);
     }
 
-    private static int[] readWeights(TokenScanner s, int count, int max, String what) {
+    private static int[] readWeights(TextScanner<RuntimeException> s, int count, int max, String what) {
         int[] w = new int[Math.min(count, 4096)];
         for (int j = 0; j < count; j++) {
             if (j == w.length) {
                 w = Arrays.copyOf(w, (int) Math.min(count, 2L * w.length));
             }
-            w[j] = s.nextInt("the weight of " + what + " " + (j + 1), 1, max);
+            w[j] = s.nextIntIn("the weight of " + what + " " + (j + 1), 1, max);
         }
         return w;
     }
 
     /** Reads the lists, returning them 0-based and sorted. */
-    private static int[][] readLists(TokenScanner s, int[] weights, int maxW, int range, String what, String of,
+    private static int[][] readLists(TextScanner<RuntimeException> s, int[] weights, int maxW, int range, String what, String of,
                                    long[] lines) {
         int[][] lists = new int[weights.length][];
         int[] mark = new int[range]; // mark[i] == j + 1 while reading list j
         for (int j = 0; j < weights.length; j++) {
             int[] l = new int[weights[j]];
             for (int k = 0; k < l.length; k++) {
-                int x = s.nextInt(of + " " + (k + 1) + " of " + what + " " + (j + 1), 0, range);
+                int x = s.nextIntIn(of + " " + (k + 1) + " of " + what + " " + (j + 1), 0, range);
                 if (x == 0) {
-                    throw s.error(what + " " + (j + 1) + " has weight " + l.length + " but its entry " + (k + 1)
+                    throw s.errorAtToken(what + " " + (j + 1) + " has weight " + l.length + " but its entry " + (k + 1)
                             + " is the padding 0");
                 }
                 if (mark[x - 1] == j + 1) {
-                    throw s.error(what + " " + (j + 1) + " lists " + of + " " + x + " twice");
+                    throw s.errorAtToken(what + " " + (j + 1) + " lists " + of + " " + x + " twice");
                 }
                 mark[x - 1] = j + 1;
                 l[k] = x - 1;
@@ -137,7 +138,7 @@ public final class AlistReader {
             // optional zero padding up to the maximum weight; a 0 can only be padding since indices are 1-based
             for (int k = l.length; k < maxW && s.hasNext(); k++) {
                 if (peekIsZero(s)) {
-                    s.next("padding");
+                    s.nextToken("padding");
                 } else {
                     break;
                 }
@@ -148,7 +149,7 @@ public final class AlistReader {
         return lists;
     }
 
-    private static boolean peekIsZero(TokenScanner s) {
+    private static boolean peekIsZero(TextScanner<RuntimeException> s) {
         return s.hasNext() && s.peekEquals("0");
     }
 }

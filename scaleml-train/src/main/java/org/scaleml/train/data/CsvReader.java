@@ -1,14 +1,12 @@
 package org.scaleml.train.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Reads numeric CSV files into a dense {@link Dataset}, streaming the file once. Plain or gzip (detected from the
@@ -110,10 +108,9 @@ public final class CsvReader {
         float[] x = new float[8192];
         double[] raw = new double[1024];
         List<String> fields = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Datasets.open(file),
-                StandardCharsets.UTF_8), 1 << 16)) {
+        try (TextScanner<IOException> r = Datasets.lines(file)) {
             String s;
-            while ((s = Datasets.readLine(r, file, line + 1)) != null) {
+            while ((s = r.readLine()) != null) {
                 line++;
                 if (s.isBlank()) {
                     continue;

@@ -1,12 +1,12 @@
 package org.scaleml.train.data;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import org.scaleml.common.Printable;
+import org.scaleml.common.io.InputFormatException;
 
 /**
- * Malformed data-set input: a checked {@link IOException} whose message names the file (by its file name; the
- * full path is in {@link #file()}), where the problem is and what is wrong. Text formats report a 1-based line,
+ * Malformed data-set input: a checked {@link java.io.IOException} (an {@link InputFormatException}) whose message
+ * names the file (by its file name; the full path is in {@link #file()}), where the problem is and what is wrong. Text formats report a 1-based line,
  * {@code a9a.t:17: feature index 0 must be >= 1 (indices are 1-based)}; binary formats report a byte offset,
  * {@code train-images-idx3-ubyte.gz: byte offset 4016: data ends early, expected 47040016 bytes}. Offsets in
  * gzip files count uncompressed bytes. Truncated or corrupt gzip streams are reported with this type too, the
@@ -15,18 +15,14 @@ import org.scaleml.common.Printable;
  *
  * <p>Immutable.
  */
-public final class DatasetFormatException extends IOException {
+public final class DatasetFormatException extends InputFormatException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final long line;
     private final long offset;
     private final String detail;
 
     private DatasetFormatException(Path file, long line, long offset, String detail, Throwable cause) {
-        super(Printable.escape(format(file, line, offset, detail)), cause);
-        this.file = file;
-        this.line = line;
+        super(file, line, line <= 0 && offset >= 0 ? "byte offset " + offset : null, detail, cause);
         this.offset = offset;
         this.detail = detail;
     }
@@ -46,33 +42,13 @@ public final class DatasetFormatException extends IOException {
         return new DatasetFormatException(file, 0, offset, detail, cause);
     }
 
-    private static String format(Path file, long line, long offset, String detail) {
-        String name = file == null ? "<input>" : String.valueOf(file.getFileName());
-        if (line > 0) {
-            return name + ":" + line + ": " + detail;
-        }
-        if (offset >= 0) {
-            return name + ": byte offset " + offset + ": " + detail;
-        }
-        return name + ": " + detail;
-    }
-
-    /** The file being read, or {@code null}. */
-    public Path file() {
-        return file;
-    }
-
-    /** The 1-based line, or 0 when the problem is not tied to a line. */
-    public long line() {
-        return line;
-    }
-
     /** The byte offset (uncompressed), or -1 when the problem is not tied to an offset. */
     public long offset() {
         return offset;
     }
 
-    /** What was wrong, without the file and position prefix. */
+    /** What was wrong, without the file and position prefix (as given, not escaped). */
+    @Override
     public String detail() {
         return detail;
     }

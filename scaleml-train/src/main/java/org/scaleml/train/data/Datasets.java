@@ -1,12 +1,8 @@
 package org.scaleml.train.data;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,9 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.scaleml.common.SplitMix64;
+import org.scaleml.common.io.CompressedInput;
+import org.scaleml.common.io.Compression;
+import org.scaleml.common.io.InputErrors;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Finds and loads a training and a test set from a name or a path.
@@ -252,12 +250,10 @@ public final class Datasets {
         if (n.endsWith(".csv") || n.endsWith(".csv.gz")) {
             return true;
         }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(open(p), StandardCharsets.UTF_8))) {
-            long line = 0;
+        try (TextScanner<IOException> r = lines(p)) {
             int seen = 0;
             String s;
-            while (seen < 10 && (s = readLine(r, p, line + 1)) != null) {
-                line++;
+            while (seen < 10 && (s = r.readLine()) != null) {
                 int hash = s.indexOf('#');
                 String t = (hash >= 0 ? s.substring(0, hash) : s).strip();
                 if (t.isEmpty()) {
@@ -276,35 +272,42 @@ public final class Datasets {
                 + "nor CSV (comma-separated) in the first lines");
     }
 
-    /** Opens a file, decompressing it if it starts with the gzip magic bytes {@code 1f 8b}. */
-    static InputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        try {
-            raw.mark(2);
-            int b0 = raw.read();
-            int b1 = raw.read();
-            raw.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                try {
-                    return new GZIPInputStream(raw, 1 << 16);
-                } catch (EOFException | ZipException e) {
-                    throw DatasetFormatException.atOffset(file, 0, "bad gzip header: " + e.getMessage(), e);
-                }
+    /**
+     * How the text and IDX readers report problems in {@code file}: malformed text at a line; a bad gzip header
+     * at byte offset 0; gzip data that ends early or is corrupt at the line being read; other failures as they
+     * are.
+     */
+    static InputErrors<IOException> errors(Path file) {
+        return new InputErrors<>() {
+            @Override
+            public IOException malformed(long line, int token, String detail) {
+                return DatasetFormatException.atLine(file, line, detail);
             }
-            return raw;
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+
+            @Override
+            public IOException corrupt(long line, Compression compression, IOException e) {
+                if (line == 0) {
+                    return DatasetFormatException.atOffset(file, 0, "bad gzip header: " + e.getMessage(), e);
+                }
+                return DatasetFormatException.atLine(file, line, "gzip data "
+                        + (e instanceof EOFException ? "ends early" : "is corrupt (" + e.getMessage() + ")"), e);
+            }
+
+            @Override
+            public IOException failed(long line, IOException e) {
+                return e;
+            }
+        };
     }
 
-    /** {@code r.readLine()}, with truncated or corrupt gzip data reported as a format error at {@code line}. */
-    static String readLine(BufferedReader r, Path file, long line) throws IOException {
-        try {
-            return r.readLine();
-        } catch (EOFException | ZipException e) {
-            throw DatasetFormatException.atLine(file, line, "gzip data "
-                    + (e instanceof EOFException ? "ends early" : "is corrupt (" + e.getMessage() + ")"), e);
-        }
+    /** Opens a file, decompressing it if it starts with the gzip magic bytes {@code 1f 8b}. */
+    static InputStream open(Path file) throws IOException {
+        return CompressedInput.GZIP_ONLY.open(file, errors(file)).in();
+    }
+
+    /** Opens a text file (plain or gzip) for reading line by line ({@link TextScanner#readLine()}). */
+    static TextScanner<IOException> lines(Path file) throws IOException {
+        InputErrors<IOException> errors = errors(file);
+        return new TextScanner<>(CompressedInput.GZIP_ONLY.open(file, errors), errors);
     }
 }

@@ -1,11 +1,9 @@
 package org.scaleml.train.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.scaleml.common.io.TextScanner;
 
 /**
  * Reads svmlight / LIBSVM text files into a sparse (CSR) {@link Dataset}, streaming the file once. Plain or gzip
@@ -80,10 +78,9 @@ public final class LibsvmReader {
             throw new IllegalArgumentException("maxFeatures must be >= 1, got " + maxFeatures);
         }
         Parser p = new Parser(file, features, labels, maxFeatures);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Datasets.open(file),
-                StandardCharsets.UTF_8), 1 << 16)) {
+        try (TextScanner<IOException> r = Datasets.lines(file)) {
             String line;
-            while ((line = Datasets.readLine(r, file, p.line + 1)) != null) {
+            while ((line = r.readLine()) != null) {
                 p.line++;
                 p.parse(line);
             }
