@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.scaleml.cli.bench.GraphBench;
 import org.scaleml.cli.bench.PqBench;
 import org.scaleml.cli.graph.GraphAlgo;
+import org.scaleml.cli.report.BpReport;
 import org.scaleml.cli.report.GraphReport;
 import org.scaleml.cli.report.Json;
 import org.scaleml.cli.report.PqReport;
@@ -219,7 +220,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             if (json) {
                 org.scaleml.bp.BpResult res = r;
-                out.println(Json.object(w -> BpCommands.writeRun(w, res, t, g)));
+                out.println(Json.object(w -> BpReport.writeRun(w, res, t, g)));
             } else {
                 rows.add(new String[] {e, Integer.toString(t), String.format(Locale.ROOT, "%,d", r.updates()),
                         String.format(Locale.ROOT, "%.1f", r.millis()), r.converged() ? "yes" : "NO"});

@@ -179,8 +179,8 @@ class TrainCommandTest {
         List<JsonObject> lines = json(r);
         assertThat(lines).hasSize(2); // the epochs are still reported, the loss as null
         assertThat(lines.get(0).get("trainLoss").isJsonNull()).isTrue();
-        assertThat(TrainCommand.lowerRate("sgd:lr=0.1,momentum=0.9")).isEqualTo("sgd:lr=0.01,momentum=0.9");
-        assertThat(TrainCommand.lowerRate("adam")).isEqualTo("adam:lr=0.01");
+        assertThat(TrainReporter.lowerRate("sgd:lr=0.1,momentum=0.9")).isEqualTo("sgd:lr=0.01,momentum=0.9");
+        assertThat(TrainReporter.lowerRate("adam")).isEqualTo("adam:lr=0.01");
     }
 
     @Test

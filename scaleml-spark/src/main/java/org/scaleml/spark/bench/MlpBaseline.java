@@ -1,6 +1,10 @@
 package org.scaleml.spark.bench;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import com.google.gson.stream.JsonWriter;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -158,10 +163,7 @@ public final class MlpBaseline implements Callable<Integer> {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double acc = accuracy.evaluate(model.transform(test));
                 int iterations = model.summary().totalIterations();
-                System.out.println(String.format(Locale.ROOT,
-                        "{\"peer\":\"spark-mllib-mlp\",\"maxIter\":%d,\"iterations\":%d,\"seconds\":%.3f,"
-                                + "\"testAccuracy\":%.4f,\"trainExamples\":%d,\"cores\":%d}",
-                        maxIter, iterations, seconds, acc, nTrain, cores));
+                System.out.println(jsonLine(maxIter, iterations, seconds, acc, nTrain, cores));
                 System.out.flush();
                 System.err.printf(Locale.ROOT,
                         "maxIter %4d (%d iterations run): fit %8.1f s, test accuracy %.2f%% (%d train examples, %d cores)%n",
@@ -181,6 +183,37 @@ public final class MlpBaseline implements Callable<Integer> {
             spark.stop();
         }
         return 0;
+    }
+
+    /**
+     * One fit's result as one line of JSON, written with gson: the keys of the class javadoc in that order, the
+     * seconds with three decimals and the accuracy with four (trailing zeros kept, rounded half up as
+     * {@code %.3f} and {@code %.4f} print them).
+     *
+     * @throws NumberFormatException if {@code seconds} or {@code accuracy} is not finite
+     */
+    static String jsonLine(int maxIter, int iterations, double seconds, double accuracy, long trainExamples,
+                           int cores) {
+        StringWriter text = new StringWriter();
+        try (JsonWriter w = new JsonWriter(text)) {
+            w.beginObject();
+            w.name("peer").value("spark-mllib-mlp");
+            w.name("maxIter").value(maxIter);
+            w.name("iterations").value(iterations);
+            w.name("seconds").value(decimals(seconds, 3));
+            w.name("testAccuracy").value(decimals(accuracy, 4));
+            w.name("trainExamples").value(trainExamples);
+            w.name("cores").value(cores);
+            w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+
+    /** {@code v} with exactly {@code places} decimals, from its shortest decimal form rounded half up. */
+    private static BigDecimal decimals(double v, int places) {
+        return BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_UP);
     }
 
     private MultilayerPerceptronClassifier classifier(int maxIter) {
