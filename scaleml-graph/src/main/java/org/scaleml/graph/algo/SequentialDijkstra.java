@@ -1,6 +1,7 @@
 package org.scaleml.graph.algo;
 
 import java.util.Arrays;
+import org.scaleml.concurrent.heap.IndexedMinHeap;
 import org.scaleml.graph.CsrGraph;
 
 /**

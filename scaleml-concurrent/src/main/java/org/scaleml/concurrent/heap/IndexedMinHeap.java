@@ -1,4 +1,4 @@
-package org.scaleml.graph.algo;
+package org.scaleml.concurrent.heap;
 
 /**
  * An indexed 4-ary min-heap of {@code int} items {@code 0..capacity-1} with {@code long} keys and
@@ -18,38 +18,38 @@ package org.scaleml.graph.algo;
  * Exact for any {@code long} keys: nothing is packed, unlike the lazy heap of {@code dist << bits | node}
  * words that {@link SequentialDijkstra} prefers when it can prove the packed keys fit in 63 bits.
  */
-final class IndexedMinHeap {
+public final class IndexedMinHeap {
     private final int[] pos;
     private final long[] keys;
     private final int[] items;
     private int size;
 
     /** @param capacity items are {@code 0..capacity-1}; the heap holds at most that many */
-    IndexedMinHeap(int capacity) {
+    public IndexedMinHeap(int capacity) {
         pos = new int[capacity];
         keys = new long[capacity];
         items = new int[capacity];
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    boolean contains(int item) {
+    public boolean contains(int item) {
         return pos[item] != 0;
     }
 
     /** @return the smallest key; undefined if empty */
-    long minKey() {
+    public long minKey() {
         return keys[0];
     }
 
     /** @return the item with the smallest key, without removing it; undefined if empty */
-    int peek() {
+    public int peek() {
         return items[0];
     }
 
@@ -57,7 +57,7 @@ final class IndexedMinHeap {
      * Inserts {@code item} with {@code key}, or, if it is in the heap already, lowers its key to {@code key}.
      * The caller guarantees that the key does not increase (it only ever moves up).
      */
-    void insertOrDecrease(int item, long key) {
+    public void insertOrDecrease(int item, long key) {
         int slot = pos[item] - 1;
         if (slot < 0) {
             slot = size++;
@@ -66,7 +66,7 @@ final class IndexedMinHeap {
     }
 
     /** Removes and returns the item with the smallest key; undefined if empty. */
-    int popMin() {
+    public int popMin() {
         int top = items[0];
         pos[top] = 0;
         int last = --size;
@@ -77,7 +77,7 @@ final class IndexedMinHeap {
     }
 
     /** Empties the heap in O(size). */
-    void clear() {
+    public void clear() {
         for (int i = 0; i < size; i++) {
             pos[items[i]] = 0;
         }

@@ -1,4 +1,4 @@
-package org.scaleml.bp.engine;
+package org.scaleml.concurrent.heap;
 
 import java.util.Arrays;
 
@@ -7,13 +7,13 @@ import java.util.Arrays;
  * so a key can be raised or lowered in O(log n). Every id is always in the heap (keys of 0 sit at the bottom).
  * Not thread-safe.
  */
-final class IndexedMaxHeap {
+public final class IndexedMaxHeap {
     private final int[] heap;
     private final int[] slot;
     private final double[] key;
 
     /** All ids with key 0. */
-    IndexedMaxHeap(int n) {
+    public IndexedMaxHeap(int n) {
         heap = new int[n];
         slot = new int[n];
         key = new double[n];
@@ -24,30 +24,30 @@ final class IndexedMaxHeap {
     }
 
     /** Replaces all keys at once and heapifies in O(n). */
-    void setAll(double[] keys) {
+    public void setAll(double[] keys) {
         System.arraycopy(keys, 0, key, 0, key.length);
         for (int i = heap.length / 2 - 1; i >= 0; i--) {
             down(i);
         }
     }
 
-    int size() {
+    public int size() {
         return heap.length;
     }
 
-    int top() {
+    public int top() {
         return heap[0];
     }
 
-    double topKey() {
+    public double topKey() {
         return heap.length == 0 ? 0 : key[heap[0]];
     }
 
-    double key(int id) {
+    public double key(int id) {
         return key[id];
     }
 
-    void update(int id, double k) {
+    public void update(int id, double k) {
         double old = key[id];
         key[id] = k;
         if (k > old) {

@@ -1,4 +1,4 @@
-package org.scaleml.concurrent.pq;
+package org.scaleml.concurrent.heap;
 
 import java.util.Arrays;
 
@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>Complexity: insert O(log_d n), removeMin O(d log_d n). Memory: 16 bytes per element plus growth slack
  * (capacity doubles).
  */
-class DaryHeap {
+public final class DaryHeap {
     /*
      * Layout. A sift-down compares the d children of a node and moves one; only the children's priorities are
      * compared, so they live in an array of their own: the four priorities of a 4-ary node's children are 32
@@ -25,14 +25,14 @@ class DaryHeap {
      */
 
     /** Largest number of elements (the largest array the JVMs in use allocate, with a little room). */
-    static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
+    public static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
 
     private final int arity;
     private long[] prio;
     private long[] pay;
     private int size;
 
-    DaryHeap(int arity, int initialCapacity) {
+    public DaryHeap(int arity, int initialCapacity) {
         if (arity < 2) {
             throw new IllegalArgumentException("heap arity must be at least 2, got " + arity);
         }
@@ -42,29 +42,29 @@ class DaryHeap {
         this.pay = new long[cap];
     }
 
-    final int arity() {
+    public final int arity() {
         return arity;
     }
 
-    final int size() {
+    public final int size() {
         return size;
     }
 
-    final boolean isEmpty() {
+    public final boolean isEmpty() {
         return size == 0;
     }
 
     /** Priority of the minimum; {@link Long#MAX_VALUE} if empty (callers test {@link #isEmpty()} when it matters). */
-    final long minPriority() {
+    public final long minPriority() {
         return size == 0 ? Long.MAX_VALUE : prio[0];
     }
 
     /** Payload of the minimum. Undefined when empty. */
-    final long minPayload() {
+    public final long minPayload() {
         return pay[0];
     }
 
-    final void insert(long priority, long payload) {
+    public final void insert(long priority, long payload) {
         int i = size;
         if (i == prio.length) {
             if (i >= MAX_CAPACITY) {
@@ -93,7 +93,7 @@ class DaryHeap {
         v[i] = payload;
     }
 
-    final void removeMin() {
+    public final void removeMin() {
         int n = --size;
         if (n == 0) {
             return;
@@ -137,7 +137,7 @@ class DaryHeap {
         }
     }
 
-    final void clear() {
+    public final void clear() {
         size = 0;
     }
 }
