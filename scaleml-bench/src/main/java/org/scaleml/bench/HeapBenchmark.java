@@ -28,18 +28,18 @@ import org.scaleml.concurrent.heap.LongMinHeap;
  * <ul>
  *   <li>{@link #pairHold}: the MultiQueue building block ({@link DaryHeap}, {@code arity} 2, 4 or 8): remove the
  *       minimum, then insert an element whose priority is the removed one plus a uniform value in
- *       {@code [1, 2^24]}, so the size stays at {@code size}. Two operations per step.</li>
+ *       {@code [1, 2^24]}, so the size stays at {@code size}. Two operations per invocation.</li>
  *   <li>{@link #packedHold}: the same hold workload on {@link LongMinHeap}, the lazy heap of packed
- *       {@code dist << bits | node} words of the sequential Dijkstra. Two operations per step.</li>
+ *       {@code dist << bits | node} words of the sequential Dijkstra. Two operations per invocation.</li>
  *   <li>{@link #indexedDecreaseKey}: the Dijkstra/A* mix on {@link IndexedMinHeap}: pop the minimum item, insert it
  *       again with a larger key, and lower the key of a random item half way to the popped key. Three operations
- *       per step; the heap holds {@code size} items.</li>
+ *       per invocation; the heap holds {@code size} items.</li>
  *   <li>{@link #indexedMaxUpdate}: the residual-BP mix on {@link IndexedMaxHeap}: take the top id, set its key to
- *       0, and set the keys of three random ids to random values. Four operations per step over {@code size}
+ *       0, and set the keys of three random ids to random values. Four operations per invocation over {@code size}
  *       ids.</li>
  * </ul>
- * Random draws are made once per trial from {@code SplittableRandom(SEED)} into tables read in a cycle, so the
- * measured loop is heap work and table reads only.
+ * Random draws are made once per trial from {@code SplittableRandom(SEED)} into tables read in a cycle, so an
+ * invocation is heap work and table reads only.
  *
  * <p>Run (about 2 minutes):
  * <pre>{@code
@@ -53,14 +53,11 @@ import org.scaleml.concurrent.heap.LongMinHeap;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(1)
 public class HeapBenchmark {
 
     /** Seed of every table of random draws. */
     public static final long SEED = 0x5CA1E5EEDL;
-
-    /** Steps per benchmark invocation. */
-    static final int STEPS = 1024;
 
     /** Length of the tables of random draws (a power of two). */
     static final int TABLE = 1 << 16;
@@ -93,6 +90,18 @@ public class HeapBenchmark {
                 ids[i] = r.nextInt(size);
                 residuals[i] = r.nextDouble();
             }
+        }
+
+        long nextDelta() {
+            return deltas[cursor++ & MASK];
+        }
+
+        int nextId() {
+            return ids[cursor++ & MASK];
+        }
+
+        double nextResidual() {
+            return residuals[cursor++ & MASK];
         }
     }
 
@@ -165,83 +174,53 @@ public class HeapBenchmark {
         }
     }
 
-    /** Remove-min then insert, {@link #STEPS} times. */
+    /** Remove-min then insert. */
     @Benchmark
-    @OperationsPerInvocation(2 * STEPS)
+    @OperationsPerInvocation(2)
     public long pairHold(PairHeap s, Draws d) {
         DaryHeap h = s.heap;
-        long[] deltas = d.deltas;
-        int j = d.cursor;
-        long sum = 0;
-        for (int i = 0; i < STEPS; i++, j++) {
-            long p = h.minPriority();
-            sum += h.minPayload();
-            h.removeMin();
-            h.insert(p + deltas[j & MASK], j);
-        }
-        d.cursor = j;
-        return sum;
+        long p = h.minPriority();
+        long payload = h.minPayload();
+        h.removeMin();
+        h.insert(p + d.nextDelta(), payload);
+        return payload;
     }
 
-    /** Pop then push, {@link #STEPS} times. */
+    /** Pop then push. */
     @Benchmark
-    @OperationsPerInvocation(2 * STEPS)
+    @OperationsPerInvocation(2)
     public long packedHold(PackedHeap s, Draws d) {
-        LongMinHeap h = s.heap;
-        long[] deltas = d.deltas;
-        int j = d.cursor;
-        long sum = 0;
-        for (int i = 0; i < STEPS; i++, j++) {
-            long k = h.pop();
-            sum += k;
-            h.push(k + deltas[j & MASK]);
-        }
-        d.cursor = j;
-        return sum;
+        long k = s.heap.pop();
+        s.heap.push(k + d.nextDelta());
+        return k;
     }
 
-    /** Pop, re-insert and decrease-key, {@link #STEPS} times. */
+    /** Pop, re-insert with a larger key, halve the distance of a random item's key to the popped key. */
     @Benchmark
-    @OperationsPerInvocation(3 * STEPS)
-    public long indexedDecreaseKey(IndexedHeap s, Draws d) {
+    @OperationsPerInvocation(3)
+    public int indexedDecreaseKey(IndexedHeap s, Draws d) {
         IndexedMinHeap h = s.heap;
         long[] key = s.key;
-        long[] deltas = d.deltas;
-        int[] ids = d.ids;
-        int j = d.cursor;
-        long sum = 0;
-        for (int i = 0; i < STEPS; i++, j++) {
-            long ku = h.minKey();
-            int u = h.popMin();
-            sum += u;
-            key[u] = ku + deltas[j & MASK];
-            h.insertOrDecrease(u, key[u]);
-            int v = ids[j & MASK];
-            key[v] = ku + ((key[v] - ku) >>> 1);
-            h.insertOrDecrease(v, key[v]);
-        }
-        d.cursor = j;
-        return sum;
+        long ku = h.minKey();
+        int u = h.popMin();
+        key[u] = ku + d.nextDelta();
+        h.insertOrDecrease(u, key[u]);
+        int v = d.nextId();
+        key[v] = ku + ((key[v] - ku) >>> 1);
+        h.insertOrDecrease(v, key[v]);
+        return u;
     }
 
-    /** Top, zero its key, update three random keys, {@link #STEPS} times. */
+    /** Take the top id and zero its key, then set three random ids' keys. */
     @Benchmark
-    @OperationsPerInvocation(4 * STEPS)
-    public long indexedMaxUpdate(MaxHeap s, Draws d) {
+    @OperationsPerInvocation(4)
+    public int indexedMaxUpdate(MaxHeap s, Draws d) {
         IndexedMaxHeap h = s.heap;
-        int[] ids = d.ids;
-        double[] residuals = d.residuals;
-        int j = d.cursor;
-        long sum = 0;
-        for (int i = 0; i < STEPS; i++) {
-            int e = h.top();
-            sum += e;
-            h.update(e, 0);
-            for (int k = 0; k < 3; k++, j++) {
-                h.update(ids[j & MASK], residuals[j & MASK]);
-            }
-        }
-        d.cursor = j;
-        return sum;
+        int e = h.top();
+        h.update(e, 0);
+        h.update(d.nextId(), d.nextResidual());
+        h.update(d.nextId(), d.nextResidual());
+        h.update(d.nextId(), d.nextResidual());
+        return e;
     }
 }

@@ -3,16 +3,31 @@ package org.scaleml.concurrent.heap;
 import java.util.Arrays;
 
 /**
- * A binary max-heap over the ids {@code 0 .. n-1} keyed by a {@code double}, with an index from id to heap slot,
- * so a key can be raised or lowered in O(log n). Every id is always in the heap (keys of 0 sit at the bottom).
- * Not thread-safe.
+ * A binary max-heap over the ids {@code 0..n-1} keyed by a {@code double}, with an index from id to heap slot, so
+ * any key can be raised or lowered in O(log n). Every id is always in the heap (ids of key 0 sit at the bottom).
+ *
+ * <p><b>Contract.</b> Not thread-safe. Keys are compared with the {@code double} operators, so ties (and NaN) are
+ * ordered exactly as the sift rules below say, the same for every run: residual belief propagation applies messages
+ * in this order and its update counts are part of its results.
+ *
+ * <p><b>Complexity.</b> {@link #update} O(log n), {@link #setAll} O(n), the rest O(1). Memory: 16 bytes per id.
  */
 public final class IndexedMaxHeap {
+    /*
+     * Sift rules (they fix the order of equal keys): an id moves up past a parent whose key is strictly smaller;
+     * an id moves down to its larger child while that child's key is strictly larger, the left child winning ties.
+     *
+     * Why not IndexedMinHeap over negated keys: that heap is 4-ary with long keys. A 4-ary shape orders equal keys
+     * differently, which changes which message BP applies next, and no order-preserving map from double to long
+     * keeps the double operators' answers for NaN and -0.0. Keys stay by id (key[id], not heap-ordered) because
+     * the engines read them by id (key(int)) on every step.
+     */
+
     private final int[] heap;
     private final int[] slot;
     private final double[] key;
 
-    /** All ids with key 0. */
+    /** All ids {@code 0..n-1}, with key 0. */
     public IndexedMaxHeap(int n) {
         heap = new int[n];
         slot = new int[n];
@@ -23,7 +38,7 @@ public final class IndexedMaxHeap {
         }
     }
 
-    /** Replaces all keys at once and heapifies in O(n). */
+    /** Replaces all keys at once ({@code keys.length} must be n) and heapifies in O(n). */
     public void setAll(double[] keys) {
         System.arraycopy(keys, 0, key, 0, key.length);
         for (int i = heap.length / 2 - 1; i >= 0; i--) {
@@ -35,10 +50,12 @@ public final class IndexedMaxHeap {
         return heap.length;
     }
 
+    /** @return the id with the largest key; undefined if n is 0 */
     public int top() {
         return heap[0];
     }
 
+    /** @return the largest key, 0 if n is 0 */
     public double topKey() {
         return heap.length == 0 ? 0 : key[heap[0]];
     }
@@ -47,6 +64,7 @@ public final class IndexedMaxHeap {
         return key[id];
     }
 
+    /** Sets the key of {@code id} to {@code k}, raising or lowering it. */
     public void update(int id, double k) {
         double old = key[id];
         key[id] = k;
@@ -65,12 +83,10 @@ public final class IndexedMaxHeap {
             if (key[heap[p]] >= k) {
                 break;
             }
-            heap[i] = heap[p];
-            slot[heap[i]] = i;
+            place(i, heap[p]);
             i = p;
         }
-        heap[i] = id;
-        slot[id] = i;
+        place(i, id);
     }
 
     private void down(int i) {
@@ -88,10 +104,13 @@ public final class IndexedMaxHeap {
             if (key[heap[c]] <= k) {
                 break;
             }
-            heap[i] = heap[c];
-            slot[heap[i]] = i;
+            place(i, heap[c]);
             i = c;
         }
+        place(i, id);
+    }
+
+    private void place(int i, int id) {
         heap[i] = id;
         slot[id] = i;
     }

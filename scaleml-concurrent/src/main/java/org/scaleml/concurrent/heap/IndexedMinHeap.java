@@ -1,30 +1,31 @@
 package org.scaleml.concurrent.heap;
 
 /**
- * An indexed 4-ary min-heap of {@code int} items {@code 0..capacity-1} with {@code long} keys and
- * decrease-key, on three primitive arrays and no objects; the priority queue of the sequential A* and of
- * the sequential Dijkstra when packed keys could overflow. Each item is in the heap at most once.
+ * An indexed 4-ary min-heap of {@code int} items {@code 0..capacity-1} with {@code long} keys and decrease-key, on
+ * three primitive arrays and no objects. Each item is in the heap at most once; a removed item may be inserted
+ * again.
  *
- * <p>Costs: {@link #insertOrDecrease} O(log<sub>4</sub> k) and {@link #popMin} O(4 log<sub>4</sub> k) for k
- * items in the heap; {@link #clear()} O(k). Memory: 16 bytes per possible item, allocated once. Not
- * thread-safe.
+ * <p><b>Contract.</b> Not thread-safe. Exact for any {@code long} keys. Item ids are not range-checked (an id
+ * outside {@code 0..capacity-1} throws {@link ArrayIndexOutOfBoundsException}).
  *
- * <h2>Design</h2>
- * Keys live in a heap-ordered {@code long[]} next to the heap-ordered items, so sifts compare keys in
- * contiguous memory and never read the per-node distance array; {@code pos[item]} is the item's slot plus
- * one (0: not in the heap), which makes a fresh heap all zeros (no fill) and lets items be re-inserted after
- * removal (A* with an inconsistent heuristic). A 4-ary layout halves the depth of a binary heap; the four
- * children of a slot are adjacent (32 bytes of keys), so finding the smallest costs about one cache line.
- * Exact for any {@code long} keys: nothing is packed, unlike the lazy heap of {@code dist << bits | node}
- * words that {@link SequentialDijkstra} prefers when it can prove the packed keys fit in 63 bits.
+ * <p><b>Complexity.</b> {@link #insertOrDecrease} O(log<sub>4</sub> k) and {@link #popMin} O(4 log<sub>4</sub> k)
+ * for k items in the heap; {@link #clear()} O(k). Memory: 16 bytes per possible item, allocated once.
  */
 public final class IndexedMinHeap {
+    /*
+     * Keys live in a heap-ordered long[] next to the heap-ordered items, so sifts compare keys in contiguous
+     * memory and never read the caller's per-item arrays; pos[item] is the item's slot plus one (0: not in the
+     * heap), which makes a fresh heap all zeros (no fill) and lets items be re-inserted after removal (A* with an
+     * inconsistent heuristic). A 4-ary layout halves the depth of a binary heap; the four children of a slot are
+     * adjacent (32 bytes of keys), so finding the smallest costs about one cache line.
+     */
+
     private final int[] pos;
     private final long[] keys;
     private final int[] items;
     private int size;
 
-    /** @param capacity items are {@code 0..capacity-1}; the heap holds at most that many */
+    /** An empty heap for the items {@code 0..capacity-1}. */
     public IndexedMinHeap(int capacity) {
         pos = new int[capacity];
         keys = new long[capacity];
@@ -55,23 +56,39 @@ public final class IndexedMinHeap {
 
     /**
      * Inserts {@code item} with {@code key}, or, if it is in the heap already, lowers its key to {@code key}.
-     * The caller guarantees that the key does not increase (it only ever moves up).
+     * The caller guarantees that the key does not increase.
      */
     public void insertOrDecrease(int item, long key) {
         int slot = pos[item] - 1;
         if (slot < 0) {
             slot = size++;
         }
-        siftUp(slot, item, key);
+        while (slot > 0) {
+            int parent = (slot - 1) >>> 2;
+            long pk = keys[parent];
+            if (pk <= key) {
+                break;
+            }
+            place(slot, items[parent], pk);
+            slot = parent;
+        }
+        place(slot, item, key);
     }
 
     /** Removes and returns the item with the smallest key; undefined if empty. */
     public int popMin() {
         int top = items[0];
         pos[top] = 0;
-        int last = --size;
-        if (last > 0) {
-            siftDown(items[last], keys[last]);
+        int n = --size;
+        if (n > 0) {
+            long key = keys[n];
+            int slot = 0;
+            int child;
+            while ((child = SiftDown.smallerChild(keys, n, ((long) slot << 2) + 1, 4, key)) >= 0) {
+                place(slot, items[child], keys[child]);
+                slot = child;
+            }
+            place(slot, items[n], key);
         }
         return top;
     }
@@ -84,50 +101,7 @@ public final class IndexedMinHeap {
         size = 0;
     }
 
-    private void siftUp(int slot, int item, long key) {
-        while (slot > 0) {
-            int parent = (slot - 1) >>> 2;
-            long pk = keys[parent];
-            if (pk <= key) {
-                break;
-            }
-            int pi = items[parent];
-            keys[slot] = pk;
-            items[slot] = pi;
-            pos[pi] = slot + 1;
-            slot = parent;
-        }
-        keys[slot] = key;
-        items[slot] = item;
-        pos[item] = slot + 1;
-    }
-
-    /** Places {@code item} with {@code key} at the root and moves it down; {@code size} excludes the old root. */
-    private void siftDown(int item, long key) {
-        int n = size;
-        int slot = 0;
-        int lastParent = (n - 2) >> 2; // slots <= lastParent have a child (int-safe for any n)
-        while (slot <= lastParent) {
-            int first = (slot << 2) + 1;
-            int end = Math.min(first + 4, n);
-            int best = first;
-            long bk = keys[first];
-            for (int c = first + 1; c < end; c++) {
-                long k = keys[c];
-                if (k < bk) {
-                    bk = k;
-                    best = c;
-                }
-            }
-            if (bk >= key) {
-                break;
-            }
-            int bi = items[best];
-            keys[slot] = bk;
-            items[slot] = bi;
-            pos[bi] = slot + 1;
-            slot = best;
-        }
+    private void place(int slot, int item, long key) {
         keys[slot] = key;
         items[slot] = item;
         pos[item] = slot + 1;
