@@ -36,12 +36,6 @@ final class MultiQueueClassicHandle extends MultiQueueClassicHandlePadAfter {
         }
     }
 
-    /** This class's own compiled copy of the interface's default (see {@link Handles#insertEachThenDeleteMin}). */
-    @Override
-    public boolean insertAllThenDeleteMin(long[] pairs, int count) {
-        return Handles.insertEachThenDeleteMin(this, pairs, count);
-    }
-
     @Override
     public boolean tryDeleteMin() {
         final LockableHeap[] hs = heaps;
@@ -92,5 +86,11 @@ final class MultiQueueClassicHandle extends MultiQueueClassicHandlePadAfter {
 
     @Override
     public void close() {
+    }
+
+    /** This class's own compiled copy of the interface's default (see {@link Handles#insertEachThenDeleteMin}). */
+    @Override
+    public boolean insertAllThenDeleteMin(long[] pairs, int count) {
+        return Handles.insertEachThenDeleteMin(this, pairs, count);
     }
 }
