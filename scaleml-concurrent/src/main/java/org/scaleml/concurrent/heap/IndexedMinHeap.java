@@ -84,7 +84,7 @@ public final class IndexedMinHeap {
             long key = keys[n];
             int slot = 0;
             int child;
-            while ((child = SiftDown.smallerChild(keys, n, ((long) slot << 2) + 1, 4, key)) >= 0) {
+            while ((child = SiftDown.smallerChild4(keys, n, slot, key)) >= 0) {
                 place(slot, items[child], keys[child]);
                 slot = child;
             }

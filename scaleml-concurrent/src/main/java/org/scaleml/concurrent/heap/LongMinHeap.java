@@ -71,7 +71,7 @@ public final class LongMinHeap {
         long last = h[n];
         int i = 0;
         int child;
-        while ((child = SiftDown.smallerChild(h, n, ((long) i << 2) + 1, 4, last)) >= 0) {
+        while ((child = SiftDown.smallerChild4(h, n, i, last)) >= 0) {
             h[i] = h[child];
             i = child;
         }

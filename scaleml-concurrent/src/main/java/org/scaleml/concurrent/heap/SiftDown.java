@@ -20,8 +20,23 @@ final class SiftDown {
         if (firstChild >= size) {
             return -1;
         }
-        int first = (int) firstChild;
-        int end = (int) Math.min(firstChild + arity, size);
+        return smallerOf(keys, (int) firstChild, (int) Math.min(firstChild + arity, size), key);
+    }
+
+    /**
+     * {@link #smallerChild} for a 4-ary heap, in {@code int} arithmetic: the child index is formed only for a
+     * slot that has a child, so {@code 4 * slot + 1 < size} and nothing overflows.
+     */
+    static int smallerChild4(long[] keys, int size, int slot, long key) {
+        if (slot > (size - 2) >> 2) {
+            return -1;
+        }
+        int first = (slot << 2) + 1;
+        return smallerOf(keys, first, Math.min(first + 4, size), key);
+    }
+
+    /** The first smallest of {@code keys[first..end)} if strictly smaller than {@code key}, else -1. */
+    private static int smallerOf(long[] keys, int first, int end, long key) {
         int best = first;
         long bestKey = keys[first];
         for (int c = first + 1; c < end; c++) {
