@@ -4,6 +4,7 @@ import org.scaleml.bp.BpEngine;
 import org.scaleml.bp.BpOptions;
 import org.scaleml.bp.BpResult;
 import org.scaleml.bp.FactorGraph;
+import org.scaleml.concurrent.heap.IndexedMaxHeap;
 
 /**
  * Residual BP with an exact priority queue, engine name {@code residual}: always applies the message whose

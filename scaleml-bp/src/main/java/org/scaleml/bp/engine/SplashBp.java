@@ -6,6 +6,7 @@ import org.scaleml.bp.BpEngine;
 import org.scaleml.bp.BpOptions;
 import org.scaleml.bp.BpResult;
 import org.scaleml.bp.FactorGraph;
+import org.scaleml.concurrent.heap.IndexedMaxHeap;
 
 /**
  * Splash BP, engine name {@code splash}: repeatedly grows a breadth-first splash of at most {@code h} factors

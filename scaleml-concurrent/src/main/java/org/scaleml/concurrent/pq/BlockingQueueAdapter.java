@@ -6,7 +6,7 @@ import java.util.concurrent.PriorityBlockingQueue;
  * Exact baseline: an adapter over the JDK's {@link PriorityBlockingQueue} (one lock around an array binary
  * heap of objects). Linearizable; blocking. Allocates one entry object per element.
  */
-final class BlockingQueueAdapter implements ConcurrentPriorityQueue {
+final class BlockingQueueAdapter extends JdkAdapterQueue {
     private final PriorityBlockingQueue<Entry> queue = new PriorityBlockingQueue<>(1024);
 
     private static final class Entry implements Comparable<Entry> {
@@ -24,14 +24,8 @@ final class BlockingQueueAdapter implements ConcurrentPriorityQueue {
         }
     }
 
-    @Override
-    public String name() {
-        return "pbq";
-    }
-
-    @Override
-    public boolean isRelaxed() {
-        return false;
+    BlockingQueueAdapter() {
+        super("pbq");
     }
 
     @Override
@@ -40,25 +34,18 @@ final class BlockingQueueAdapter implements ConcurrentPriorityQueue {
     }
 
     @Override
-    public Handle register() {
-        return new H();
+    void add(long priority, long payload) {
+        queue.add(new Entry(priority, payload));
     }
 
-    private final class H extends AbstractHandle {
-        @Override
-        public void insert(long priority, long payload) {
-            queue.add(new Entry(priority, payload));
+    @Override
+    boolean pollInto(AbstractHandle h) {
+        Entry e = queue.poll();
+        if (e == null) {
+            return false;
         }
-
-        @Override
-        public boolean tryDeleteMin() {
-            Entry e = queue.poll();
-            if (e == null) {
-                return false;
-            }
-            priority = e.priority;
-            payload = e.payload;
-            return true;
-        }
+        h.priority = e.priority;
+        h.payload = e.payload;
+        return true;
     }
 }

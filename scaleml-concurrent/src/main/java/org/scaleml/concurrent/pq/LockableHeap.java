@@ -2,6 +2,7 @@ package org.scaleml.concurrent.pq;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.scaleml.concurrent.heap.DaryHeap;
 
 /** Padding before the hot fields of {@link LockableHeap}, so two heaps never share a cache line. */
 abstract class LockableHeapPadBefore {

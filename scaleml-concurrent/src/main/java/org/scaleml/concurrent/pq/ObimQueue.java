@@ -391,18 +391,10 @@ final class ObimQueue implements ConcurrentPriorityQueue {
             INSERTED.setRelease(this, inserted + 1);
         }
 
-        /**
-         * The interface's default, declared again here so that this class has its own compiled copy: a default method
-         * is one method for every implementing class, and where several queues run in one JVM its calls to
-         * {@code insert} and {@code tryDeleteMin} would see all of them (megamorphic, not inlined).
-         */
+        /** This class's own compiled copy of the interface's default (see {@link Handles#insertEachThenDeleteMin}). */
         @Override
         public boolean insertAllThenDeleteMin(long[] pairs, int count) {
-            java.util.Objects.checkFromIndexSize(0, 2 * count, pairs.length);
-            for (int i = 0; i < count; i++) {
-                insert(pairs[2 * i], pairs[2 * i + 1]);
-            }
-            return tryDeleteMin();
+            return Handles.insertEachThenDeleteMin(this, pairs, count);
         }
 
         @Override

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ConcurrentSkipListMap#pollFirstEntry()}, which is linearizable. Allocates a key and a map node per
  * element; lock-free.
  */
-final class SkipListQueue implements ConcurrentPriorityQueue {
+final class SkipListQueue extends JdkAdapterQueue {
     private final ConcurrentSkipListMap<Key, Long> map = new ConcurrentSkipListMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
@@ -42,14 +42,8 @@ final class SkipListQueue implements ConcurrentPriorityQueue {
         }
     }
 
-    @Override
-    public String name() {
-        return "skiplist";
-    }
-
-    @Override
-    public boolean isRelaxed() {
-        return false;
+    SkipListQueue() {
+        super("skiplist");
     }
 
     @Override
@@ -58,25 +52,18 @@ final class SkipListQueue implements ConcurrentPriorityQueue {
     }
 
     @Override
-    public Handle register() {
-        return new H();
+    void add(long priority, long payload) {
+        map.put(new Key(priority, sequence.getAndIncrement()), payload);
     }
 
-    private final class H extends AbstractHandle {
-        @Override
-        public void insert(long priority, long payload) {
-            map.put(new Key(priority, sequence.getAndIncrement()), payload);
+    @Override
+    boolean pollInto(AbstractHandle h) {
+        Map.Entry<Key, Long> e = map.pollFirstEntry();
+        if (e == null) {
+            return false;
         }
-
-        @Override
-        public boolean tryDeleteMin() {
-            Map.Entry<Key, Long> e = map.pollFirstEntry();
-            if (e == null) {
-                return false;
-            }
-            priority = e.getKey().priority;
-            payload = e.getValue();
-            return true;
-        }
+        h.priority = e.getKey().priority;
+        h.payload = e.getValue();
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package org.scaleml.graph.algo;
 
+import org.scaleml.concurrent.heap.IndexedMinHeap;
 import org.scaleml.graph.CsrGraph;
 
 /**

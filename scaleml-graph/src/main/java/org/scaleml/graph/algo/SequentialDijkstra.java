@@ -1,6 +1,8 @@
 package org.scaleml.graph.algo;
 
 import java.util.Arrays;
+import org.scaleml.concurrent.heap.IndexedMinHeap;
+import org.scaleml.concurrent.heap.LongMinHeap;
 import org.scaleml.graph.CsrGraph;
 
 /**
@@ -30,13 +32,13 @@ import org.scaleml.graph.CsrGraph;
  *
  * <p>Two priority queues, chosen per call, both exact:
  * <ul>
- *   <li><b>Packed lazy 4-ary heap</b> (used whenever it is provably exact): one {@code long} per entry,
- *       {@code dist << b | node} with {@code b} the bits of the largest node id, so one comparison orders by
- *       distance and then node, and sifts move single words. Stale entries (a node pushed again after its
- *       distance improved) are skipped when popped. Exactness needs every key to fit in 63 bits; since a
- *       shortest path has at most {@code n - 1} arcs, {@code (n - 1) * maxWeight < 2^(63 - b)} guarantees it,
- *       and is checked up front (New York: 2<sup>33.2</sup> against 2<sup>44</sup>). Up to m entries, grown on
- *       demand.</li>
+ *   <li><b>Packed lazy 4-ary heap</b> ({@link LongMinHeap}, used whenever it is provably exact): one
+ *       {@code long} per entry, {@code dist << b | node} with {@code b} the bits of the largest node id, so one
+ *       comparison orders by distance and then node, and sifts move single words. Stale entries (a node pushed
+ *       again after its distance improved) are skipped when popped. Exactness needs every key to fit in 63 bits;
+ *       since a shortest path has at most {@code n - 1} arcs, {@code (n - 1) * maxWeight < 2^(63 - b)}
+ *       guarantees it, and is checked up front (New York: 2<sup>33.2</sup> against 2<sup>44</sup>). Up to m
+ *       entries, grown on demand.</li>
  *   <li><b>Indexed 4-ary heap</b> with decrease-key ({@link IndexedMinHeap}) otherwise: {@code long} keys in
  *       their own array, exact for any distance, at most n entries and no stale pops.</li>
  * </ul>
@@ -123,44 +125,28 @@ public final class SequentialDijkstra {
 
     /** Dijkstra with the lazy 4-ary heap of packed {@code dist << bits | node} keys (see the class comment). */
     static long runPacked(CsrGraph g, int source, int target, long[] dist, int[] parents, int bits) {
+        return search(g, source, target, dist, parents, new PackedFrontier(bits));
+    }
+
+    /** Dijkstra with the indexed 4-ary heap and decrease-key: exact for any distances. */
+    static long runIndexed(CsrGraph g, int source, int target, long[] dist, int[] parents) {
+        return search(g, source, target, dist, parents, new IndexedFrontier(g.nodes()));
+    }
+
+    /** The label-setting loop on either frontier; returns the number of nodes settled. */
+    private static long search(CsrGraph g, int source, int target, long[] dist, int[] parents, Frontier frontier) {
         final long[] off = g.offsets();
         final int[] tgt = g.targets();
         final int[] w = g.hasWeights() ? g.weights() : null;
-        final long nodeMask = (1L << bits) - 1;
-        long[] heap = new long[256];
-        int size = 0;
         dist[source] = 0;
-        heap[size++] = source;
+        frontier.push(source, 0);
         long settled = 0;
-        while (size > 0) {
-            long top = heap[0];
-            long last = heap[--size];
-            // Sift the last entry down from the root, moving the smallest of up to four children up.
-            int i = 0;
-            int lastParent = (size - 2) >> 2;
-            while (i <= lastParent) {
-                int c = (i << 2) + 1;
-                int end = Math.min(c + 4, size);
-                int best = c;
-                long bk = heap[c];
-                for (int j = c + 1; j < end; j++) {
-                    long k = heap[j];
-                    if (k < bk) {
-                        bk = k;
-                        best = j;
-                    }
-                }
-                if (bk >= last) {
-                    break;
-                }
-                heap[i] = bk;
-                i = best;
-            }
-            heap[i] = last;
-            int u = (int) (top & nodeMask);
-            long du = top >>> bits;
+        while (!frontier.isEmpty()) {
+            frontier.pop();
+            int u = frontier.node();
+            long du = frontier.distance();
             if (du > dist[u]) {
-                continue; // stale: u was settled with a smaller distance
+                continue; // stale (packed heap only): u was settled with a smaller distance
             }
             settled++;
             if (u == target) {
@@ -174,56 +160,104 @@ public final class SequentialDijkstra {
                     if (parents != null) {
                         parents[v] = u;
                     }
-                    if (size == heap.length) {
-                        heap = Arrays.copyOf(heap, size + (size >> 1));
-                    }
-                    long key = (nd << bits) | v;
-                    int j = size++;
-                    while (j > 0) {
-                        int p = (j - 1) >>> 2;
-                        long pk = heap[p];
-                        if (pk <= key) {
-                            break;
-                        }
-                        heap[j] = pk;
-                        j = p;
-                    }
-                    heap[j] = key;
+                    frontier.push(v, nd);
                 }
             }
         }
         return settled;
     }
 
-    /** Dijkstra with the indexed 4-ary heap and decrease-key: exact for any distances. */
-    static long runIndexed(CsrGraph g, int source, int target, long[] dist, int[] parents) {
-        final long[] off = g.offsets();
-        final int[] tgt = g.targets();
-        final int[] w = g.hasWeights() ? g.weights() : null;
-        IndexedMinHeap heap = new IndexedMinHeap(g.nodes());
-        dist[source] = 0;
-        heap.insertOrDecrease(source, 0);
-        long settled = 0;
-        while (!heap.isEmpty()) {
-            long du = heap.minKey();
-            int u = heap.popMin();
-            settled++;
-            if (u == target) {
-                break;
-            }
-            for (int e = (int) off[u], end = (int) off[u + 1]; e < end; e++) {
-                int v = tgt[e];
-                long nd = du + (w == null ? 1 : w[e]);
-                if (nd < dist[v]) {
-                    dist[v] = nd;
-                    if (parents != null) {
-                        parents[v] = u;
-                    }
-                    heap.insertOrDecrease(v, nd);
-                }
-            }
+    /**
+     * The nodes reached but not settled, smallest tentative distance first; {@link #pop()} removes the smallest
+     * entry and {@link #node()}, {@link #distance()} then describe it. Two final implementations: the search loop
+     * is compiled for the one a JVM uses (at most two receiver types, both inlined).
+     */
+    private abstract static class Frontier {
+        abstract boolean isEmpty();
+
+        /** Adds {@code node} at {@code distance}, or lowers its entry (indexed), or adds another (packed). */
+        abstract void push(int node, long distance);
+
+        abstract void pop();
+
+        abstract int node();
+
+        abstract long distance();
+    }
+
+    /** Lazy heap of packed {@code dist << bits | node} words: one comparison orders by distance, then node. */
+    private static final class PackedFrontier extends Frontier {
+        private final LongMinHeap heap = new LongMinHeap(256);
+        private final int bits;
+        private final long nodeMask;
+        private long popped;
+
+        PackedFrontier(int bits) {
+            this.bits = bits;
+            this.nodeMask = (1L << bits) - 1;
         }
-        return settled;
+
+        @Override
+        boolean isEmpty() {
+            return heap.isEmpty();
+        }
+
+        @Override
+        void push(int node, long distance) {
+            heap.push((distance << bits) | node);
+        }
+
+        @Override
+        void pop() {
+            popped = heap.pop();
+        }
+
+        @Override
+        int node() {
+            return (int) (popped & nodeMask);
+        }
+
+        @Override
+        long distance() {
+            return popped >>> bits;
+        }
+    }
+
+    /** Indexed heap with decrease-key: one entry per node, never stale. */
+    private static final class IndexedFrontier extends Frontier {
+        private final IndexedMinHeap heap;
+        private int node;
+        private long distance;
+
+        IndexedFrontier(int nodes) {
+            heap = new IndexedMinHeap(nodes);
+        }
+
+        @Override
+        boolean isEmpty() {
+            return heap.isEmpty();
+        }
+
+        @Override
+        void push(int node, long distance) {
+            heap.insertOrDecrease(node, distance);
+        }
+
+        @Override
+        void pop() {
+            distance = heap.minKey();
+            node = heap.popMin();
+        }
+
+        @Override
+        int node() {
+            return node;
+        }
+
+        @Override
+        long distance() {
+            return distance;
+        }
     }
 
     static long[] newDistances(int n) {

@@ -1,4 +1,4 @@
-package org.scaleml.graph.algo;
+package org.scaleml.concurrent.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

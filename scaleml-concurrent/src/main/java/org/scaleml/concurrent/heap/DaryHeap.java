@@ -1,20 +1,20 @@
-package org.scaleml.concurrent.pq;
+package org.scaleml.concurrent.heap;
 
 import java.util.Arrays;
 
 /**
- * A sequential d-ary min-heap of {@code (long priority, long payload)} pairs, priorities and payloads in two
- * parallel {@code long[]} arrays.
+ * A d-ary min-heap of {@code (long priority, long payload)} pairs, priorities and payloads in two parallel
+ * {@code long[]} arrays.
  *
- * <p>Not thread-safe. Used directly by single-owner code and, wrapped in {@link LockableHeap}, as the building
- * block of every MultiQueue variant and of the coarse-locked exact baseline.
+ * <p><b>Contract.</b> Not thread-safe: single-owner code uses it directly, and the MultiQueue family wraps it
+ * behind a lock. Any arity of at least 2 works (child indices are computed in {@code long}). Equal priorities leave
+ * in an order fixed by the sequence of operations (no randomness). Capacity doubles on demand up to
+ * {@link #MAX_CAPACITY}.
  *
- * <p>Any arity of at least 2 is safe: child indices are computed in {@code long}.
- *
- * <p>Complexity: insert O(log_d n), removeMin O(d log_d n). Memory: 16 bytes per element plus growth slack
- * (capacity doubles).
+ * <p><b>Complexity.</b> {@link #insert} O(log<sub>d</sub> n), {@link #removeMin} O(d log<sub>d</sub> n),
+ * {@link #clear} O(1). Memory: 16 bytes per element plus growth slack.
  */
-class DaryHeap {
+public final class DaryHeap {
     /*
      * Layout. A sift-down compares the d children of a node and moves one; only the children's priorities are
      * compared, so they live in an array of their own: the four priorities of a 4-ary node's children are 32
@@ -22,17 +22,27 @@ class DaryHeap {
      * one element that moves. Measured with the schedulers on one thread (NY road SSSP, smq): 0.73-0.77 of the
      * sequential Dijkstra's speed before, 0.79-0.80 after. A branch-free tournament over the four children
      * (conditional moves) was tried and was slower (0.62): the comparisons of these heaps predict well.
+     *
+     * Sift-up moves the hole up past every strictly larger parent; sift-down moves the hole at the root down past
+     * the smallest child while that child is strictly smaller (SiftDown.smallerChild).
      */
 
     /** Largest number of elements (the largest array the JVMs in use allocate, with a little room). */
-    static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
+    public static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
 
     private final int arity;
     private long[] prio;
     private long[] pay;
     private int size;
 
-    DaryHeap(int arity, int initialCapacity) {
+    /**
+     * An empty heap.
+     *
+     * @param arity children per node, at least 2 (4 is the usual choice: the children share a cache line)
+     * @param initialCapacity elements held before the first growth (at least 4 are allocated)
+     * @throws IllegalArgumentException if {@code arity < 2}
+     */
+    public DaryHeap(int arity, int initialCapacity) {
         if (arity < 2) {
             throw new IllegalArgumentException("heap arity must be at least 2, got " + arity);
         }
@@ -42,29 +52,34 @@ class DaryHeap {
         this.pay = new long[cap];
     }
 
-    final int arity() {
+    public int arity() {
         return arity;
     }
 
-    final int size() {
+    public int size() {
         return size;
     }
 
-    final boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    /** Priority of the minimum; {@link Long#MAX_VALUE} if empty (callers test {@link #isEmpty()} when it matters). */
-    final long minPriority() {
+    /** Priority of the minimum; {@link Long#MAX_VALUE} if empty (test {@link #isEmpty()} when it matters). */
+    public long minPriority() {
         return size == 0 ? Long.MAX_VALUE : prio[0];
     }
 
     /** Payload of the minimum. Undefined when empty. */
-    final long minPayload() {
+    public long minPayload() {
         return pay[0];
     }
 
-    final void insert(long priority, long payload) {
+    /**
+     * Adds a pair.
+     *
+     * @throws IllegalStateException if the heap already holds {@link #MAX_CAPACITY} elements
+     */
+    public void insert(long priority, long payload) {
         int i = size;
         if (i == prio.length) {
             if (i >= MAX_CAPACITY) {
@@ -78,7 +93,6 @@ class DaryHeap {
         final long[] p = prio;
         final long[] v = pay;
         final int d = arity;
-        // Sift up: move parents down until the slot for the new element is found.
         while (i > 0) {
             int parent = d == 4 ? (i - 1) >>> 2 : (i - 1) / d;
             long pp = p[parent];
@@ -93,7 +107,8 @@ class DaryHeap {
         v[i] = payload;
     }
 
-    final void removeMin() {
+    /** Removes the minimum. Undefined when empty. */
+    public void removeMin() {
         int n = --size;
         if (n == 0) {
             return;
@@ -101,43 +116,20 @@ class DaryHeap {
         final long[] p = prio;
         final long[] v = pay;
         final long priority = p[n];
-        final long payload = v[n];
-        int i = siftDown(p, v, n, priority);
-        p[i] = priority;
-        v[i] = payload;
-    }
-
-    /** Moves the hole at the root down past every smaller child; returns the slot for {@code priority}. */
-    private int siftDown(long[] p, long[] v, int n, long priority) {
         final int d = arity;
         int i = 0;
-        while (true) {
-            // In long: for a large arity d * i + d passes Integer.MAX_VALUE long before i does.
-            long firstChild = (long) d * i + 1;
-            if (firstChild >= n) {
-                return i;
-            }
-            int first = (int) firstChild;
-            int last = (int) Math.min(firstChild + d, n);
-            int best = first;
-            long bestP = p[first];
-            for (int c = first + 1; c < last; c++) {
-                long cp = p[c];
-                if (cp < bestP) {
-                    bestP = cp;
-                    best = c;
-                }
-            }
-            if (bestP >= priority) {
-                return i;
-            }
-            p[i] = bestP;
-            v[i] = v[best];
-            i = best;
+        int child;
+        while ((child = SiftDown.smallerChild(p, n, (long) d * i + 1, d, priority)) >= 0) {
+            p[i] = p[child];
+            v[i] = v[child];
+            i = child;
         }
+        p[i] = priority;
+        v[i] = v[n];
     }
 
-    final void clear() {
+    /** Removes every element in O(1). */
+    public void clear() {
         size = 0;
     }
 }
