@@ -9,7 +9,6 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.I_Result;
-import org.scaleml.bp.FactorGraph;
 
 /**
  * {@link MessageStore}'s per-variable seqlock, two writers: both store a message of cardinality 8 into the same
@@ -26,35 +25,25 @@ import org.scaleml.bp.FactorGraph;
 @State
 public class MessageSeqlockWritersTest {
 
-    private static final double[] FIRST = MessageSeqlockReadTest.NEW;
-    private static final double[] SECOND = {8 / 36.0, 7 / 36.0, 6 / 36.0, 5 / 36.0, 4 / 36.0, 3 / 36.0, 2 / 36.0, 1 / 36.0};
+    private static final double[] FIRST = SingleMessage.ramp(false);
+    private static final double[] SECOND = SingleMessage.ramp(true);
 
-    private final MessageStore store;
-    private final int edge;
-
-    public MessageSeqlockWritersTest() {
-        FactorGraph.Builder b = FactorGraph.builder();
-        int v = b.addVariable(MessageSeqlockReadTest.CARD);
-        int f = b.addFactor(new int[] {v}, FIRST);
-        FactorGraph g = b.build();
-        store = new MessageStore(g, true);
-        edge = g.edge(f, 0);
-    }
+    private final SingleMessage m = new SingleMessage();
 
     @Actor
     public void first() {
-        store.write(edge, FIRST);
+        m.store.write(m.edge, FIRST);
     }
 
     @Actor
     public void second() {
-        store.write(edge, SECOND);
+        m.store.write(m.edge, SECOND);
     }
 
     @Arbiter
     public void check(I_Result r) {
-        double[] m = new double[MessageSeqlockReadTest.CARD];
-        store.read(edge, m);
-        r.r1 = MessageSeqlockReadTest.verdict(m, FIRST, SECOND);
+        double[] seen = new double[SingleMessage.CARD];
+        m.store.read(m.edge, seen);
+        r.r1 = SingleMessage.verdict(seen, FIRST, SECOND);
     }
 }

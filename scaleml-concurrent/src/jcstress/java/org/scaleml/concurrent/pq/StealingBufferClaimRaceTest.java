@@ -33,9 +33,7 @@ public class StealingBufferClaimRaceTest {
     private final long[] loot2 = new long[6];
 
     public StealingBufferClaimRaceTest() {
-        long empty = slot.stateAcquire();
-        System.arraycopy(PUBLISHED, 0, slot.buffer, StealingMultiQueueSlot.OFFSET, PUBLISHED.length);
-        slot.publish(empty, 3);
+        StealingBuffers.publish(slot, slot.stateAcquire(), PUBLISHED);
     }
 
     @Actor
@@ -49,11 +47,7 @@ public class StealingBufferClaimRaceTest {
     }
 
     private int steal(long[] loot) {
-        long s = slot.stateAcquire();
-        if (!StealingMultiQueueSlot.isFull(s)) {
-            return 0;
-        }
-        int k = slot.claim(s, loot);
-        return k == 0 ? 0 : StealingBufferCopies.matches(loot, k, PUBLISHED) ? 1 : -1;
+        int k = StealingBuffers.steal(slot, loot);
+        return k == 0 ? 0 : StealingBuffers.matches(loot, k, PUBLISHED) ? 1 : -1;
     }
 }

@@ -30,19 +30,14 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 @State
 public class StealingBufferPublicationTest {
 
+    private static final long[] PUBLISHED = {10, 100, 20, 200};
+
     private final StealingMultiQueueSlot slot = new StealingMultiQueueSlot(0, 4, 2, 4);
     private final long[] loot = new long[4];
 
     @Actor
     public void owner() {
-        long empty = slot.stateAcquire();
-        long[] b = slot.buffer;
-        int o = StealingMultiQueueSlot.OFFSET;
-        b[o] = 10;
-        b[o + 1] = 100;
-        b[o + 2] = 20;
-        b[o + 3] = 200;
-        slot.publish(empty, 2);
+        StealingBuffers.publish(slot, slot.stateAcquire(), PUBLISHED);
     }
 
     @Actor
@@ -57,6 +52,6 @@ public class StealingBufferPublicationTest {
         r.r3 = slot.topOpaque();
         int k = slot.claim(s, loot);
         r.r1 = k;
-        r.r2 = k == 0 ? 0 : StealingBufferCopies.matches(loot, k, 10, 100, 20, 200) ? 1 : -1;
+        r.r2 = k == 0 ? 0 : StealingBuffers.matches(loot, k, PUBLISHED) ? 1 : -1;
     }
 }

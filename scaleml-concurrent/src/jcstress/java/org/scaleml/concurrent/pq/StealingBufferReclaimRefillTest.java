@@ -40,9 +40,7 @@ public class StealingBufferReclaimRefillTest {
     private final long[] loot = new long[8];
 
     public StealingBufferReclaimRefillTest() {
-        long empty = slot.stateAcquire();
-        System.arraycopy(A, 0, slot.buffer, StealingMultiQueueSlot.OFFSET, A.length);
-        slot.publish(empty, 4);
+        StealingBuffers.publish(slot, slot.stateAcquire(), A);
     }
 
     @Actor
@@ -53,23 +51,17 @@ public class StealingBufferReclaimRefillTest {
             return;
         }
         r.r1 = 1;
-        System.arraycopy(B, 0, slot.buffer, StealingMultiQueueSlot.OFFSET, B.length);
-        slot.publish(full + 1, 3);
+        StealingBuffers.publish(slot, full + 1, B);
     }
 
     @Actor
     public void thief(II_Result r) {
-        long s = slot.stateAcquire();
-        if (!StealingMultiQueueSlot.isFull(s)) {
-            r.r2 = 0;
-            return;
-        }
-        int k = slot.claim(s, loot);
+        int k = StealingBuffers.steal(slot, loot);
         if (k == 0) {
             r.r2 = 0;
-        } else if (StealingBufferCopies.matches(loot, k, A)) {
+        } else if (StealingBuffers.matches(loot, k, A)) {
             r.r2 = 1;
-        } else if (StealingBufferCopies.matches(loot, k, B)) {
+        } else if (StealingBuffers.matches(loot, k, B)) {
             r.r2 = 2;
         } else {
             r.r2 = -1;
