@@ -56,8 +56,8 @@ public record Coordination(String trainer, int localSteps, String aggregator, in
             throw new IllegalArgumentException("unknown trainer '" + trainer + "'; known: " + String.join(", ",
                     TRAINERS));
         }
-        aggregator = Objects.requireNonNull(aggregator, "aggregator");
-        attack = Objects.requireNonNull(attack, "attack");
+        Objects.requireNonNull(aggregator, "aggregator");
+        Objects.requireNonNull(attack, "attack");
         partialQuorum = Objects.requireNonNull(partialQuorum, "partialQuorum").toLowerCase(Locale.ROOT);
         if (localSteps < 1) {
             throw new IllegalArgumentException("local steps must be at least 1, got " + localSteps);

@@ -282,7 +282,8 @@ public final class HogwildTrainer {
             long updates = start * threads;
             for (int e = firstEpoch; e < epochs; e++) {
                 long t0 = System.nanoTime();
-                if (!run.await() || !run.await()) { // go, then end of the epoch
+                boolean go = run.await(); // go
+                if (!go || !run.await()) { // then the end of the epoch
                     break;
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;

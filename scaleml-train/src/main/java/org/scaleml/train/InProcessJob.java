@@ -12,7 +12,7 @@ import org.scaleml.train.data.Dataset;
 /**
  * Runs a data-parallel job of {@code world} ranks as threads of this JVM over an {@link InProcessNetwork}
  * (optionally with a simulated link bandwidth): the deterministic way to train on one machine and to test the
- * trainers. The threads are started and joined by {@link #run}; none outlives it.
+ * trainers. The threads are started and joined by {@link #runAll}; none outlives it.
  */
 public final class InProcessJob {
     /** Time limit of every blocking network call of an in-process job. */

@@ -211,7 +211,7 @@ final class LevelFitter {
             sweeps++;
             for (int j = 1; j < s; j++) {
                 float b = bestLevel(l[j - 1], l[j + 1]);
-                if (b == b && b != l[j]) { // NaN: no sample in (a, c)
+                if (!Float.isNaN(b) && b != l[j]) { // NaN: no sample in (a, c)
                     l[j] = b;
                     moved = true;
                 }
