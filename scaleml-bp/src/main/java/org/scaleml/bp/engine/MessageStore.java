@@ -35,6 +35,11 @@ import org.scaleml.bp.ZeroProbabilityException;
  * every residual is computed from a consistent snapshot of the messages into one variable (not a global snapshot:
  * asynchronous BP tolerates that, and the engines' final sequential check measures residuals exactly). Writers
  * never hold a lock while reading another, so there is no deadlock; the critical section is a few stores.
+ *
+ * <p><b>Why one class.</b> The layout, the seqlock and the sum-product kernels are one design: the kernels read the
+ * flat layout inside the seqlock's retry loop, and the fast pairwise path must do the generic path's arithmetic in
+ * the same order. Split apart, each piece would need the others' private offsets; the file is long mostly because
+ * of this documentation.
  */
 final class MessageStore {
     private static final VarHandle DOUBLES = MethodHandles.arrayElementVarHandle(double[].class);

@@ -41,6 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Memory consistency.</b> A chunk's elements are written before the chunk is pushed onto a bucket with a
  * CAS (volatile write), and read after it is popped with a CAS / acquire read, so insert happens-before the
  * delete-min that returns the element.
+ *
+ * <p><b>Why one file.</b> Buckets, chunks, slots and the handle are the parts of one structure, each meaningful
+ * only with the others (a handle fills chunks for the buckets and reuses the arrays of the chunks it has emptied);
+ * they are small nested classes, and the algorithm comment that ties them together is a good part of the length.
  */
 final class ObimQueue implements ConcurrentPriorityQueue {
     /*

@@ -69,6 +69,10 @@ import org.scaleml.common.SplitMix64;
  * remote read and possibly a CAS and an O(batch) copy and merge; O(handles) for the scan before reporting
  * empty. {@code size()}: O(handles). Nothing is allocated per operation ({@code register()} allocates a slot
  * when there is none to adopt).
+ *
+ * <p><b>Why one file.</b> The queue, its handle and the padded field classes at the end implement one protocol
+ * (owner, thieves, buffer hand-off) whose invariants the class comment states once; the handle is an inner class
+ * because every step of it reads the queue's slots. About a third of the file is that documentation.
  */
 final class StealingMultiQueue implements ConcurrentPriorityQueue {
 
