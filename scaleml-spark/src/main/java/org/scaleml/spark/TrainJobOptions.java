@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.scaleml.spark.TrainJob.Usage;
 import org.scaleml.train.GradientExchange;
 import org.scaleml.train.LayerCodecs;
 import org.scaleml.train.robust.Aggregators;
@@ -158,39 +159,39 @@ final class TrainJobOptions {
         }
         String fmt = format.toLowerCase(Locale.ROOT);
         if (!JobData.FORMATS.contains(fmt)) {
-            throw new TrainJob.Usage("--format must be one of " + String.join(", ", JobData.FORMATS) + ", got '" + format
+            throw new Usage("--format must be one of " + String.join(", ", JobData.FORMATS) + ", got '" + format
                     + "'");
         }
         String tr = trainer.toLowerCase(Locale.ROOT);
         if (!List.of("sync", "local", "swarm", "partial").contains(tr)) {
-            throw new TrainJob.Usage("--trainer must be sync, local, swarm or partial on Spark, got '" + trainer + "'");
+            throw new Usage("--trainer must be sync, local, swarm or partial on Spark, got '" + trainer + "'");
         }
         if (localSteps != null) {
             if (!tr.equals("local") && !tr.equals("swarm")) {
-                throw new TrainJob.Usage("--local-steps applies to --trainer local or swarm");
+                throw new Usage("--local-steps applies to --trainer local or swarm");
             }
             atLeast("--local-steps", localSteps, 1);
         }
         try {
             GradientExchange.validateCodec(codec);
         } catch (IllegalArgumentException e) {
-            throw new TrainJob.Usage("--codec: " + e.getMessage());
+            throw new Usage("--codec: " + e.getMessage());
         }
         try {
             LayerCodecs.parse(layerCodecs);
         } catch (IllegalArgumentException e) {
-            throw new TrainJob.Usage(e.getMessage());
+            throw new Usage(e.getMessage());
         }
         if (!aggregator.equalsIgnoreCase("mean")) {
             try {
                 Aggregators.create(aggregator, workers, 0);
             } catch (IllegalArgumentException e) {
-                throw new TrainJob.Usage("--aggregator: " + e.getMessage());
+                throw new Usage("--aggregator: " + e.getMessage());
             }
         }
         String modelName = model.trim().split(":", 2)[0].toLowerCase(Locale.ROOT);
         if (!org.scaleml.train.model.Models.names().contains(modelName)) { // before any data is read
-            throw new TrainJob.Usage("--model: unknown model '" + modelName + "'; known: "
+            throw new Usage("--model: unknown model '" + modelName + "'; known: "
                     + String.join(", ", org.scaleml.train.model.Models.names()));
         }
         ScaleMLClassifier est = new ScaleMLClassifier().setModelSpec(model).setCodec(codec)
@@ -208,7 +209,7 @@ final class TrainJobOptions {
         }
         if (runId != null) {
             if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
-                throw new TrainJob.Usage("--run-id must be 1 to 128 letters, digits, '.', '_' or '-', got '" + runId + "'");
+                throw new Usage("--run-id must be 1 to 128 letters, digits, '.', '_' or '-', got '" + runId + "'");
             }
             est.setRunId(runId);
         }
@@ -217,12 +218,12 @@ final class TrainJobOptions {
             try {
                 est.ports();
             } catch (IllegalArgumentException e) {
-                throw new TrainJob.Usage("--port-range: " + e.getMessage());
+                throw new Usage("--port-range: " + e.getMessage());
             }
         }
         if (inputShape != null) {
             if (!inputShape.matches("\\s*[1-9][0-9]*(\\s*x\\s*[1-9][0-9]*)*\\s*")) {
-                throw new TrainJob.Usage("--input-shape must be positive sizes joined by x, e.g. 1x28x28, got '" + inputShape
+                throw new Usage("--input-shape must be positive sizes joined by x, e.g. 1x28x28, got '" + inputShape
                         + "'");
             }
             est.setInputShape(inputShape);
@@ -230,14 +231,14 @@ final class TrainJobOptions {
         try {
             est.coordination();
         } catch (IllegalArgumentException e) {
-            throw new TrainJob.Usage(e.getMessage());
+            throw new Usage(e.getMessage());
         }
         return est;
     }
 
     private static void atLeast(String flag, long v, long min) {
         if (v < min) {
-            throw new TrainJob.Usage(flag + " must be at least " + min + ", got " + v);
+            throw new Usage(flag + " must be at least " + min + ", got " + v);
         }
     }
 }
