@@ -15,6 +15,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.scaleml.common.Decimals;
 import org.scaleml.cli.report.Json;
 import org.scaleml.train.Coordination;
 import org.scaleml.train.DataParallelTrainer;
@@ -189,17 +190,17 @@ final class TrainReporter implements DataParallelTrainer.Listener, AutoCloseable
             w.name("epochSteps").value(r.epochSteps());
             // a diverged run (e.g. plain averaging under attack) has a NaN or infinite loss: JSON null
             if (Double.isFinite(r.trainLoss())) {
-                w.name("trainLoss").value(round(r.trainLoss(), 6));
+                w.name("trainLoss").value(Decimals.round(r.trainLoss(), 6));
             } else {
                 w.name("trainLoss").nullValue();
             }
-            w.name("testAccuracy").value(round(r.testAccuracy(), 6));
-            w.name("seconds").value(round(r.seconds(), 3));
-            w.name("elapsedSeconds").value(round(r.elapsedSeconds(), 3));
+            w.name("testAccuracy").value(Decimals.round(r.testAccuracy(), 6));
+            w.name("seconds").value(Decimals.round(r.seconds(), 3));
+            w.name("elapsedSeconds").value(Decimals.round(r.elapsedSeconds(), 3));
             w.name("bytesSentPerRank").value(r.bytesSentPerRank());
             w.name("totalBytesSentPerRank").value(r.totalBytesSentPerRank());
             w.name("bytesPerStep").value(bytesPerStep(r));
-            w.name("stepsPerSecond").value(round(r.stepsPerSecond(), 3));
+            w.name("stepsPerSecond").value(Decimals.round(r.stepsPerSecond(), 3));
             w.name("paramsIdentical").value(r.paramsIdentical());
             w.name("data").value(train.name());
             w.name("model").value(o.model);
@@ -259,15 +260,6 @@ final class TrainReporter implements DataParallelTrainer.Listener, AutoCloseable
             }
         }
         return optimizer + (optimizer.contains(":") ? "," : ":") + "lr=0.01";
-    }
-
-    /** {@code v} rounded to {@code digits} decimals; a value that is not finite as it is. */
-    private static double round(double v, int digits) {
-        if (!Double.isFinite(v)) {
-            return v;
-        }
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
     }
 
     @Override

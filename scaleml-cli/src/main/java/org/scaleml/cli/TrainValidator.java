@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.scaleml.train.Coordination;
 import org.scaleml.train.GradientExchange;
+import org.scaleml.train.LayerCodecs;
 import org.scaleml.train.TrainSettings;
 import org.scaleml.train.data.Dataset;
 import org.scaleml.train.data.Datasets;
@@ -206,23 +206,11 @@ final class TrainValidator {
 
     /** The --layer-codec overrides, layer pattern to codec, in the order given; each codec checked. */
     private Map<String, String> layerCodecs() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String lc : o.layerCodecs) {
-            int eq = lc.indexOf('=');
-            if (eq <= 0 || eq == lc.length() - 1) {
-                throw fail("--layer-codec must be LAYER=SPEC, got '" + lc + "'");
-            }
-            String c = lc.substring(eq + 1);
-            if (!c.equalsIgnoreCase("none")) {
-                try {
-                    GradientExchange.validateCodec(c);
-                } catch (IllegalArgumentException e) {
-                    throw fail("--layer-codec " + lc + ": " + e.getMessage());
-                }
-            }
-            m.put(lc.substring(0, eq), c);
+        try {
+            return LayerCodecs.parse(o.layerCodecs);
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
         }
-        return m;
     }
 
     /**

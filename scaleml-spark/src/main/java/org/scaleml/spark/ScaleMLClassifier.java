@@ -69,6 +69,15 @@ import org.scaleml.train.optim.Optimizers;
 public final class ScaleMLClassifier
         extends ProbabilisticClassifier<Vector, ScaleMLClassifier, ScaleMLClassificationModel>
         implements DefaultParamsWritable {
+    /*
+     * Size. This class stays one file above 500 lines on purpose. Spark ML finds an estimator's Params by
+     * reflection over the estimator's own public methods, so each of the 19 Params needs its field, its
+     * declaration and default in the constructor, an accessor, a getter and a fluent setter here: about 300 lines
+     * that no other class can hold (a Java class cannot mix in a Scala trait with state, and the estimator must
+     * extend ProbabilisticClassifier). The work of fit is elsewhere already: the settings in JobConfig, the
+     * driver's checks in Preflight, the barrier stage in SparkTraining and RankTask.
+     */
+
     private static final long serialVersionUID = 1L;
 
     private String uid; // no initializer: uid() sets it during the superclass constructor (StagedUid)

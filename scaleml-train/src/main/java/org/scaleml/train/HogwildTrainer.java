@@ -1,19 +1,12 @@
 package org.scaleml.train;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Phaser;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import org.scaleml.comm.codec.Codecs;
-import org.scaleml.comm.codec.ErrorFeedbackCodec;
 import org.scaleml.comm.codec.GradientCodec;
-import org.scaleml.train.data.Batch;
 import org.scaleml.train.data.BatchSchedule;
 import org.scaleml.train.data.Dataset;
 import org.scaleml.train.data.Sharding;
@@ -136,6 +129,10 @@ public final class HogwildTrainer {
      * Invariant at every end phase: each thread has done exactly (epochs so far) x spe optimizer steps, so the
      * optimizers' step counts agree and a checkpoint can store one.
      *
+     * Layout: this class checks the settings, builds the per-thread state and runs the caller's side of the
+     * epochs; a worker's state and loop are HogwildWorker, what the threads share for coordination is HogwildRun,
+     * and the checkpoint fingerprint, writing and resuming are HogwildCheckpoints.
+     *
      * [1] F. Niu, B. Recht, C. Re, S. J. Wright, "Hogwild!: A Lock-Free Approach to Parallelizing Stochastic
      *     Gradient Descent", NIPS 2011.
      * [2] G. Nadiradze, I. Markov, B. Chatterjee, V. Kungurtsev, D. Alistarh, "Elastic Consistency: A Practical
@@ -224,11 +221,8 @@ public final class HogwildTrainer {
         }
         final String plan = plan(threads, locked, codecs[0], co);
         // only checkpoints need it (resuming requires a checkpoint directory): hashing the data is a pass over it
-        final String fp = s.checkpointDir() == null ? null : "trainer=hogwild;model=" + model.spec() + ";optimizer=" + opts[0].spec() + ";codec="
-                + (sparsify ? codecs[0].spec() : "none") + ";updates=" + (locked ? "locked" : "lock-free")
-                + ";threads=" + threads + ";batch=" + s.batch() + ";epochs=" + s.epochs() + ";maxSteps="
-                + s.maxStepsPerEpoch() + ";seed=" + s.seed() + ";data=" + train.name() + "/" + train.size() + ";"
-                + Checkpoint.DATA_HASH_KEY + "=" + Long.toHexString(train.contentHash());
+        final String fp = s.checkpointDir() == null ? null
+                : HogwildCheckpoints.fingerprint(s, model, opts[0], codecs[0], locked, threads, train);
         if (s.checkpointDir() != null && (long) n * threads > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("cannot checkpoint " + threads + " threads' optimizer state of " + n
                     + " parameters in one array");
@@ -238,16 +232,10 @@ public final class HogwildTrainer {
         model.initialize(params, s.seed());
         long start = 0;
         double elapsed = 0;
+        final HogwildCheckpoints checkpoints = new HogwildCheckpoints(s);
         if (s.resume()) {
-            Checkpoint c = resumePoint(fp, n, threads);
+            Checkpoint c = checkpoints.resume(fp, spe, total, params, opts, codecs);
             if (c != null) {
-                if (c.steps() % spe != 0 || c.steps() > total) {
-                    throw new Checkpoint.CheckpointException(Checkpoint.file(s.checkpointDir(), c.steps(), 0)
-                            + ": step " + c.steps() + " is not an epoch end of this run (" + spe
-                            + " steps per epoch, " + total + " in all)");
-                }
-                System.arraycopy(c.params(), 0, params, 0, n);
-                restoreThreads(c, opts, codecs, n);
                 start = c.steps();
                 elapsed = c.seconds();
             }
@@ -259,11 +247,12 @@ public final class HogwildTrainer {
             return new DataParallelTrainer.Result(new ArrayList<>(), params, plan);
         }
 
-        final Run run = new Run(threads);
-        final Worker[] workers = new Worker[threads];
+        final HogwildRun run = new HogwildRun(threads);
+        final HogwildWorker[] workers = new HogwildWorker[threads];
         for (int t = 0; t < threads; t++) {
-            workers[t] = new Worker(t, threads, spe, run, model, params, train, opts[t], codecs[t], locked,
-                    t == co.stragglerRank() ? co.stragglerSlowdown() : 1, t == 0 ? l : null, firstEpoch, epochs);
+            workers[t] = new HogwildWorker(t, threads, spe, run, model, params, train, s, opts[t], codecs[t], locked,
+                    t == co.stragglerRank() ? co.stragglerSlowdown() : 1, t == 0 ? l : null, hook, firstEpoch,
+                    epochs);
         }
         Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++) {
@@ -290,7 +279,7 @@ public final class HogwildTrainer {
                 elapsed += secs;
                 double lossSum = 0;
                 long epochUpdates = 0;
-                for (Worker w : workers) {
+                for (HogwildWorker w : workers) {
                     lossSum += w.epochLoss;
                     epochUpdates += w.epochSteps;
                 }
@@ -305,7 +294,7 @@ public final class HogwildTrainer {
                 long before = (long) e * spe;
                 long after = before + spe;
                 if (s.checkpointDir() != null && after / s.checkpointEvery() > before / s.checkpointEvery()) {
-                    checkpoint(fp, after, elapsed, params, opts, codecs, n, l);
+                    checkpoints.save(fp, after, elapsed, params, opts, codecs, n, l);
                 }
             }
             ok = run.failure.get() == null;
@@ -315,10 +304,10 @@ public final class HogwildTrainer {
             }
             joinAll(ts, started);
         }
-        Failure f = run.failure.get();
+        HogwildRun.Failure f = run.failure.get();
         if (f != null) {
-            Throwable c = f.cause;
-            throw new InProcessJob.TrainingFailedException("hogwild thread scaleml-hogwild-" + f.thread + " (of "
+            Throwable c = f.cause();
+            throw new InProcessJob.TrainingFailedException("hogwild thread scaleml-hogwild-" + f.thread() + " (of "
                     + threads + ") failed: " + (c.getMessage() == null ? c.toString() : c.getMessage()), c);
         }
         return new DataParallelTrainer.Result(reports, params, plan);
@@ -352,248 +341,6 @@ public final class HogwildTrainer {
         }
         if (interrupted) {
             throw new InterruptedException("interrupted while stopping the hogwild threads");
-        }
-    }
-
-    private void checkpoint(String fp, long step, double elapsed, float[] params, Optimizer[] opts,
-                            GradientCodec[] codecs, int n, DataParallelTrainer.Listener l) {
-        int threads = opts.length;
-        float[][] first = opts[0].buffers();
-        float[][] bufs = new float[first.length][];
-        for (int b = 0; b < first.length; b++) {
-            bufs[b] = new float[n * threads];
-        }
-        for (int t = 0; t < threads; t++) {
-            float[][] mine = t == 0 ? first : opts[t].buffers();
-            for (int b = 0; b < mine.length; b++) {
-                System.arraycopy(mine[b], 0, bufs[b], t * n, n);
-            }
-        }
-        float[][][] res;
-        if (codecs[0] instanceof ErrorFeedbackCodec) {
-            res = new float[1][threads][];
-            for (int t = 0; t < threads; t++) {
-                res[0][t] = ((ErrorFeedbackCodec) codecs[t]).residual();
-            }
-        } else {
-            res = new float[0][][];
-        }
-        Checkpoint c = new Checkpoint(fp, 0, 1, step, elapsed, 0, 0, 0, elapsed, 0, params.clone(), opts[0].steps(),
-                bufs, res);
-        l.checkpoint(step, c.save(settings.checkpointDir(), DataParallelTrainer.KEEP_CHECKPOINTS).toString());
-    }
-
-    private Checkpoint resumePoint(String fp, int n, int threads) {
-        Path dir = settings.checkpointDir();
-        List<Long> steps;
-        try {
-            steps = Checkpoint.steps(dir, 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list checkpoints in " + dir, e);
-        }
-        if (steps.isEmpty()) {
-            return null;
-        }
-        Path f = Checkpoint.file(dir, steps.get(steps.size() - 1), 0);
-        Checkpoint c = Checkpoint.readMatching(f, n * threads, fp);
-        if (c.world() != 1 || c.params().length != n) {
-            throw new Checkpoint.CheckpointException(f + ": not a hogwild checkpoint of " + n + " parameters");
-        }
-        return c;
-    }
-
-    private static void restoreThreads(Checkpoint c, Optimizer[] opts, GradientCodec[] codecs, int n) {
-        int threads = opts.length;
-        float[][] bufs = c.optBuffers();
-        for (float[] b : bufs) {
-            if (b.length != n * threads) {
-                throw new Checkpoint.CheckpointException("checkpoint at step " + c.steps() + ": optimizer buffer of "
-                        + b.length + " values, expected " + threads + " x " + n);
-            }
-        }
-        for (int t = 0; t < threads; t++) {
-            float[][] mine = new float[bufs.length][];
-            for (int b = 0; b < bufs.length; b++) {
-                mine[b] = new float[n];
-                System.arraycopy(bufs[b], t * n, mine[b], 0, n);
-            }
-            opts[t].restore(c.optSteps(), mine);
-        }
-        float[][][] res = c.residuals();
-        boolean ef = codecs[0] instanceof ErrorFeedbackCodec;
-        if (ef != (res.length == 1) || (ef && res[0].length != threads)) {
-            throw new Checkpoint.CheckpointException("checkpoint at step " + c.steps()
-                    + ": error-feedback residuals do not fit " + threads + " threads");
-        }
-        if (ef) {
-            for (int t = 0; t < threads; t++) {
-                float[] r = res[0][t];
-                if (r.length != 0 && r.length != n) {
-                    throw new Checkpoint.CheckpointException("checkpoint at step " + c.steps() + ": residual of "
-                            + r.length + " values, expected " + n);
-                }
-                ((ErrorFeedbackCodec) codecs[t]).restoreResidual(r);
-            }
-        }
-    }
-
-    private record Failure(int thread, Throwable cause) {
-    }
-
-    /** What the threads of one run share for coordination. */
-    private static final class Run {
-        final Phaser phaser;
-        /** The one lock of locked mode. */
-        final Object lock = new Object();
-        final AtomicReference<Failure> failure = new AtomicReference<>();
-        volatile boolean stop;
-
-        Run(int threads) {
-            this.phaser = new Phaser(threads + 1);
-        }
-
-        /** The caller's arrival at a phase: false if the run was stopped. */
-        boolean await() throws InterruptedException {
-            int p = phaser.arrive();
-            return p >= 0 && phaser.awaitAdvanceInterruptibly(p) >= 0 && !stop;
-        }
-
-        void fail(int thread, Throwable t) {
-            failure.compareAndSet(null, new Failure(thread, t));
-            stop();
-        }
-
-        void stop() {
-            stop = true;
-            phaser.forceTermination();
-        }
-    }
-
-    /** One worker thread: its state and its loop. */
-    private final class Worker implements Runnable {
-        private final int id;
-        private final int spe;
-        private final Run run;
-        private final Model model;
-        private final float[] shared;
-        private final Optimizer opt;
-        private final GradientCodec codec;
-        private final boolean locked;
-        private final double slowdown;
-        private final DataParallelTrainer.Listener listener;
-        private final int firstEpoch;
-        private final int epochs;
-        private final BatchSchedule schedule;
-        private final Batch batch;
-        private final Model.Workspace ws;
-        private final float[] grad;
-        private final float[] local;
-        private final float[] decoded;
-        private final byte[] wire;
-        private final Object lock;
-        // written by this thread during an epoch, read by the caller after the end barrier
-        double epochLoss;
-        long epochSteps;
-
-        Worker(int id, int threads, int spe, Run run, Model model, float[] shared, Dataset train, Optimizer opt, GradientCodec codec,
-               boolean locked, double slowdown, DataParallelTrainer.Listener listener, int firstEpoch, int epochs) {
-            this.id = id;
-            this.spe = spe;
-            this.run = run;
-            this.model = model;
-            this.shared = shared;
-            this.opt = opt;
-            this.codec = codec;
-            this.locked = locked;
-            this.slowdown = slowdown;
-            this.listener = listener;
-            this.firstEpoch = firstEpoch;
-            this.epochs = epochs;
-            int n = model.parameterCount();
-            this.schedule = BatchSchedule.synchronous(train, id, threads, settings.batch(), settings.seed());
-            this.batch = schedule.newBatch();
-            this.ws = model.workspace(settings.batch());
-            this.grad = new float[n];
-            this.local = locked ? new float[n] : null;
-            this.decoded = codec != null ? new float[n] : null;
-            this.wire = codec != null ? new byte[codec.maxEncodedSize(n)] : null;
-            this.lock = run.lock;
-        }
-
-        @Override
-        public void run() {
-            try {
-                loop();
-            } catch (Throwable t) {
-                run.fail(id, t);
-            }
-        }
-
-        private void loop() throws InterruptedException {
-            final Phaser ph = run.phaser;
-            final int n = grad.length;
-            for (int e = firstEpoch; e < epochs; e++) {
-                if (ph.arriveAndAwaitAdvance() < 0) { // go
-                    return;
-                }
-                double lossSum = 0;
-                long done = 0;
-                for (int si = 0; si < spe; si++) {
-                    if (run.stop) {
-                        return;
-                    }
-                    long t0 = slowdown > 1 ? System.nanoTime() : 0;
-                    schedule.fill(batch, e, si);
-                    double loss;
-                    float[] g = grad;
-                    if (locked) {
-                        synchronized (lock) {
-                            System.arraycopy(shared, 0, local, 0, n);
-                        }
-                        loss = model.lossAndGradient(local, batch, grad, ws);
-                    } else {
-                        loss = model.lossAndGradient(shared, batch, grad, ws);
-                    }
-                    if (codec != null) {
-                        int len = codec.encode(grad, 0, n, wire, 0);
-                        codec.decode(wire, 0, len, decoded, 0, n);
-                        g = decoded;
-                    }
-                    if (locked) {
-                        synchronized (lock) {
-                            opt.step(shared, g);
-                        }
-                    } else {
-                        opt.step(shared, g); // racy by design: see the class comment
-                    }
-                    lossSum += loss;
-                    done++;
-                    hook.afterStep(id, e, si);
-                    if (listener != null) {
-                        listener.step(e + 1, si + 1, spe, loss);
-                    }
-                    if (slowdown > 1) {
-                        sleepNanos((long) ((slowdown - 1) * (System.nanoTime() - t0)));
-                    }
-                }
-                epochLoss = lossSum;
-                epochSteps = done;
-                if (ph.arriveAndAwaitAdvance() < 0) { // end
-                    return;
-                }
-            }
-        }
-
-        /** Sleeps about {@code nanos}, returning early when the run stops. */
-        private void sleepNanos(long nanos) throws InterruptedException {
-            long deadline = System.nanoTime() + nanos;
-            long left;
-            while (!run.stop && (left = deadline - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(this, left);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("straggler sleep interrupted");
-                }
-            }
         }
     }
 }

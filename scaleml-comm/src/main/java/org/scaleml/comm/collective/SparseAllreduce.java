@@ -68,6 +68,13 @@ public final class SparseAllreduce {
      *
      * [1] C. Renggli, S. Ashkboos, M. Aghagholzadeh, D. Alistarh, T. Hoefler, "SparCML: High-Performance Sparse
      *     Communication for Machine Learning", SC 2019 (arXiv 1802.08021).
+     *
+     * Size. This class stays one file above 500 lines on purpose: about a fifth is the contract and this
+     * comment, and the two algorithms share what makes up the rest, the stream wire format (sparse or dense,
+     * written by send, checked entry by entry when read, merged by merge and addSparse) and the density rule that
+     * turns a stream dense. Each algorithm apart would need that format exported to both, and the invariant that
+     * every rank ends with the same stream, bit for bit, is easier to check with the writer, the reader and the
+     * merge side by side.
      */
 
     /** The default density at which a stream turns dense: 1/2, where 8 bytes per entry cost 4 per element. */

@@ -34,7 +34,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * application goes without calling {@code send}. Both run in threads the transport owns.
  *
  * <p>Integrity: every frame carries the trailer of the session's {@link FrameSeal}s (set by the handshake); the
- * reader acts on a frame only after its trailer checked out.
+ * reader acts on a frame only after its trailer checked out. *
+ * <p>Size: this class stays one file above 500 lines on purpose. It is one connection's state machine: the
+ * handshake I/O, the frames out, the frames in and the shutdown all use the same channel, selectors, buffers,
+ * seals and stopped flag, and the shutdown path must wake whichever of them is waiting. A reader or writer class of
+ * its own would have to share all of that state; the frame layout itself is already apart, in {@link FrameCodec}.
  */
 final class TcpLink implements PeerAuth.Channel {
     /** The peer's reason when it sent a close frame (a normal end, logged quietly). */
