@@ -1,0 +1,512 @@
+package org.scaleml.graph.algo;
+
+import static org.scaleml.graph.algo.ParallelRuns.INTS;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
+
+import org.scaleml.graph.CsrGraph;
+import org.scaleml.sched.RunStats;
+
+/**
+ * Parallel breadth-first search by frontiers: level-synchronous, each level's frontier split in chunks between a
+ * caller-chosen number of threads, small frontiers expanded by one thread, and Beamer's bottom-up step on levels
+ * whose frontier touches a large share of the arcs.
+ *
+ * <pre>{@code
+ * Run<BfsTree> r = FrontierBfs.run(g, source, 2);
+ * r.result().levels();              // exactly SequentialBfs.levels(g, source)
+ * r.counter(FrontierBfs.LEVELS);    // levels expanded
+ * }</pre>
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Output:</b> exactly the levels of {@link SequentialBfs} (out-arcs followed, weights ignored, {@link
+ *       SequentialBfs#UNREACHED} = -1 where unreachable) at every thread count, as a {@link BfsTree} whose
+ *       checksum is computed during the run (parents derived on first use, after the run).</li>
+ *   <li><b>Statistics:</b> a {@link RunStats} with scheduler {@link #METHOD}, queue {@code "frontier"}, tasks =
+ *       nodes visited (each node is claimed exactly once, so wasted = 0), empty polls = 0 and steals = -1 (chunks
+ *       are claimed from a shared cursor, nobody owns work to steal); wall time of the whole call, thread
+ *       start-up included. Counters {@link #LEVELS}, {@link #PARALLEL_LEVELS} and {@link #BOTTOM_UP_LEVELS}.</li>
+ *   <li><b>Bottom-up step:</b> needs the in-arcs of every node: used on undirected graphs (in-arcs are the
+ *       out-arcs), and on directed graphs only when the caller passes the transpose (it is not built here: that
+ *       costs more than one search). Without it every level is top-down; the answer is the same.</li>
+ *   <li><b>Threads:</b> worker 0 is the calling thread; workers 1..T-1 run on threads from the caller's {@link
+ *       ThreadFactory} (default: new daemon threads), started only when a frontier first grows large enough to
+ *       split, and joined before {@code run} returns. No pool is kept between calls.</li>
+ *   <li><b>Complexity:</b> O(n + m) work (one claim per node; a bottom-up level scans the unvisited nodes' in-arcs
+ *       until it finds a parent); memory: the {@code int[n]} levels (returned) and an {@code int[n]} queue.</li>
+ *   <li><b>Thread safety:</b> stateless; concurrent calls on one (immutable) graph are independent. The
+ *       returned arrays are fully written when {@code run} returns.</li>
+ * </ul>
+ */
+public final class FrontierBfs {
+    /*
+     * Algorithm. One int[n] queue holds every visited node in discovery order, as in SequentialBfs: the frontier of
+     * the current level is the segment [start, end), the next level is appended behind it. A level is expanded in
+     * one of three ways, chosen between levels from the frontier's size:
+     *
+     *  - sequential top-down (frontier out-arcs < parallelMinArcs, or one thread): plain reads and writes, by the
+     *    one thread that finished the previous level, while the others wait in the barrier. On road networks
+     *    (thousands of levels) the first and last hundreds of levels are a handful of nodes each; running them here
+     *    costs no synchronisation at all, and a run of small levels is expanded in one go without a barrier.
+     *  - parallel top-down: workers claim chunks of [start, end) with a getAndAdd on a shared cursor; for each
+     *    out-neighbour u of a claimed node, a plain (racy) read of level[u] filters out visited nodes and a CAS
+     *    -1 -> depth+1 claims the others, so each node is claimed, and appended, exactly once. Claimed nodes go to
+     *    a small per-thread buffer, copied into the queue behind a getAndAdd on the shared tail when it is full
+     *    and at the end of the level: one atomic per BUFFER nodes, no shared queue operations per node.
+     *  - parallel bottom-up [1]: workers claim chunks of the node range; an unvisited node scans its in-arcs for
+     *    a node of the current depth and, on the first found, takes level depth+1 with a plain write (only its
+     *    chunk's owner writes it; concurrent readers compare with depth and so ignore both old and new value).
+     *    Found nodes are appended as above, so the queue stays the frontier of the next level.
+     *
+     * Switch rule (Beamer, Asanovic, Patterson [1], with their constants): with mf = out-arcs of the frontier and
+     * mu = out-arcs of the nodes not yet visited, go bottom-up when mf > mu / ALPHA (ALPHA = 15); come back top-down
+     * when the frontier has shrunk since the last level and holds fewer than n / BETA nodes (BETA = 18). Only
+     * frontiers with at least parallelMinArcs out-arcs go bottom-up (a bottom-up level scans all n nodes). Bottom-up
+     * pays on low-diameter graphs (R-MAT, social graphs) whose middle levels hold most of the graph; on road
+     * networks mf never comes near mu / 15 and every level stays top-down. Arc counts are the out-degrees summed
+     * when nodes are appended (per-thread counters, summed between levels).
+     *
+     * Synchronisation. Between levels, a sense-counting barrier (SpinBarrier): the last thread to arrive runs the
+     * level step (advance) alone: it finalises the counts of the level just built, picks the next mode and, while
+     * the frontier is small, expands it sequentially, then releases the others with one release write of the
+     * phase. The arrivals' getAndAdd chain makes every worker's writes (levels, queue) visible to the last one, and
+     * the phase write makes its writes visible to all: no other fence is needed. Waiters spin, then yield, then
+     * park for short intervals, so that long sequential stretches do not burn a shared core. The caller runs
+     * the first sequential stretch before any thread is started: a search that never grows large starts none.
+     *
+     * [1] S. Beamer, K. Asanovic, D. Patterson, "Direction-Optimizing Breadth-First Search", SC 2012.
+     */
+
+    /** {@link RunStats#scheduler()} of these runs, and the name a {@code --method} flag would use. */
+    public static final String METHOD = "frontier";
+    /** Counter: levels expanded, the last one finding no new node (the source's eccentricity plus one). */
+    public static final String LEVELS = "levels";
+    /** Counter: levels expanded by all threads (top-down or bottom-up); the rest ran on one thread. */
+    public static final String PARALLEL_LEVELS = "parallelLevels";
+    /** Counter: levels expanded bottom-up. */
+    public static final String BOTTOM_UP_LEVELS = "bottomUpLevels";
+
+    /**
+     * Thresholds of the mode switches.
+     *
+     * @param parallelMinArcs a frontier with fewer out-arcs is expanded by one thread, top-down
+     * @param alpha           go bottom-up when the frontier's out-arcs exceed the unvisited nodes' out-arcs / alpha
+     *                        (0: never)
+     * @param beta            go back top-down when a shrinking frontier holds fewer than n / beta nodes
+     */
+    record Tuning(long parallelMinArcs, long alpha, long beta) {
+        static final Tuning DEFAULT = new Tuning(1024, 15, 18);
+    }
+
+    private FrontierBfs() {
+    }
+
+    /**
+     * Hop levels from {@code source} on {@code threads} threads (the caller and new daemon threads).
+     *
+     * @throws IllegalArgumentException if {@code source} is out of range or {@code threads < 1}
+     */
+    public static Run<BfsTree> run(CsrGraph g, int source, int threads) {
+        return run(g, null, source, threads, null);
+    }
+
+    /**
+     * Hop levels from {@code source}, workers 1..T-1 on threads of {@code threadFactory} (null: new daemon threads).
+     *
+     * @param transpose {@code g.transpose()} to allow bottom-up levels on a directed graph, or null
+     * @throws IllegalArgumentException if {@code source} is out of range, {@code threads < 1}, or {@code transpose}
+     *                                  has another number of nodes or arcs than {@code g}
+     * @throws IllegalStateException    if a worker thread could not be started or failed
+     */
+    public static Run<BfsTree> run(CsrGraph g, CsrGraph transpose, int source, int threads,
+                                   ThreadFactory threadFactory) {
+        return run(g, transpose, source, threads, threadFactory, Tuning.DEFAULT);
+    }
+
+    static Run<BfsTree> run(CsrGraph g, CsrGraph transpose, int source, int threads, ThreadFactory threadFactory,
+                            Tuning tuning) {
+        Objects.requireNonNull(g, "g");
+        SequentialDijkstra.checkNode(g, source, "source");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (transpose != null && (transpose.nodes() != g.nodes() || transpose.arcs() != g.arcs())) {
+            throw new IllegalArgumentException("transpose has " + transpose.nodes() + " nodes and " + transpose.arcs()
+                    + " arcs, the graph " + g.nodes() + " and " + g.arcs());
+        }
+        long t0 = System.nanoTime();
+        CsrGraph in = transpose != null ? transpose : g.isDirected() ? null : g;
+        Search s = new Search(g, in, source, threads, tuning);
+        s.advance(); // the first sequential stretch, on the caller alone
+        if (s.mode != Search.DONE) {
+            s.runWorkers(threadFactory);
+        }
+        DistanceChecksum checksum = new DistanceChecksum(s.levelSum, s.end);
+        RunStats stats = new RunStats(METHOD, METHOD, threads, s.end, 0, 0, -1, System.nanoTime() - t0);
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put(LEVELS, (long) s.levels);
+        counters.put(PARALLEL_LEVELS, (long) s.parallelLevels);
+        counters.put(BOTTOM_UP_LEVELS, (long) s.bottomUpLevels);
+        return new Run<>(BfsTree.of(g, source, s.level, checksum), stats, counters);
+    }
+
+    /** The state of one search, shared by its workers. */
+    static final class Search {
+        static final int TOP_DOWN = 0;
+        static final int BOTTOM_UP = 1;
+        static final int DONE = 2;
+        /** Nodes a worker collects before copying them into the queue. */
+        static final int BUFFER = 256;
+        /** Nodes per bottom-up chunk. */
+        static final int BOTTOM_UP_CHUNK = 1024;
+
+        /** Padded slots of the two shared counters (64 bytes apart and from the array header). */
+        private static final int CURSOR = 16;
+        private static final int TAIL = 32;
+
+        final int n;
+        final long[] off;
+        final int[] tgt;
+        /** In-arcs for the bottom-up step, null when it is not available. */
+        final long[] inOff;
+        final int[] inTgt;
+        final int[] level;
+        final int[] queue;
+        final int threads;
+        final Tuning tuning;
+        final SpinBarrier barrier;
+        /** Per-worker sums of the out-degrees of the nodes each appended (cumulative). */
+        final ParallelRuns.Counters appendedArcs;
+        private final int[] shared = new int[TAIL + 16];
+
+        // Level state: written by the thread running advance(), read by all after the barrier.
+        int mode = TOP_DOWN;
+        /** Level of the frontier's nodes. */
+        int depth;
+        int start;
+        int end;
+        /** Frontier nodes per claim in a parallel top-down level. */
+        int chunk;
+        long frontierArcs;
+        long unvisitedArcs;
+        long appendedTotal;
+        int previousFrontier;
+        long levelSum;
+        int levels;
+        int parallelLevels;
+        int bottomUpLevels;
+        /** True while the workers build the level behind {@code end}; its counts are closed by advance(). */
+        private boolean pendingLevel;
+
+        Search(CsrGraph g, CsrGraph in, int source, int threads, Tuning tuning) {
+            n = g.nodes();
+            off = g.offsets();
+            tgt = g.targets();
+            inOff = in == null ? null : in.offsets();
+            inTgt = in == null ? null : in.targets();
+            this.threads = threads;
+            this.tuning = tuning;
+            level = new int[n];
+            Arrays.fill(level, SequentialBfs.UNREACHED);
+            queue = new int[n];
+            barrier = new SpinBarrier(threads);
+            appendedArcs = new ParallelRuns.Counters(threads, 1);
+            level[source] = 0;
+            queue[0] = source;
+            end = 1;
+            shared[TAIL] = 1;
+            frontierArcs = off[source + 1] - off[source];
+            unvisitedArcs = off[n] - frontierArcs;
+        }
+
+        /**
+         * The level step, run by one thread while no other touches the search: closes the level the workers just
+         * built (if any), then picks the next level's mode, expanding small frontiers sequentially on the way.
+         */
+        void advance() {
+            if (pendingLevel) {
+                int tail = (int) INTS.getOpaque(shared, TAIL);
+                long total = appendedArcs.sum(0);
+                closeLevel(tail, total - appendedTotal);
+                appendedTotal = total;
+                pendingLevel = false;
+            }
+            for (;;) {
+                int size = end - start;
+                if (size == 0) {
+                    mode = DONE;
+                    return;
+                }
+                boolean large = frontierArcs >= tuning.parallelMinArcs();
+                if (inOff != null && large && tuning.alpha() > 0 && (mode == TOP_DOWN
+                        ? frontierArcs > unvisitedArcs / tuning.alpha()
+                        : size >= previousFrontier || size >= n / tuning.beta())) {
+                    mode = BOTTOM_UP;
+                    bottomUpLevels++;
+                    parallelLevels += threads > 1 ? 1 : 0;
+                    INTS.setOpaque(shared, CURSOR, 0);
+                    pendingLevel = true;
+                    return;
+                }
+                mode = TOP_DOWN;
+                if (threads > 1 && large) {
+                    chunk = Math.max(16, Math.min(1024, size / (threads * 8)));
+                    parallelLevels++;
+                    INTS.setOpaque(shared, CURSOR, start);
+                    pendingLevel = true;
+                    return;
+                }
+                expandSequentially();
+            }
+        }
+
+        /** Records the level just appended behind {@code end}: it becomes the frontier. */
+        private void closeLevel(int tail, long arcs) {
+            levels++;
+            previousFrontier = end - start;
+            depth++;
+            start = end;
+            end = tail;
+            levelSum += (long) depth * (end - start);
+            frontierArcs = arcs;
+            unvisitedArcs -= arcs;
+        }
+
+        /** Expands the frontier with plain accesses (one thread alone). */
+        private void expandSequentially() {
+            int next = depth + 1;
+            int tail = end;
+            long arcs = 0;
+            for (int i = start; i < end; i++) {
+                int v = queue[i];
+                for (int e = (int) off[v], stop = (int) off[v + 1]; e < stop; e++) {
+                    int u = tgt[e];
+                    if (level[u] < 0) {
+                        level[u] = next;
+                        queue[tail++] = u;
+                        arcs += off[u + 1] - off[u];
+                    }
+                }
+            }
+            INTS.setOpaque(shared, TAIL, tail);
+            closeLevel(tail, arcs);
+        }
+
+        /** Starts workers 1..T-1, runs worker 0 here, joins them. */
+        void runWorkers(ThreadFactory factory) {
+            Thread[] started = new Thread[threads];
+            try {
+                for (int k = 1; k < threads; k++) {
+                    int worker = k;
+                    Runnable body = () -> work(worker);
+                    Thread t;
+                    if (factory == null) {
+                        t = new Thread(body, "scaleml-bfs-" + k);
+                        t.setDaemon(true);
+                    } else {
+                        t = factory.newThread(body);
+                        if (t == null) {
+                            throw new IllegalStateException("thread factory returned null for worker " + k);
+                        }
+                    }
+                    t.start();
+                    started[k] = t;
+                }
+            } catch (RuntimeException | Error e) {
+                barrier.fail(e);
+                joinAll(started);
+                throw e instanceof IllegalStateException ? (IllegalStateException) e
+                        : new IllegalStateException("could not start worker: " + e, e);
+            }
+            try {
+                work(0);
+            } finally {
+                joinAll(started);
+            }
+            barrier.rethrow();
+        }
+
+        private void joinAll(Thread[] started) {
+            boolean interrupted = false;
+            for (Thread t : started) {
+                while (t != null) {
+                    try {
+                        t.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** One worker's loop: expand its share of the level, meet the others, repeat until done. */
+        private void work(int worker) {
+            int[] buffer = new int[BUFFER];
+            try {
+                while (mode != DONE) {
+                    long arcs = mode == TOP_DOWN ? topDown(buffer) : bottomUp(buffer);
+                    appendedArcs.add(worker, 0, arcs);
+                    if (!barrier.await(this::advance)) {
+                        return; // another worker failed
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                barrier.fail(e);
+            }
+        }
+
+        /** Parallel top-down share of one level; returns the out-arcs of the nodes this worker appended. */
+        private long topDown(int[] buffer) {
+            int next = depth + 1;
+            int stop = end;
+            int step = chunk;
+            int count = 0;
+            long arcs = 0;
+            for (;;) {
+                int from = (int) INTS.getAndAdd(shared, CURSOR, step);
+                if (from >= stop) {
+                    break;
+                }
+                for (int i = from, to = Math.min(from + step, stop); i < to; i++) {
+                    int v = queue[i];
+                    for (int e = (int) off[v], last = (int) off[v + 1]; e < last; e++) {
+                        int u = tgt[e];
+                        if (level[u] < 0 && INTS.compareAndSet(level, u, SequentialBfs.UNREACHED, next)) {
+                            arcs += off[u + 1] - off[u];
+                            buffer[count++] = u;
+                            if (count == BUFFER) {
+                                count = flush(buffer, count);
+                            }
+                        }
+                    }
+                }
+            }
+            flush(buffer, count);
+            return arcs;
+        }
+
+        /** Parallel bottom-up share of one level; returns the out-arcs of the nodes this worker appended. */
+        private long bottomUp(int[] buffer) {
+            int current = depth;
+            int next = depth + 1;
+            int count = 0;
+            long arcs = 0;
+            for (;;) {
+                int from = (int) INTS.getAndAdd(shared, CURSOR, BOTTOM_UP_CHUNK);
+                if (from >= n) {
+                    break;
+                }
+                for (int v = from, to = Math.min(from + BOTTOM_UP_CHUNK, n); v < to; v++) {
+                    if (level[v] >= 0) {
+                        continue;
+                    }
+                    for (int e = (int) inOff[v], last = (int) inOff[v + 1]; e < last; e++) {
+                        if (level[inTgt[e]] == current) {
+                            level[v] = next;
+                            arcs += off[v + 1] - off[v];
+                            buffer[count++] = v;
+                            if (count == BUFFER) {
+                                count = flush(buffer, count);
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            flush(buffer, count);
+            return arcs;
+        }
+
+        /** Copies {@code count} buffered nodes behind the queue's tail; returns 0. */
+        private int flush(int[] buffer, int count) {
+            if (count > 0) {
+                int at = (int) INTS.getAndAdd(shared, TAIL, count);
+                System.arraycopy(buffer, 0, queue, at, count);
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * A reusable barrier for a fixed number of parties whose last arriver runs an action before releasing the
+     * others. Waiters spin ({@link Thread#onSpinWait}), then yield, then park in short intervals. A failure
+     * reported with {@link #fail} releases every waiter ({@link #await} returns false) and is rethrown by
+     * {@link #rethrow}.
+     */
+    static final class SpinBarrier {
+        private static final int ARRIVED = 16;
+        private static final int PHASE = 32;
+        private static final int SPINS = 1 << 10;
+        private static final int YIELDS = 1 << 6;
+        private static final long PARK_NANOS = 20_000;
+
+        private final int parties;
+        private final int[] state = new int[PHASE + 16];
+        private volatile Throwable failure;
+
+        SpinBarrier(int parties) {
+            this.parties = parties;
+        }
+
+        /**
+         * Waits for all parties; the last to arrive runs {@code action} first.
+         *
+         * @return true, or false if a party failed (then the action may not have run)
+         */
+        boolean await(Runnable action) {
+            int phase = (int) INTS.getAcquire(state, PHASE);
+            if ((int) INTS.getAndAdd(state, ARRIVED, 1) == parties - 1) {
+                INTS.setOpaque(state, ARRIVED, 0);
+                try {
+                    action.run();
+                } catch (RuntimeException | Error e) {
+                    fail(e);
+                } finally {
+                    INTS.setRelease(state, PHASE, phase + 1);
+                }
+                return failure == null;
+            }
+            int waited = 0;
+            while ((int) INTS.getAcquire(state, PHASE) == phase) {
+                if (failure != null) {
+                    return false;
+                }
+                if (waited < SPINS) {
+                    Thread.onSpinWait();
+                } else if (waited < SPINS + YIELDS) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(PARK_NANOS);
+                }
+                waited++;
+            }
+            return failure == null;
+        }
+
+        void fail(Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+        }
+
+        void rethrow() {
+            Throwable t = failure;
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            if (t != null) {
+                throw new IllegalStateException("BFS worker failed: " + t, t);
+            }
+        }
+    }
+}
