@@ -2,6 +2,7 @@ package org.scaleml.graph.algo;
 
 import static org.scaleml.graph.algo.ParallelRuns.INTS;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -162,13 +163,21 @@ public final class FrontierBfs {
         static final int BOTTOM_UP = 1;
         static final int DONE = 2;
         /** Nodes a worker collects before copying them into the queue. */
-        static final int BUFFER = 256;
+        static final int BUFFER = 512;
         /** Nodes per bottom-up chunk. */
         static final int BOTTOM_UP_CHUNK = 1024;
+        /** Waiting for the next level: spins, then yields, then parks for PARK_NANOS at a time. */
+        private static final int SPINS = 1 << 10;
+        private static final int YIELDS = 1 << 6;
+        private static final long PARK_NANOS = 20_000;
 
-        /** Padded slots of the two shared counters (64 bytes apart and from the array header). */
+        /** Padded slots of the shared counters, 128 bytes apart and away from the array header. */
         private static final int CURSOR = 16;
-        private static final int TAIL = 32;
+        private static final int DONE_UNITS = 32;
+        private static final int TAIL = 48;
+        private static final int ARCS = 64;
+        private static final int EPOCH = 80;
+        private static final VarHandle LONGS = ParallelRuns.LONGS;
 
         final int n;
         final long[] off;
@@ -180,22 +189,22 @@ public final class FrontierBfs {
         final int[] queue;
         final int threads;
         final Tuning tuning;
-        final SpinBarrier barrier;
-        /** Per-worker sums of the out-degrees of the nodes each appended (cumulative). */
-        final ParallelRuns.Counters appendedArcs;
-        private final int[] shared = new int[TAIL + 16];
+        /** CURSOR: (epoch << 32) | units left to claim; DONE_UNITS, TAIL, ARCS, EPOCH: see the class comment. */
+        private final long[] shared = new long[EPOCH + 16];
+        private volatile Throwable failure;
 
-        // Level state: written by the thread running advance(), read by all after the barrier.
+        // Level state: written by the thread running advance() before it publishes the epoch, read after it.
         int mode = TOP_DOWN;
         /** Level of the frontier's nodes. */
         int depth;
         int start;
         int end;
-        /** Frontier nodes per claim in a parallel top-down level. */
+        /** Units (frontier nodes or bottom-up nodes) of the level, and per claim. */
+        int units;
         int chunk;
+        int epoch;
         long frontierArcs;
         long unvisitedArcs;
-        long appendedTotal;
         int previousFrontier;
         long levelSum;
         int levels;
@@ -215,26 +224,22 @@ public final class FrontierBfs {
             level = new int[n];
             Arrays.fill(level, SequentialBfs.UNREACHED);
             queue = new int[n];
-            barrier = new SpinBarrier(threads);
-            appendedArcs = new ParallelRuns.Counters(threads, 1);
             level[source] = 0;
             queue[0] = source;
             end = 1;
-            shared[TAIL] = 1;
             frontierArcs = off[source + 1] - off[source];
             unvisitedArcs = off[n] - frontierArcs;
         }
 
         /**
-         * The level step, run by one thread while no other touches the search: closes the level the workers just
-         * built (if any), then picks the next level's mode, expanding small frontiers sequentially on the way.
+         * The level step, run by one thread while no other can touch the search (before the workers start, or by
+         * the worker that completed the level): closes the level the workers just built (if any), picks the next
+         * level's mode, expanding small frontiers sequentially on the way, and sets up the claims of the next
+         * parallel level. The caller publishes it with the epoch.
          */
         void advance() {
             if (pendingLevel) {
-                int tail = (int) INTS.getOpaque(shared, TAIL);
-                long total = appendedArcs.sum(0);
-                closeLevel(tail, total - appendedTotal);
-                appendedTotal = total;
+                closeLevel((int) (long) LONGS.getOpaque(shared, TAIL), (long) LONGS.getOpaque(shared, ARCS));
                 pendingLevel = false;
             }
             for (;;) {
@@ -250,23 +255,32 @@ public final class FrontierBfs {
                     mode = BOTTOM_UP;
                     bottomUpLevels++;
                     parallelLevels += threads > 1 ? 1 : 0;
-                    INTS.setOpaque(shared, CURSOR, 0);
-                    pendingLevel = true;
+                    openLevel(n, BOTTOM_UP_CHUNK);
                     return;
                 }
                 mode = TOP_DOWN;
                 if (threads > 1 && large) {
-                    chunk = Math.max(16, Math.min(1024, size / (threads * 8)));
                     parallelLevels++;
-                    INTS.setOpaque(shared, CURSOR, start);
-                    pendingLevel = true;
+                    openLevel(size, Math.max(16, Math.min(1024, size / (threads * 8))));
                     return;
                 }
                 expandSequentially();
             }
         }
 
-        /** Records the level just appended behind {@code end}: it becomes the frontier. */
+        /** Sets up the claims of a parallel level of {@code units} units, {@code chunk} per claim. */
+        private void openLevel(int units, int chunk) {
+            this.units = units;
+            this.chunk = chunk;
+            epoch++;
+            LONGS.setOpaque(shared, TAIL, (long) end);
+            LONGS.setOpaque(shared, ARCS, 0L);
+            LONGS.setOpaque(shared, DONE_UNITS, 0L);
+            LONGS.setOpaque(shared, CURSOR, ((long) epoch << 32) | units);
+            pendingLevel = true;
+        }
+
+        /** Records the level appended behind {@code end}: it becomes the frontier. */
         private void closeLevel(int tail, long arcs) {
             levels++;
             previousFrontier = end - start;
@@ -294,18 +308,21 @@ public final class FrontierBfs {
                     }
                 }
             }
-            INTS.setOpaque(shared, TAIL, tail);
             closeLevel(tail, arcs);
         }
 
-        /** Starts workers 1..T-1, runs worker 0 here, joins them. */
+        /** Publishes the level set up by advance(); every field written before is visible to its readers. */
+        private void publish() {
+            LONGS.setRelease(shared, EPOCH, (long) (mode == DONE ? -1 : epoch));
+        }
+
+        /** Starts workers 1..T-1 and runs worker 0 here until the search is done. */
         void runWorkers(ThreadFactory factory) {
-            Thread[] started = new Thread[threads];
-            try {
-                for (int k = 1; k < threads; k++) {
-                    int worker = k;
-                    Runnable body = () -> work(worker);
-                    Thread t;
+            publish();
+            for (int k = 1; k < threads; k++) {
+                Runnable body = this::work;
+                Thread t;
+                try {
                     if (factory == null) {
                         t = new Thread(body, "scaleml-bfs-" + k);
                         t.setDaemon(true);
@@ -316,190 +333,13 @@ public final class FrontierBfs {
                         }
                     }
                     t.start();
-                    started[k] = t;
-                }
-            } catch (RuntimeException | Error e) {
-                barrier.fail(e);
-                joinAll(started);
-                throw e instanceof IllegalStateException ? (IllegalStateException) e
-                        : new IllegalStateException("could not start worker: " + e, e);
-            }
-            try {
-                work(0);
-            } finally {
-                joinAll(started);
-            }
-            barrier.rethrow();
-        }
-
-        private void joinAll(Thread[] started) {
-            boolean interrupted = false;
-            for (Thread t : started) {
-                while (t != null) {
-                    try {
-                        t.join();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** One worker's loop: expand its share of the level, meet the others, repeat until done. */
-        private void work(int worker) {
-            int[] buffer = new int[BUFFER];
-            try {
-                while (mode != DONE) {
-                    long arcs = mode == TOP_DOWN ? topDown(buffer) : bottomUp(buffer);
-                    appendedArcs.add(worker, 0, arcs);
-                    if (!barrier.await(this::advance)) {
-                        return; // another worker failed
-                    }
-                }
-            } catch (RuntimeException | Error e) {
-                barrier.fail(e);
-            }
-        }
-
-        /** Parallel top-down share of one level; returns the out-arcs of the nodes this worker appended. */
-        private long topDown(int[] buffer) {
-            int next = depth + 1;
-            int stop = end;
-            int step = chunk;
-            int count = 0;
-            long arcs = 0;
-            for (;;) {
-                int from = (int) INTS.getAndAdd(shared, CURSOR, step);
-                if (from >= stop) {
-                    break;
-                }
-                for (int i = from, to = Math.min(from + step, stop); i < to; i++) {
-                    int v = queue[i];
-                    for (int e = (int) off[v], last = (int) off[v + 1]; e < last; e++) {
-                        int u = tgt[e];
-                        if (level[u] < 0 && INTS.compareAndSet(level, u, SequentialBfs.UNREACHED, next)) {
-                            arcs += off[u + 1] - off[u];
-                            buffer[count++] = u;
-                            if (count == BUFFER) {
-                                count = flush(buffer, count);
-                            }
-                        }
-                    }
-                }
-            }
-            flush(buffer, count);
-            return arcs;
-        }
-
-        /** Parallel bottom-up share of one level; returns the out-arcs of the nodes this worker appended. */
-        private long bottomUp(int[] buffer) {
-            int current = depth;
-            int next = depth + 1;
-            int count = 0;
-            long arcs = 0;
-            for (;;) {
-                int from = (int) INTS.getAndAdd(shared, CURSOR, BOTTOM_UP_CHUNK);
-                if (from >= n) {
-                    break;
-                }
-                for (int v = from, to = Math.min(from + BOTTOM_UP_CHUNK, n); v < to; v++) {
-                    if (level[v] >= 0) {
-                        continue;
-                    }
-                    for (int e = (int) inOff[v], last = (int) inOff[v + 1]; e < last; e++) {
-                        if (level[inTgt[e]] == current) {
-                            level[v] = next;
-                            arcs += off[v + 1] - off[v];
-                            buffer[count++] = v;
-                            if (count == BUFFER) {
-                                count = flush(buffer, count);
-                            }
-                            break;
-                        }
-                    }
-                }
-            }
-            flush(buffer, count);
-            return arcs;
-        }
-
-        /** Copies {@code count} buffered nodes behind the queue's tail; returns 0. */
-        private int flush(int[] buffer, int count) {
-            if (count > 0) {
-                int at = (int) INTS.getAndAdd(shared, TAIL, count);
-                System.arraycopy(buffer, 0, queue, at, count);
-            }
-            return 0;
-        }
-    }
-
-    /**
-     * A reusable barrier for a fixed number of parties whose last arriver runs an action before releasing the
-     * others. Waiters spin ({@link Thread#onSpinWait}), then yield, then park in short intervals. A failure
-     * reported with {@link #fail} releases every waiter ({@link #await} returns false) and is rethrown by
-     * {@link #rethrow}.
-     */
-    static final class SpinBarrier {
-        private static final int ARRIVED = 16;
-        private static final int PHASE = 32;
-        private static final int SPINS = 1 << 10;
-        private static final int YIELDS = 1 << 6;
-        private static final long PARK_NANOS = 20_000;
-
-        private final int parties;
-        private final int[] state = new int[PHASE + 16];
-        private volatile Throwable failure;
-
-        SpinBarrier(int parties) {
-            this.parties = parties;
-        }
-
-        /**
-         * Waits for all parties; the last to arrive runs {@code action} first.
-         *
-         * @return true, or false if a party failed (then the action may not have run)
-         */
-        boolean await(Runnable action) {
-            int phase = (int) INTS.getAcquire(state, PHASE);
-            if ((int) INTS.getAndAdd(state, ARRIVED, 1) == parties - 1) {
-                INTS.setOpaque(state, ARRIVED, 0);
-                try {
-                    action.run();
                 } catch (RuntimeException | Error e) {
                     fail(e);
-                } finally {
-                    INTS.setRelease(state, PHASE, phase + 1);
+                    throw e instanceof IllegalStateException ? (IllegalStateException) e
+                            : new IllegalStateException("could not start worker " + k + ": " + e, e);
                 }
-                return failure == null;
             }
-            int waited = 0;
-            while ((int) INTS.getAcquire(state, PHASE) == phase) {
-                if (failure != null) {
-                    return false;
-                }
-                if (waited < SPINS) {
-                    Thread.onSpinWait();
-                } else if (waited < SPINS + YIELDS) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(PARK_NANOS);
-                }
-                waited++;
-            }
-            return failure == null;
-        }
-
-        void fail(Throwable t) {
-            if (failure == null) {
-                failure = t;
-            }
-        }
-
-        void rethrow() {
+            work();
             Throwable t = failure;
             if (t instanceof Error) {
                 throw (Error) t;
@@ -507,6 +347,137 @@ public final class FrontierBfs {
             if (t != null) {
                 throw new IllegalStateException("BFS worker failed: " + t, t);
             }
+        }
+
+        private void fail(Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+            LONGS.setRelease(shared, EPOCH, -1L); // releases every waiter
+        }
+
+        /** One worker: takes part in every level it sees published, until the search is done or failed. */
+        private void work() {
+            int[] buffer = new int[BUFFER];
+            long seen = 0; // the first published epoch is at least 1
+            try {
+                for (;;) {
+                    long e = awaitEpochAfter(seen);
+                    if (e < 0) {
+                        return;
+                    }
+                    seen = e;
+                    takePart((int) e, buffer);
+                }
+            } catch (RuntimeException | Error x) {
+                fail(x);
+            }
+        }
+
+        /** Waits until the published epoch differs from {@code seen}; returns it (-1: done or failed). */
+        private long awaitEpochAfter(long seen) {
+            long e;
+            for (int waited = 0; (e = (long) LONGS.getAcquire(shared, EPOCH)) == seen; waited++) {
+                if (waited < SPINS) {
+                    Thread.onSpinWait();
+                } else if (waited < SPINS + YIELDS) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(PARK_NANOS);
+                }
+            }
+            return e;
+        }
+
+        /** Claims and expands chunks of level {@code e} until none is left; the worker completing it moves on. */
+        private void takePart(int e, int[] buffer) {
+            // A snapshot of the level, valid for every successful claim below (see the class comment).
+            boolean bottomUp = mode == BOTTOM_UP;
+            int from0 = start;
+            int total = units;
+            int step = chunk;
+            int d = depth;
+            for (;;) {
+                long c = (long) LONGS.getVolatile(shared, CURSOR);
+                int left = (int) c;
+                if ((int) (c >>> 32) != e || left == 0) {
+                    return;
+                }
+                int take = Math.min(step, left);
+                if (!LONGS.compareAndSet(shared, CURSOR, c, c - take)) {
+                    continue;
+                }
+                int first = total - left;
+                long arcs = bottomUp ? bottomUp(first, first + take, d, buffer)
+                        : topDown(from0 + first, from0 + first + take, d, buffer);
+                if (arcs > 0) {
+                    LONGS.getAndAdd(shared, ARCS, arcs);
+                }
+                if ((long) LONGS.getAndAdd(shared, DONE_UNITS, (long) take) + take == total) {
+                    advance(); // this worker completed the level: every other claim of it is reported
+                    publish();
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Top-down expansion of queue[from, to) at depth {@code d}: appends the nodes it claims to the queue
+         * (through {@code buffer}); returns the sum of their out-degrees.
+         */
+        private long topDown(int from, int to, int d, int[] buffer) {
+            int next = d + 1;
+            int count = 0;
+            long arcs = 0;
+            for (int i = from; i < to; i++) {
+                int v = queue[i];
+                for (int e = (int) off[v], last = (int) off[v + 1]; e < last; e++) {
+                    int u = tgt[e];
+                    if (level[u] < 0 && INTS.compareAndSet(level, u, SequentialBfs.UNREACHED, next)) {
+                        arcs += off[u + 1] - off[u];
+                        buffer[count++] = u;
+                        if (count == BUFFER) {
+                            count = flush(buffer, count);
+                        }
+                    }
+                }
+            }
+            flush(buffer, count);
+            return arcs;
+        }
+
+        /** Bottom-up step over nodes [from, to) at depth {@code d}; same result as topDown. */
+        private long bottomUp(int from, int to, int d, int[] buffer) {
+            int next = d + 1;
+            int count = 0;
+            long arcs = 0;
+            for (int v = from; v < to; v++) {
+                if (level[v] >= 0) {
+                    continue;
+                }
+                for (int e = (int) inOff[v], last = (int) inOff[v + 1]; e < last; e++) {
+                    if (level[inTgt[e]] == d) {
+                        level[v] = next;
+                        arcs += off[v + 1] - off[v];
+                        buffer[count++] = v;
+                        if (count == BUFFER) {
+                            count = flush(buffer, count);
+                        }
+                        break;
+                    }
+                }
+            }
+            flush(buffer, count);
+            return arcs;
+        }
+
+        /** Copies {@code count} buffered nodes behind the queue's shared tail; returns 0. */
+        private int flush(int[] buffer, int count) {
+            if (count > 0) {
+                int at = (int) (long) LONGS.getAndAdd(shared, TAIL, (long) count);
+                System.arraycopy(buffer, 0, queue, at, count);
+            }
+            return 0;
         }
     }
 }
