@@ -38,7 +38,9 @@ import org.scaleml.sched.RunStats;
  *       costs more than one search). Without it every level is top-down; the answer is the same.</li>
  *   <li><b>Threads:</b> worker 0 is the calling thread; workers 1..T-1 run on threads from the caller's {@link
  *       ThreadFactory} (default: new daemon threads), started only when a frontier first grows large enough to
- *       split, and joined before {@code run} returns. No pool is kept between calls.</li>
+ *       split. They are not joined: when {@code run} returns they have nothing left to do and end on their own
+ *       (a worker the OS keeps descheduled ends when it next runs) without touching the result. No pool is
+ *       kept between calls.</li>
  *   <li><b>Complexity:</b> O(n + m) work (one claim per node; a bottom-up level scans the unvisited nodes' in-arcs
  *       until it finds a parent); memory: the {@code int[n]} levels (returned) and an {@code int[n]} queue.</li>
  *   <li><b>Thread safety:</b> stateless; concurrent calls on one (immutable) graph are independent. The
@@ -52,14 +54,13 @@ public final class FrontierBfs {
      * one of three ways, chosen between levels from the frontier's size:
      *
      *  - sequential top-down (frontier out-arcs < parallelMinArcs, or one thread): plain reads and writes, by the
-     *    one thread that finished the previous level, while the others wait in the barrier. On road networks
-     *    (thousands of levels) the first and last hundreds of levels are a handful of nodes each; running them here
-     *    costs no synchronisation at all, and a run of small levels is expanded in one go without a barrier.
+     *    thread that completed the previous level while no other can touch the search (see below); a run of
+     *    small levels is expanded in one go.
      *  - parallel top-down: workers claim chunks of [start, end) with a getAndAdd on a shared cursor; for each
      *    out-neighbour u of a claimed node, a plain (racy) read of level[u] filters out visited nodes and a CAS
      *    -1 -> depth+1 claims the others, so each node is claimed, and appended, exactly once. Claimed nodes go to
      *    a small per-thread buffer, copied into the queue behind a getAndAdd on the shared tail when it is full
-     *    and at the end of the level: one atomic per BUFFER nodes, no shared queue operations per node.
+     *    and at the end of each claim: one atomic per BUFFER nodes at most, no shared operation per node.
      *  - parallel bottom-up [1]: workers claim chunks of the node range; an unvisited node scans its in-arcs for
      *    a node of the current depth and, on the first found, takes level depth+1 with a plain write (only its
      *    chunk's owner writes it; concurrent readers compare with depth and so ignore both old and new value).
@@ -71,15 +72,26 @@ public final class FrontierBfs {
      * frontiers with at least parallelMinArcs out-arcs go bottom-up (a bottom-up level scans all n nodes). Bottom-up
      * pays on low-diameter graphs (R-MAT, social graphs) whose middle levels hold most of the graph; on road
      * networks mf never comes near mu / 15 and every level stays top-down. Arc counts are the out-degrees summed
-     * when nodes are appended (per-thread counters, summed between levels).
+     * when nodes are appended (one shared add per chunk); without in-arcs the bottom-up step is impossible and
+     * mf is estimated as the frontier's size times the average degree (it only decides sequential or parallel).
      *
-     * Synchronisation. Between levels, a sense-counting barrier (SpinBarrier): the last thread to arrive runs the
-     * level step (advance) alone: it finalises the counts of the level just built, picks the next mode and, while
-     * the frontier is small, expands it sequentially, then releases the others with one release write of the
-     * phase. The arrivals' getAndAdd chain makes every worker's writes (levels, queue) visible to the last one, and
-     * the phase write makes its writes visible to all: no other fence is needed. Waiters spin, then yield, then
-     * park for short intervals, so that long sequential stretches do not burn a shared core. The caller runs
-     * the first sequential stretch before any thread is started: a search that never grows large starts none.
+     * Synchronisation: no barrier that waits for every thread. A parallel level is published as an epoch e (a
+     * release write); its claims come from one shared long CURSOR = (e << 32) | units left, taken by CAS, so a
+     * claim succeeds only while level e is open and has units left, whatever stale view of the level fields the
+     * claimer holds. Each claim is reported, after its nodes are in the queue and its arcs added, by a getAndAdd
+     * on DONE_UNITS; the worker whose report completes the level runs the level step (advance) alone: every other
+     * claim of the level is reported, no new one can succeed, so it owns the search until it publishes e + 1 (or
+     * -1, done). The getAndAdd chain orders every worker's writes (levels, queue, counters) before the step, and
+     * the epoch's release/acquire orders the step's writes before every reader of the next level. A worker that
+     * read the fields of level e, then slept while later levels were set up, cannot use the wrong fields: its
+     * claim CAS fails (the fields are rewritten only after the level's last claim is reported, which happens
+     * after the reads that preceded any successful claim). So a thread that the OS deschedules between levels
+     * delays nobody; one descheduled inside a chunk delays its level by that chunk only. The level step
+     * expands small frontiers sequentially before publishing: on road networks the first and last hundreds of
+     * levels are a handful of nodes each and cost no synchronisation at all. Waiting workers spin, then yield,
+     * then park for short intervals, so a long sequential stretch does not burn a shared core. The caller runs
+     * the first sequential stretch before any thread starts: a search that never grows large starts none. The
+     * workers are not joined: once the search is published done they only return (every claim fails).
      *
      * [1] S. Beamer, K. Asanovic, D. Patterson, "Direction-Optimizing Breadth-First Search", SC 2012.
      */
@@ -189,6 +201,11 @@ public final class FrontierBfs {
         final int[] queue;
         final int threads;
         final Tuning tuning;
+        /**
+         * Out-arcs per node, at least 1: without in-arcs (no bottom-up step) the frontier's out-arcs are estimated
+         * as its size times this, which saves reading the degree of every node as it is appended.
+         */
+        final long averageDegree;
         /** CURSOR: (epoch << 32) | units left to claim; DONE_UNITS, TAIL, ARCS, EPOCH: see the class comment. */
         private final long[] shared = new long[EPOCH + 16];
         private volatile Throwable failure;
@@ -229,6 +246,7 @@ public final class FrontierBfs {
             end = 1;
             frontierArcs = off[source + 1] - off[source];
             unvisitedArcs = off[n] - frontierArcs;
+            averageDegree = Math.max(1, off[n] / n);
         }
 
         /**
@@ -288,12 +306,13 @@ public final class FrontierBfs {
             start = end;
             end = tail;
             levelSum += (long) depth * (end - start);
-            frontierArcs = arcs;
-            unvisitedArcs -= arcs;
+            frontierArcs = inOff != null ? arcs : (end - start) * averageDegree;
+            unvisitedArcs -= frontierArcs;
         }
 
         /** Expands the frontier with plain accesses (one thread alone). */
         private void expandSequentially() {
+            boolean countArcs = inOff != null;
             int next = depth + 1;
             int tail = end;
             long arcs = 0;
@@ -304,7 +323,9 @@ public final class FrontierBfs {
                     if (level[u] < 0) {
                         level[u] = next;
                         queue[tail++] = u;
-                        arcs += off[u + 1] - off[u];
+                        if (countArcs) {
+                            arcs += off[u + 1] - off[u];
+                        }
                     }
                 }
             }
@@ -423,9 +444,10 @@ public final class FrontierBfs {
 
         /**
          * Top-down expansion of queue[from, to) at depth {@code d}: appends the nodes it claims to the queue
-         * (through {@code buffer}); returns the sum of their out-degrees.
+         * (through {@code buffer}); returns the sum of their out-degrees (0 without in-arcs: not needed).
          */
         private long topDown(int from, int to, int d, int[] buffer) {
+            boolean countArcs = inOff != null;
             int next = d + 1;
             int count = 0;
             long arcs = 0;
@@ -434,7 +456,9 @@ public final class FrontierBfs {
                 for (int e = (int) off[v], last = (int) off[v + 1]; e < last; e++) {
                     int u = tgt[e];
                     if (level[u] < 0 && INTS.compareAndSet(level, u, SequentialBfs.UNREACHED, next)) {
-                        arcs += off[u + 1] - off[u];
+                        if (countArcs) {
+                            arcs += off[u + 1] - off[u];
+                        }
                         buffer[count++] = u;
                         if (count == BUFFER) {
                             count = flush(buffer, count);
