@@ -38,7 +38,9 @@ import org.scaleml.sched.RunStats;
  *       costs more than one search). Without it every level is top-down; the answer is the same.</li>
  *   <li><b>Threads:</b> worker 0 is the calling thread; workers 1..T-1 run on threads from the caller's {@link
  *       ThreadFactory} (default: new daemon threads), started only when a frontier first grows large enough to
- *       split. They are not joined: when {@code run} returns they have nothing left to do and end on their own
+ *       split, and never on a graph of fewer than 2^18 arcs (there the calling thread searches alone: starting
+ *       a thread costs more than the split saves; {@link RunStats#threads()} still reports the threads asked
+ *       for). They are not joined: when {@code run} returns they have nothing left to do and end on their own
  *       (a worker the OS keeps descheduled ends when it next runs) without touching the result. No pool is
  *       kept between calls.</li>
  *   <li><b>Complexity:</b> O(n + m) work (one claim per node; a bottom-up level scans the unvisited nodes' in-arcs
@@ -109,12 +111,14 @@ public final class FrontierBfs {
      * Thresholds of the mode switches.
      *
      * @param parallelMinArcs a frontier with fewer out-arcs is expanded by one thread, top-down
+     * @param minGraphArcs    a graph with fewer arcs is searched by the calling thread alone (starting a thread
+     *                        costs more than the parallel levels save)
      * @param alpha           go bottom-up when the frontier's out-arcs exceed the unvisited nodes' out-arcs / alpha
      *                        (0: never)
      * @param beta            go back top-down when a shrinking frontier holds fewer than n / beta nodes
      */
-    record Tuning(long parallelMinArcs, long alpha, long beta) {
-        static final Tuning DEFAULT = new Tuning(1024, 15, 18);
+    record Tuning(long parallelMinArcs, long minGraphArcs, long alpha, long beta) {
+        static final Tuning DEFAULT = new Tuning(1024, 1 << 18, 15, 18);
     }
 
     private FrontierBfs() {
@@ -155,7 +159,7 @@ public final class FrontierBfs {
         }
         long t0 = System.nanoTime();
         CsrGraph in = transpose != null ? transpose : g.isDirected() ? null : g;
-        Search s = new Search(g, in, source, threads, tuning);
+        Search s = new Search(g, in, source, g.arcs() < tuning.minGraphArcs() ? 1 : threads, tuning);
         s.advance(); // the first sequential stretch, on the caller alone
         if (s.mode != Search.DONE) {
             s.runWorkers(threadFactory);

@@ -8,13 +8,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.scaleml.graph.CsrGraph;
 
 /**
- * {@link FrontierBfs} on every shared real graph, at 1, 2 and 4 threads, with and without the transpose, repeated:
+ * {@link FrontierBfs} on every shared real graph, at 1, 2 and 4 threads, with and without the transpose and the
+ * small-graph rule, repeated:
  * the levels equal {@link SequentialBfs}'s. Skipped when ../shared/data is absent.
  */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FrontierBfsRealDataTest {
     static final int[] THREADS = {1, 2, 4};
     static final int REPEATS = 3;
+    /** The default thresholds, but small graphs split too, so that every graph here runs the parallel code. */
+    static final FrontierBfs.Tuning ALWAYS_PARALLEL = new FrontierBfs.Tuning(1024, 0, 15, 18);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"road/USA-road-d.NY.gr.gz", "road/rome99.gr", "road/pace2016-NY.gr.xz",
@@ -28,7 +31,8 @@ class FrontierBfsRealDataTest {
             DistanceChecksum sum = SequentialBfs.checksum(expected);
             for (int threads : THREADS) {
                 for (int r = 0; r < REPEATS; r++) {
-                    Run<BfsTree> run = FrontierBfs.run(g, r == 0 ? null : transpose, source, threads, null);
+                    Run<BfsTree> run = r < 2 ? FrontierBfs.run(g, r == 0 ? null : transpose, source, threads, null)
+                            : FrontierBfs.run(g, transpose, source, threads, null, ALWAYS_PARALLEL);
                     assertThat(run.result().levels()).as("%s from %d, %d threads", file, source, threads)
                             .isEqualTo(expected);
                     assertThat(run.result().checksum()).isEqualTo(sum);

@@ -33,9 +33,9 @@ class FrontierBfsTest {
      * frontier shrinks; the same, back top-down at the first shrinking level; every level parallel top-down.
      */
     static final List<FrontierBfs.Tuning> TUNINGS = List.of(FrontierBfs.Tuning.DEFAULT,
-            new FrontierBfs.Tuning(0, Long.MAX_VALUE / 2, 1),
-            new FrontierBfs.Tuning(0, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2),
-            new FrontierBfs.Tuning(0, 0, 1));
+            new FrontierBfs.Tuning(0, 0, Long.MAX_VALUE / 2, 1),
+            new FrontierBfs.Tuning(0, 0, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2),
+            new FrontierBfs.Tuning(0, 0, 0, 1));
 
     static List<Named> graphs() {
         List<Named> l = new ArrayList<>(ParallelAlgorithmsTest.all());
@@ -125,7 +125,7 @@ class FrontierBfsTest {
             return new Thread(r);
         });
         assertThat(made).hasValue(0);
-        CsrGraph g = GraphGenerators.rmat(12, 8, 0.57, 0.19, 0.19, false, 0, false, 11);
+        CsrGraph g = GraphGenerators.rmat(15, 8, 0.57, 0.19, 0.19, false, 0, false, 11); // above minGraphArcs
         int[] expected = SequentialBfs.levels(g, 0);
         Run<BfsTree> r = FrontierBfs.run(g, null, 0, 3, x -> {
             made.incrementAndGet();
@@ -143,7 +143,7 @@ class FrontierBfsTest {
         assertThatThrownBy(() -> FrontierBfs.run(g, 0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FrontierBfs.run(g, GraphGenerators.grid(5, 6, 1, 1), 0, 2, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        CsrGraph big = GraphGenerators.rmat(12, 8, 0.57, 0.19, 0.19, false, 0, false, 11);
+        CsrGraph big = GraphGenerators.rmat(15, 8, 0.57, 0.19, 0.19, false, 0, false, 11);
         assertThatThrownBy(() -> FrontierBfs.run(big, null, 0, 2, r -> null))
                 .isInstanceOf(IllegalStateException.class);
     }
