@@ -77,6 +77,13 @@ public final class FrontierBfs {
      * when nodes are appended (one shared add per chunk); without in-arcs the bottom-up step is impossible and
      * mf is estimated as the frontier's size times the average degree (it only decides sequential or parallel).
      *
+     * Back-off: a parallel level costs a CAS per claimed node and shared cache lines, which pays only if another
+     * thread takes part. On a loaded machine the helpers are often descheduled or parked when a level opens, and
+     * the thread that opened it expands it alone. So the worker completing a parallel level notes whether it
+     * claimed all of it itself; if so the threshold parallelMinArcs doubles (up to 2^16 arcs), and a level that
+     * was shared halves it again (down to the tuned value). Levels above the raised threshold still go parallel,
+     * so helpers that return bring it back down. The answer never depends on it.
+     *
      * Synchronisation: no barrier that waits for every thread. A parallel level is published as an epoch e (a
      * release write); its claims come from one shared long CURSOR = (e << 32) | units left, taken by CAS, so a
      * claim succeeds only while level e is open and has units left, whatever stale view of the level fields the
@@ -91,7 +98,8 @@ public final class FrontierBfs {
      * delays nobody; one descheduled inside a chunk delays its level by that chunk only. The level step
      * expands small frontiers sequentially before publishing: on road networks the first and last hundreds of
      * levels are a handful of nodes each and cost no synchronisation at all. Waiting workers spin, then yield,
-     * then park for short intervals, so a long sequential stretch does not burn a shared core. The caller runs
+     * then park until the next level's publisher unparks them (it looks for sleepers after each publication), so
+     * a long sequential stretch neither burns a shared core nor wakes a sleeper that would preempt the worker. The caller runs
      * the first sequential stretch before any thread starts: a search that never grows large starts none. The
      * workers are not joined: once the search is published done they only return (every claim fails).
      *
@@ -180,12 +188,13 @@ public final class FrontierBfs {
         static final int DONE = 2;
         /** Nodes a worker collects before copying them into the queue. */
         static final int BUFFER = 512;
+        /** Highest sequential/parallel threshold the back-off reaches (see the class comment). */
+        static final long MAX_PARALLEL_MIN_ARCS = 1 << 16;
         /** Nodes per bottom-up chunk. */
         static final int BOTTOM_UP_CHUNK = 1024;
-        /** Waiting for the next level: spins, then yields, then parks for PARK_NANOS at a time. */
+        /** Waiting for the next level: spins, then yields, then parks until the level's publisher unparks it. */
         private static final int SPINS = 1 << 10;
         private static final int YIELDS = 1 << 6;
-        private static final long PARK_NANOS = 20_000;
 
         /** Padded slots of the shared counters, 128 bytes apart and away from the array header. */
         private static final int CURSOR = 16;
@@ -193,6 +202,7 @@ public final class FrontierBfs {
         private static final int TAIL = 48;
         private static final int ARCS = 64;
         private static final int EPOCH = 80;
+        private static final int SLEEPERS = 96;
         private static final VarHandle LONGS = ParallelRuns.LONGS;
 
         final int n;
@@ -211,7 +221,9 @@ public final class FrontierBfs {
          */
         final long averageDegree;
         /** CURSOR: (epoch << 32) | units left to claim; DONE_UNITS, TAIL, ARCS, EPOCH: see the class comment. */
-        private final long[] shared = new long[EPOCH + 16];
+        private final long[] shared = new long[SLEEPERS + 16];
+        /** The worker threads, the caller's first; written before any is started. */
+        private Thread[] workers;
         private volatile Throwable failure;
 
         // Level state: written by the thread running advance() before it publishes the epoch, read after it.
@@ -233,6 +245,10 @@ public final class FrontierBfs {
         int bottomUpLevels;
         /** True while the workers build the level behind {@code end}; its counts are closed by advance(). */
         private boolean pendingLevel;
+        /** False when the worker that completed the last parallel level had claimed all of it itself. */
+        private boolean helped;
+        /** The sequential/parallel threshold in force: tuning.parallelMinArcs(), raised while nobody helps. */
+        private long parallelMinArcs;
 
         Search(CsrGraph g, CsrGraph in, int source, int threads, Tuning tuning) {
             n = g.nodes();
@@ -251,6 +267,7 @@ public final class FrontierBfs {
             frontierArcs = off[source + 1] - off[source];
             unvisitedArcs = off[n] - frontierArcs;
             averageDegree = Math.max(1, off[n] / n);
+            parallelMinArcs = tuning.parallelMinArcs();
         }
 
         /**
@@ -263,6 +280,8 @@ public final class FrontierBfs {
             if (pendingLevel) {
                 closeLevel((int) (long) LONGS.getOpaque(shared, TAIL), (long) LONGS.getOpaque(shared, ARCS));
                 pendingLevel = false;
+                parallelMinArcs = helped ? Math.max(tuning.parallelMinArcs(), parallelMinArcs / 2)
+                        : Math.min(parallelMinArcs * 2, MAX_PARALLEL_MIN_ARCS);
             }
             for (;;) {
                 int size = end - start;
@@ -270,7 +289,7 @@ public final class FrontierBfs {
                     mode = DONE;
                     return;
                 }
-                boolean large = frontierArcs >= tuning.parallelMinArcs();
+                boolean large = frontierArcs >= parallelMinArcs;
                 if (inOff != null && large && tuning.alpha() > 0 && (mode == TOP_DOWN
                         ? frontierArcs > unvisitedArcs / tuning.alpha()
                         : size >= previousFrontier || size >= n / tuning.beta())) {
@@ -338,11 +357,31 @@ public final class FrontierBfs {
 
         /** Publishes the level set up by advance(); every field written before is visible to its readers. */
         private void publish() {
-            LONGS.setRelease(shared, EPOCH, (long) (mode == DONE ? -1 : epoch));
+            release(mode == DONE ? -1 : epoch);
+        }
+
+        /**
+         * Publishes {@code e} and unparks the parked workers. The volatile write and the volatile read of SLEEPERS
+         * pair with the sleeper's increment and re-read of the epoch (both sides store, then load): either the
+         * sleeper sees {@code e} or this sees the sleeper.
+         */
+        private void release(long e) {
+            LONGS.setVolatile(shared, EPOCH, e);
+            if ((long) LONGS.getVolatile(shared, SLEEPERS) > 0) {
+                Thread[] w = workers;
+                for (int k = 0; w != null && k < w.length; k++) {
+                    if (w[k] != null) {
+                        LockSupport.unpark(w[k]);
+                    }
+                }
+            }
         }
 
         /** Starts workers 1..T-1 and runs worker 0 here until the search is done. */
         void runWorkers(ThreadFactory factory) {
+            Thread[] w = new Thread[threads];
+            w[0] = Thread.currentThread();
+            workers = w;
             publish();
             for (int k = 1; k < threads; k++) {
                 Runnable body = this::work;
@@ -357,6 +396,7 @@ public final class FrontierBfs {
                             throw new IllegalStateException("thread factory returned null for worker " + k);
                         }
                     }
+                    w[k] = t;
                     t.start();
                 } catch (RuntimeException | Error e) {
                     fail(e);
@@ -378,7 +418,7 @@ public final class FrontierBfs {
             if (failure == null) {
                 failure = t;
             }
-            LONGS.setRelease(shared, EPOCH, -1L); // releases every waiter
+            release(-1); // releases every waiter
         }
 
         /** One worker: takes part in every level it sees published, until the search is done or failed. */
@@ -408,7 +448,12 @@ public final class FrontierBfs {
                 } else if (waited < SPINS + YIELDS) {
                     Thread.yield();
                 } else {
-                    LockSupport.parkNanos(PARK_NANOS);
+                    LONGS.getAndAdd(shared, SLEEPERS, 1L);
+                    while ((e = (long) LONGS.getVolatile(shared, EPOCH)) == seen) {
+                        LockSupport.park(this);
+                    }
+                    LONGS.getAndAdd(shared, SLEEPERS, -1L);
+                    return e;
                 }
             }
             return e;
@@ -422,6 +467,7 @@ public final class FrontierBfs {
             int total = units;
             int step = chunk;
             int d = depth;
+            int mine = 0;
             for (;;) {
                 long c = (long) LONGS.getVolatile(shared, CURSOR);
                 int left = (int) c;
@@ -438,7 +484,9 @@ public final class FrontierBfs {
                 if (arcs > 0) {
                     LONGS.getAndAdd(shared, ARCS, arcs);
                 }
+                mine += take;
                 if ((long) LONGS.getAndAdd(shared, DONE_UNITS, (long) take) + take == total) {
+                    helped = mine < total;
                     advance(); // this worker completed the level: every other claim of it is reported
                     publish();
                     return;
