@@ -58,7 +58,7 @@ public final class FrontierBfs {
      *  - sequential top-down (frontier out-arcs < parallelMinArcs, or one thread): plain reads and writes, by the
      *    thread that completed the previous level while no other can touch the search (see below); a run of
      *    small levels is expanded in one go.
-     *  - parallel top-down: workers claim chunks of [start, end) with a getAndAdd on a shared cursor; for each
+     *  - parallel top-down: workers claim chunks of [start, end) by CAS on a shared cursor (below); for each
      *    out-neighbour u of a claimed node, a plain (racy) read of level[u] filters out visited nodes and a CAS
      *    -1 -> depth+1 claims the others, so each node is claimed, and appended, exactly once. Claimed nodes go to
      *    a small per-thread buffer, copied into the queue behind a getAndAdd on the shared tail when it is full
@@ -72,7 +72,10 @@ public final class FrontierBfs {
      * mu = out-arcs of the nodes not yet visited, go bottom-up when mf > mu / ALPHA (ALPHA = 15); come back top-down
      * when the frontier has shrunk since the last level and holds fewer than n / BETA nodes (BETA = 18). Only
      * frontiers with at least parallelMinArcs out-arcs go bottom-up (a bottom-up level scans all n nodes). Bottom-up
-     * pays on low-diameter graphs (R-MAT, social graphs) whose middle levels hold most of the graph; on road
+     * pays on low-diameter graphs (R-MAT, social graphs) whose middle levels hold most of the graph; it does not
+     * pay on a directed graph of which the source reaches a small part (wiki-Vote from node 0 reaches a third of
+     * the nodes: each bottom-up level rescans the in-arcs of the unreachable two thirds), which is one more reason
+     * why directed graphs go bottom-up only when the caller passes the transpose; on road
      * networks mf never comes near mu / 15 and every level stays top-down. Arc counts are the out-degrees summed
      * when nodes are appended (one shared add per chunk); without in-arcs the bottom-up step is impossible and
      * mf is estimated as the frontier's size times the average degree (it only decides sequential or parallel).
