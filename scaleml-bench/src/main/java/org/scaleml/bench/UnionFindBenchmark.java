@@ -48,7 +48,8 @@ import org.scaleml.graph.GraphReader;
  * ./mvnw -q -DskipTests package -pl scaleml-bench -am
  * java -jar scaleml-bench/target/benchmarks.jar UnionFindBenchmark
  * }</pre>
- * Variants: {@code -p impl=uf:link=rank,compact=splitting} (see {@link UnionFinds}), {@code -p workload=fla},
+ * Variants: {@code -p impl=uf-seq,uf:link=rank} (see {@link UnionFinds}; JMH splits {@code -p} values at commas,
+ * so a specification with several options must be added to the {@code @Param} list instead), {@code -p workload=fla},
  * {@code -f 3} for more forks, {@code -rf json -rff uf.json} for machine-readable results.
  */
 @BenchmarkMode(Mode.SingleShotTime)
