@@ -1,7 +1,5 @@
 package org.scaleml.concurrent.uf;
 
-import java.util.SplittableRandom;
-
 /**
  * The lock-free union-find ({@code uf}) in every variant of [1]: linking by random index priority or by rank,
  * path compaction none, splitting, halving or full compression, written with CAS or plain (release) stores,
@@ -19,9 +17,12 @@ final class LockFreeUnionFind extends ParentForest {
      * under two parents, and a merge takes effect at that CAS (the linearization point of a union returning true).
      *
      * Acyclicity comes from a strict total order on elements that every link respects, "lower under higher":
-     * - link=index: a random permutation of the ids fixed at creation (priority[]); a link hangs the root of lower
-     *   priority under the other. Priorities never change, so all threads agree, and priorities strictly increase
-     *   along every path. Random priorities give expected logarithmic depth (Jayanti-Tarjan).
+     * - link=index: a random permutation of the ids fixed at creation; a link hangs the root of lower priority
+     *   under the other. Priorities never change, so all threads agree, and priorities strictly increase along
+     *   every path. Random priorities give expected logarithmic depth (Jayanti-Tarjan). As [1] recommends, the
+     *   priorities are implicit: priority(a) is a bijective 32-bit mix of a and the seed (MurmurHash3's
+     *   finalizer, each step of which is invertible), computed on the fly, so a comparison costs a few
+     *   multiplications instead of two cache misses into a priority array.
      * - link=rank: the order is (rank, id). A rank lives in the top 5 bits of the same word as the parent (bits
      *   27..31; ids use the low 27 bits, hence at most 2^27 elements; a rank never exceeds log2 n <= 26). Packing
      *   is what keeps concurrent ranks correct: the link CAS expects the lower root's whole word, so it fails if
@@ -73,8 +74,8 @@ final class LockFreeUnionFind extends ParentForest {
     private final boolean early;
     private final boolean immediate;
     private final boolean casWrites;
-    /** link=index: a random permutation of the ids; null with link=rank. */
-    private final int[] priority;
+    /** link=index: the seed mixed into every implicit priority. */
+    private final int salt;
 
     LockFreeUnionFind(int n, Link link, Compaction compaction, boolean early, boolean immediate, boolean casWrites,
                       long seed) {
@@ -88,22 +89,17 @@ final class LockFreeUnionFind extends ParentForest {
         this.early = early;
         this.immediate = immediate;
         this.casWrites = casWrites;
-        this.priority = link == Link.INDEX ? permutation(n, seed) : null;
+        this.salt = (int) (seed ^ (seed >>> 32));
     }
 
-    private static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+    /** The implicit random priority of {@code a}: a bijection of the ints, so distinct ids never tie. */
+    private int priority(int a) {
+        int h = a ^ salt;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ (h >>> 16);
     }
 
     @Override
@@ -164,7 +160,7 @@ final class LockFreeUnionFind extends ParentForest {
     /** Whether {@code a} (word {@code wa}) comes before {@code b} (word {@code wb}) in the link order. */
     private boolean lower(int a, int wa, int b, int wb) {
         if (link == Link.INDEX) {
-            return priority[a] < priority[b];
+            return priority(a) < priority(b);
         }
         int ra = wa >>> RANK_SHIFT;
         int rb = wb >>> RANK_SHIFT;

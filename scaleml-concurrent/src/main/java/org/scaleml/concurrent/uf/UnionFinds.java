@@ -19,8 +19,8 @@ import org.scaleml.concurrent.uf.LockFreeUnionFind.Link;
  * <ul>
  *   <li>{@code uf} (lock-free, [1] Alistarh, Fedorov, Koval, OPODIS 2019):
  *     <ul>
- *       <li>{@code link=index|rank}: hang the lower root under the higher one, ordered by a random permutation
- *           of the ids fixed by the seed ({@code index}, default) or by rank packed with the parent
+ *       <li>{@code link=index|rank}: hang the lower root under the higher one, ordered by a pseudo-random
+ *           permutation of the ids fixed by the seed ({@code index}, default) or by rank packed with the parent
  *           ({@code rank}, at most 2^27 elements)</li>
  *       <li>{@code compact=none|splitting|halving|compression} (default {@code halving})</li>
  *       <li>{@code write=cas|plain}: compaction stores by CAS (default) or by plain release stores (racy but
@@ -101,7 +101,7 @@ public final class UnionFinds {
                 boolean immediate = o.flag("immediate");
                 o.noneLeft();
                 int max = link == Link.RANK ? LockFreeUnionFind.MAX_RANKED : MAX_ELEMENTS;
-                checkSize(spec, n, max, link == Link.RANK ? 4 : 8);
+                checkSize(spec, n, max, 4);
                 try {
                     uf = new LockFreeUnionFind(n, link, compact, early, immediate, casWrites, seed);
                 } catch (IllegalArgumentException e) {
