@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
                 "Measures concurrent union-find variants side by side: T threads union the edges of a workload",
-                "(contiguous blocks, one per thread) on a fresh structure; one warm-up pass, then the median of",
+                "(contiguous blocks, one per thread) on a fresh structure; W warm-up passes, then the median of",
                 "R measured passes. uf-seq is not thread-safe and always runs on 1 thread.",
                 "",
                 "Specifications (SPEC): NAME or NAME:KEY=VALUE,... with NAME one of",
@@ -65,6 +65,10 @@ final class BenchUfCommand implements Callable<Integer> {
                     + "a graph file in any format 'scaleml bfs' reads) (default: ${DEFAULT-VALUE})")
     String workload;
 
+    @Option(names = "--warmups", paramLabel = "W", defaultValue = "3",
+            description = "unmeasured passes per variant before measuring (default: ${DEFAULT-VALUE})")
+    int warmups;
+
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "5",
             description = "measured passes per variant; the median is reported (default: ${DEFAULT-VALUE})")
     int repeats;
@@ -76,6 +80,7 @@ final class BenchUfCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Flags.threads(spec, threads);
         Flags.atLeast(spec, "--repeats", repeats, 1, 1000);
+        Flags.atLeast(spec, "--warmups", warmups, 0, 1000);
         List<String> specs = checkedSpecs();
         UfBench.Workload w = workload();
 
@@ -89,7 +94,7 @@ final class BenchUfCommand implements Callable<Integer> {
         try (TerminalProgress progress = TerminalProgress.open("bench uf", specs.size())) {
             for (String s : specs) {
                 progress.phase(s, "measuring");
-                UfBench.Result r = UfBench.run(s, w, threads, repeats);
+                UfBench.Result r = UfBench.run(s, w, threads, warmups, repeats);
                 results.add(r);
                 progress.done();
                 if (json) {

@@ -17,7 +17,7 @@ class BenchUfCommandTest {
     @Test
     void printsOneJsonLinePerVariantWithTheDocumentedKeys() {
         Run r = ScaleMlTest.run("bench", "uf", "--impl", "uf-seq", "--impl", "uf:link=rank", "--impl", "uf-lock",
-                "--workload", "random:20000", "--threads", "2", "--repeats", "2", "--json");
+                "--workload", "random:20000", "--threads", "2", "--warmups", "1", "--repeats", "2", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> impls = new ArrayList<>();
         long merges = -1;
@@ -45,7 +45,7 @@ class BenchUfCommandTest {
         Path file = dir.resolve("triangle-and-edge.txt");
         Files.writeString(file, "# from to\n0 1\n1 2\n2 0\n3 4\n");
         Run r = ScaleMlTest.run("bench", "uf", "--impl", "uf-seq", "--impl", "uf", "--workload", "graph:" + file,
-                "--threads", "1", "--repeats", "1");
+                "--threads", "1", "--warmups", "0", "--repeats", "1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("bench uf: graph:" + file, "unions/s", "vs uf-seq", "1.00x");
         assertThat(r.outLines()).anyMatch(l -> l.startsWith("uf "));
@@ -65,6 +65,9 @@ class BenchUfCommandTest {
         Run n = ScaleMlTest.run("bench", "uf", "--workload", "random:0");
         assertThat(n.exit()).isEqualTo(2);
         assertThat(n.err()).contains("random:N");
+        Run warmups = ScaleMlTest.run("bench", "uf", "--warmups", "-1");
+        assertThat(warmups.exit()).isEqualTo(2);
+        assertThat(warmups.err()).contains("--warmups");
         Run help = ScaleMlTest.run("bench", "uf", "--help");
         assertThat(help.out()).contains("opsPerSec", "workload", "uf-lock", "compact=none|splitting");
         Run bench = ScaleMlTest.run("bench", "--help");

@@ -17,8 +17,9 @@ import org.scaleml.graph.GraphFormat;
 /**
  * The measurement behind {@code scaleml bench uf}: the time of one pass of {@code union} over every edge of a
  * workload on a fresh union-find, split in contiguous blocks between the threads (the JMH
- * {@code UnionFindBenchmark} measures the same). One unmeasured warm-up pass, then {@code repeats} measured
- * ones, each on a fresh structure; throughput is edges per second of wall time, and the median is reported.
+ * {@code UnionFindBenchmark} measures the same). {@code warmups} unmeasured passes (for the JIT), then
+ * {@code repeats} measured ones, each on a fresh structure; throughput is edges per second of wall time, and the
+ * median is reported.
  */
 public final class UfBench {
     private UfBench() {
@@ -88,9 +89,12 @@ public final class UfBench {
     }
 
     /** Measures one specification (already validated) on the workload. */
-    public static Result run(String spec, Workload w, int threads, int repeats) throws InterruptedException {
+    public static Result run(String spec, Workload w, int threads, int warmups, int repeats)
+            throws InterruptedException {
         int t = UnionFinds.isThreadSafe(spec) ? threads : 1;
-        pass(spec, w, t);
+        for (int i = 0; i < warmups; i++) {
+            pass(spec, w, t);
+        }
         double[] runs = new double[repeats];
         long merges = 0;
         for (int r = 0; r < repeats; r++) {
