@@ -24,7 +24,9 @@ final class LockFreeUnionFind extends ParentForest {
      *   finalizer, each step of which is invertible), computed on the fly, so a comparison costs a few
      *   multiplications instead of two cache misses into a priority array.
      * - link=rank: the order is (rank, id). A rank lives in the top 5 bits of the same word as the parent (bits
-     *   27..31; ids use the low 27 bits, hence at most 2^27 elements; a rank never exceeds log2 n <= 26). Packing
+     *   27..31; ids use the low 27 bits, hence at most 2^27 elements; a root of rank r holds at least 2^r
+     *   elements, because a rank only grows right after a root of equal rank was linked under it, so a rank never
+     *   exceeds log2 n <= 27 and fits in 5 bits). Packing
      *   is what keeps concurrent ranks correct: the link CAS expects the lower root's whole word, so it fails if
      *   that root's rank changed after we compared, and a non-root's rank never changes again (compaction copies
      *   the rank bits). The higher element's rank can only have grown since we read it, which keeps it higher.
@@ -129,7 +131,7 @@ final class LockFreeUnionFind extends ParentForest {
             if (p == root || p == x || !lower(p, word(p), root, word(root))) {
                 return root;
             }
-            compact(x, w, p, root);
+            compact(x, w, root);
             x = p;
         }
     }
@@ -143,12 +145,12 @@ final class LockFreeUnionFind extends ParentForest {
         if (g == p) {
             return p;
         }
-        compact(x, w, p, g);
+        compact(x, w, g);
         return compaction == Compaction.HALVING ? g : p;
     }
 
     /** Points the non-root {@code x} (word {@code w}) at its ancestor {@code a}, keeping its rank bits. */
-    private void compact(int x, int w, int p, int a) {
+    private void compact(int x, int w, int a) {
         int replacement = (w & ~parentMask) | a;
         if (casWrites) {
             WORDS.weakCompareAndSetRelease(words, x, w, replacement);
