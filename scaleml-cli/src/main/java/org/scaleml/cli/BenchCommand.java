@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
-        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help' and 'scaleml bench codec --help').",
+        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help', 'scaleml bench codec --help' and 'scaleml bench uf --help').",
         subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchCodecCommand.class,
-                BenchAllreduceCommand.class})
+                BenchAllreduceCommand.class, BenchUfCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
