@@ -36,6 +36,15 @@ class UnionFindComponentsTest {
                 }
             }
         }
+        for (int threads : THREADS) {
+            for (int r = 0; r < repeats; r++) {
+                Run<Components> run = UnionFindComponents.runMinLink(g, threads);
+                assertThat(run.result().labels()).as("%s, min-link, %d threads", name, threads)
+                        .isEqualTo(expected.labels());
+                assertThat(run.result().count()).isEqualTo(expected.count());
+                assertThat(run.counter(UnionFindComponents.MERGES)).isEqualTo(g.nodes() - expected.count());
+            }
+        }
         Components seq = UnionFindComponents.run(g, 1, "uf-seq", 3).result();
         assertThat(seq.labels()).as("%s on uf-seq", name).isEqualTo(expected.labels());
     }
