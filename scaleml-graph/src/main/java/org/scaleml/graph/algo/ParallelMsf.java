@@ -51,10 +51,9 @@ public final class ParallelMsf {
      * edge (chosen by both of its components), never by a cycle; each MSF edge is marked exactly once (by the
      * CAS that linked). Every round at least halves the number of non-final components.
      *
-     * Union-find: parent[] through INTS; find uses path halving with weakCompareAndSetRelease (a failed halving
-     * is harmless: non-roots only ever point higher up); link puts the larger root under the smaller with a
-     * volatile CAS on the root's own slot, so two concurrent links of the same root cannot both succeed, and
-     * roots remain the smallest ids (as in UnionFind).
+     * Union-find: MinLinkUnionFind (path halving with weakCompareAndSetRelease; the larger root linked under the
+     * smaller with a volatile CAS on the root's own slot, so two concurrent links of the same root cannot both
+     * succeed, and roots remain the smallest ids, as in UnionFind).
      *
      * [1] O. Boruvka, 1926; [2] D. Alistarh, A. Fedorov, N. Koval, "In Search of the Fastest Concurrent
      * Union-Find Algorithm", OPODIS 2019; [3] D. Alistarh, T. Brown, J. Kopinsky, G. Nadiradze, PODC 2018 (the
@@ -104,9 +103,9 @@ public final class ParallelMsf {
                             continue;
                         }
                         if (ru < 0) {
-                            ru = find(parent, u);
+                            ru = MinLinkUnionFind.find(parent, u);
                         }
-                        int rv = find(parent, v);
+                        int rv = MinLinkUnionFind.find(parent, v);
                         if (ru == rv) {
                             continue;
                         }
@@ -127,7 +126,7 @@ public final class ParallelMsf {
                     }
                     best[r] = NONE; // only this task touches best[r] in this phase
                     int e = (int) key;
-                    if (union(parent, ParallelRuns.sourceOf(off, e), tgt[e])) {
+                    if (MinLinkUnionFind.union(parent, ParallelRuns.sourceOf(off, e), tgt[e])) {
                         chosen[e] = true;
                         linked.add(ctx.worker(), 0, 1);
                     }
@@ -167,39 +166,6 @@ public final class ParallelMsf {
                 return;
             }
             cur = witness;
-        }
-    }
-
-    /** The root of x's tree, halving the path on the way. */
-    private static int find(int[] parent, int x) {
-        for (;;) {
-            int p = (int) INTS.getAcquire(parent, x);
-            if (p == x) {
-                return x;
-            }
-            int gp = (int) INTS.getAcquire(parent, p);
-            if (gp != p) {
-                INTS.weakCompareAndSetRelease(parent, x, p, gp);
-            }
-            x = gp;
-        }
-    }
-
-    /** Links the trees of a and b (larger root under smaller); true if this call linked them. */
-    private static boolean union(int[] parent, int a, int b) {
-        for (;;) {
-            int ra = find(parent, a);
-            int rb = find(parent, b);
-            if (ra == rb) {
-                return false;
-            }
-            int lo = Math.min(ra, rb);
-            int hi = Math.max(ra, rb);
-            if (INTS.compareAndSet(parent, hi, hi, lo)) {
-                return true;
-            }
-            a = ra; // hi got linked meanwhile: retry from the roots we saw
-            b = rb;
         }
     }
 }

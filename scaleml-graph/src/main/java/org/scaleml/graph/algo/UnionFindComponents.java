@@ -1,9 +1,12 @@
 package org.scaleml.graph.algo;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntConsumer;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.scaleml.concurrent.uf.ConcurrentUnionFind;
 import org.scaleml.concurrent.uf.UnionFinds;
@@ -98,7 +101,7 @@ public final class UnionFindComponents {
         boolean undirected = !g.isDirected();
         ConcurrentUnionFind uf = UnionFinds.create(unionFind, n, seed);
         AtomicInteger merges = new AtomicInteger();
-        java.util.concurrent.atomic.LongAdder arcs = new java.util.concurrent.atomic.LongAdder();
+        LongAdder arcs = new LongAdder();
 
         // 1. neighbour rounds
         for (int r = 0; r < NEIGHBOUR_ROUNDS; r++) {
@@ -162,7 +165,7 @@ public final class UnionFindComponents {
             }
         });
         int[] smallest = new int[n];
-        java.util.Arrays.fill(smallest, -1);
+        Arrays.fill(smallest, -1);
         int count = 0;
         for (int v = 0; v < n; v++) { // ascending, so the first member seen is the smallest
             int root = labels[v];
@@ -178,20 +181,17 @@ public final class UnionFindComponents {
         });
         RunStats stats = new RunStats(METHOD, METHOD, threads, arcs.sum(), 0, 0, -1, System.nanoTime() - t0);
         return new Run<>(new Components(labels, count), stats,
-                java.util.Map.of(SKIPPED_NODES, (long) skipped.get(), MERGES, (long) merges.get()));
+                Map.of(SKIPPED_NODES, (long) skipped.get(), MERGES, (long) merges.get()));
     }
 
     /** The method name of {@link #runMinLink} in {@link RunStats#scheduler()}. */
     public static final String MIN_LINK_METHOD = "uf-minlink";
-    private static final java.lang.invoke.VarHandle PARENT =
-            java.lang.invoke.MethodHandles.arrayElementVarHandle(int[].class);
 
     /**
-     * Components on a lock-free union-find specialised for labelling: a root is always the smallest id of its set
-     * (the larger root is linked under the smaller with one CAS on the parent array), so the final parents give the
-     * labels without a relabelling pass; paths are halved with plain writes (a parent is only ever replaced by one
-     * of its ancestors, which stays correct whatever the races). Each undirected edge is visited once (from its
-     * larger end), every arc of a directed graph once. Same result and contract as {@link #run}; the statistics
+     * Components on the lock-free union-find specialised for labelling ({@link MinLinkUnionFind}, shared with
+     * {@link ParallelMsf}): a root is always the smallest id of its set (the larger root is linked under the smaller
+     * with one CAS on the parent array), so the final parents give the labels without a relabelling pass. Each
+     * undirected edge is visited once (from its larger end), every arc of a directed graph once. Same result and contract as {@link #run}; the statistics
      * count the arcs visited, counter {@link #MERGES}.
      *
      * @throws IllegalArgumentException if {@code threads < 1}
@@ -210,7 +210,7 @@ public final class UnionFindComponents {
             parent[v] = v;
         }
         AtomicInteger merges = new AtomicInteger();
-        java.util.concurrent.atomic.LongAdder arcs = new java.util.concurrent.atomic.LongAdder();
+        LongAdder arcs = new LongAdder();
         parallelFor(n, threads, (lo, hi) -> {
             int merged = 0;
             long seen = 0;
@@ -221,7 +221,7 @@ public final class UnionFindComponents {
                         continue;
                     }
                     seen++;
-                    if (linkMin(parent, u, v)) {
+                    if (MinLinkUnionFind.union(parent, u, v)) {
                         merged++;
                     }
                 }
@@ -241,41 +241,7 @@ public final class UnionFindComponents {
         }
         RunStats stats = new RunStats(MIN_LINK_METHOD, MIN_LINK_METHOD, threads, arcs.sum(), 0, 0, -1,
                 System.nanoTime() - t0);
-        return new Run<>(new Components(parent, count), stats, java.util.Map.of(MERGES, (long) merges.get()));
-    }
-
-    /** Unites the sets of {@code u} and {@code v}; true if this call merged two sets. */
-    private static boolean linkMin(int[] parent, int u, int v) {
-        while (true) {
-            int ru = findHalving(parent, u);
-            int rv = findHalving(parent, v);
-            if (ru == rv) {
-                return false;
-            }
-            int hi = Math.max(ru, rv);
-            int lo = Math.min(ru, rv);
-            if (PARENT.compareAndSet(parent, hi, hi, lo)) {
-                return true;
-            }
-            u = hi; // hi was linked meanwhile: retry from the two former roots
-            v = lo;
-        }
-    }
-
-    /** The current root of {@code x}, halving the path (plain writes: each replaces a parent by an ancestor). */
-    private static int findHalving(int[] parent, int x) {
-        while (true) {
-            int p = (int) PARENT.getOpaque(parent, x);
-            if (p == x) {
-                return x;
-            }
-            int gp = (int) PARENT.getOpaque(parent, p);
-            if (gp == p) {
-                return p;
-            }
-            parent[x] = gp;
-            x = gp;
-        }
+        return new Run<>(new Components(parent, count), stats, Map.of(MERGES, (long) merges.get()));
     }
 
     /**
@@ -284,7 +250,7 @@ public final class UnionFindComponents {
      */
     private static int mostFrequentRoot(ConcurrentUnionFind uf, int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-        java.util.HashMap<Integer, Integer> votes = new java.util.HashMap<>();
+        HashMap<Integer, Integer> votes = new HashMap<>();
         int best = -1;
         int bestVotes = 0;
         for (int i = 0; i < SAMPLES; i++) {
@@ -314,7 +280,7 @@ public final class UnionFindComponents {
         int helpers = Math.min(threads, chunks) - 1;
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        IntConsumer work = k -> {
+        Runnable work = () -> {
             try {
                 for (int c; (c = next.getAndIncrement()) < chunks && failure.get() == null; ) {
                     int lo = c * CHUNK;
@@ -326,12 +292,11 @@ public final class UnionFindComponents {
         };
         Thread[] helper = new Thread[Math.max(helpers, 0)];
         for (int k = 0; k < helper.length; k++) {
-            int id = k + 1;
-            helper[k] = new Thread(() -> work.accept(id), "scaleml-cc-" + id);
+            helper[k] = new Thread(work, "scaleml-cc-" + (k + 1));
             helper[k].setDaemon(true);
             helper[k].start();
         }
-        work.accept(0);
+        work.run();
         boolean interrupted = false;
         for (Thread t : helper) {
             while (true) {
