@@ -96,7 +96,7 @@ public class UnionFindBenchmark {
             } else {
                 CsrGraph g = GraphReader.read(dataFile(workload));
                 elements = g.nodes();
-                ends = edgeEnds(g);
+                ends = g.edgeEndpoints();
             }
             System.out.printf("%n# workload %s: %d elements, %d edges%n", workload, elements, ends.length / 2);
         }
@@ -121,23 +121,6 @@ public class UnionFindBenchmark {
                     + "../shared/data present, or give -Dscaleml.data=DIR");
         }
         return file;
-    }
-
-    /** Each undirected edge once (the arc with the smaller source), or every arc of a directed graph. */
-    static int[] edgeEnds(CsrGraph g) {
-        boolean directed = g.isDirected();
-        int[] out = new int[Math.toIntExact(2 * g.arcs())];
-        int k = 0;
-        for (int u = 0; u < g.nodes(); u++) {
-            for (long a = g.firstArc(u); a < g.endArc(u); a++) {
-                int v = g.target(a);
-                if (directed || u < v) {
-                    out[k++] = u;
-                    out[k++] = v;
-                }
-            }
-        }
-        return java.util.Arrays.copyOf(out, k);
     }
 
     /** One pass over all edges on one thread. */

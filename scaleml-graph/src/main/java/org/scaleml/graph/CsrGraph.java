@@ -185,6 +185,28 @@ public final class CsrGraph {
         return edges;
     }
 
+    /**
+     * The graph as a flat list of endpoint pairs {@code u0, v0, u1, v1, ...}: every arc of a directed graph, each
+     * undirected edge once (as the arc from its smaller end; self loops of an undirected graph are left out), in
+     * arc order. O(n + m) time; a new array of at most {@code 2 * arcs()} ints.
+     *
+     * @throws ArithmeticException if the pairs do not fit one array
+     */
+    public int[] edgeEndpoints() {
+        int[] out = new int[Math.toIntExact(2 * arcs())];
+        int k = 0;
+        for (int u = 0; u < n; u++) {
+            for (long a = offsets[u], end = offsets[u + 1]; a < end; a++) {
+                int v = targets[(int) a];
+                if (directed || u < v) {
+                    out[k++] = u;
+                    out[k++] = v;
+                }
+            }
+        }
+        return k == out.length ? out : Arrays.copyOf(out, k);
+    }
+
     /** @return true if arcs are one-way; false if every edge is stored as two arcs */
     public boolean isDirected() {
         return directed;

@@ -54,6 +54,16 @@ class GraphBuilderTest {
     }
 
     @Test
+    void edgeEndpointsListEveryDirectedArcAndEachUndirectedEdgeOnce() {
+        CsrGraph d = GraphBuilder.directed(3).addEdge(2, 0).addEdge(0, 1).addEdge(1, 1).addEdge(1, 0).build();
+        assertThat(d.edgeEndpoints()).containsExactly(0, 1, 1, 1, 1, 0, 2, 0);
+        CsrGraph u = GraphBuilder.undirected(4).addEdge(2, 0).addEdge(0, 1).addEdge(3, 3).addEdge(1, 3).build();
+        assertThat(u.edgeEndpoints()).as("from the smaller end, in arc order; the self loop left out")
+                .containsExactly(0, 2, 0, 1, 1, 3);
+        assertThat(GraphBuilder.undirected(0).build().edgeEndpoints()).isEmpty();
+    }
+
+    @Test
     void selfLoopsAndParallelArcsAreKeptByDefaultAndCanBeRemoved() {
         GraphBuilder b = GraphBuilder.directed(3);
         b.addEdge(0, 1, 5).addEdge(0, 0, 1).addEdge(0, 1, 3).addEdge(0, 2, 8).addEdge(0, 1, 4);

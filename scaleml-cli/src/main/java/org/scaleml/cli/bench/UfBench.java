@@ -51,19 +51,7 @@ public final class UfBench {
         /** The edges of a graph file: each undirected edge once, every arc of a directed graph. */
         public static Workload graph(String label, Path file) throws IOException {
             CsrGraph g = GraphInput.load(file, GraphFormat.fromName("auto"), true, null).graph();
-            boolean directed = g.isDirected();
-            int[] ends = new int[Math.toIntExact(2 * g.arcs())];
-            int k = 0;
-            for (int u = 0; u < g.nodes(); u++) {
-                for (long a = g.firstArc(u); a < g.endArc(u); a++) {
-                    int v = g.target(a);
-                    if (directed || u < v) {
-                        ends[k++] = u;
-                        ends[k++] = v;
-                    }
-                }
-            }
-            return new Workload(label, g.nodes(), Arrays.copyOf(ends, k));
+            return new Workload(label, g.nodes(), g.edgeEndpoints());
         }
     }
 
