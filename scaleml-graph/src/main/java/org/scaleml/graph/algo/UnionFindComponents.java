@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.scaleml.concurrent.uf.ConcurrentUnionFind;
@@ -106,7 +105,7 @@ public final class UnionFindComponents {
         // 1. neighbour rounds
         for (int r = 0; r < NEIGHBOUR_ROUNDS; r++) {
             int round = r;
-            parallelFor(n, threads, (lo, hi) -> {
+            WorkerTeam.parallelFor(n, CHUNK, threads, "cc", (lo, hi) -> {
                 int merged = 0;
                 long seen = 0;
                 for (int u = lo; u < hi; u++) {
@@ -128,7 +127,7 @@ public final class UnionFindComponents {
         boolean halfArcs = undirected && giant < 0;
         AtomicInteger skipped = new AtomicInteger();
         // 3. the remaining arcs of the nodes outside the largest intermediate component
-        parallelFor(n, threads, (lo, hi) -> {
+        WorkerTeam.parallelFor(n, CHUNK, threads, "cc", (lo, hi) -> {
             int merged = 0;
             int skip = 0;
             long seen = 0;
@@ -159,7 +158,7 @@ public final class UnionFindComponents {
         });
         // 4. labels: smallest member per root
         int[] labels = new int[n];
-        parallelFor(n, threads, (lo, hi) -> {
+        WorkerTeam.parallelFor(n, CHUNK, threads, "cc", (lo, hi) -> {
             for (int v = lo; v < hi; v++) {
                 labels[v] = uf.find(v); // quiescent now: find returns the one root of v's set
             }
@@ -174,7 +173,7 @@ public final class UnionFindComponents {
                 count++;
             }
         }
-        parallelFor(n, threads, (lo, hi) -> {
+        WorkerTeam.parallelFor(n, CHUNK, threads, "cc", (lo, hi) -> {
             for (int v = lo; v < hi; v++) {
                 labels[v] = smallest[labels[v]];
             }
@@ -211,7 +210,7 @@ public final class UnionFindComponents {
         }
         AtomicInteger merges = new AtomicInteger();
         LongAdder arcs = new LongAdder();
-        parallelFor(n, threads, (lo, hi) -> {
+        WorkerTeam.parallelFor(n, CHUNK, threads, "cc", (lo, hi) -> {
             int merged = 0;
             long seen = 0;
             for (int u = lo; u < hi; u++) {
@@ -262,64 +261,5 @@ public final class UnionFindComponents {
             }
         }
         return bestVotes * GIANT_SHARE_DENOMINATOR >= SAMPLES ? best : -1;
-    }
-
-    /** A body over a half-open range of nodes. */
-    @FunctionalInterface
-    interface RangeBody {
-        void run(int lo, int hi);
-    }
-
-    /**
-     * Runs {@code body} over {@code [0, n)} in chunks of {@link #CHUNK} claimed dynamically by {@code threads}
-     * threads (the caller and {@code threads - 1} helpers), and returns when all are done; the first failure is
-     * rethrown on the caller.
-     */
-    static void parallelFor(int n, int threads, RangeBody body) {
-        int chunks = (int) ((n + (long) CHUNK - 1) / CHUNK);
-        int helpers = Math.min(threads, chunks) - 1;
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable work = () -> {
-            try {
-                for (int c; (c = next.getAndIncrement()) < chunks && failure.get() == null; ) {
-                    int lo = c * CHUNK;
-                    body.run(lo, (int) Math.min((long) lo + CHUNK, n));
-                }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        };
-        Thread[] helper = new Thread[Math.max(helpers, 0)];
-        for (int k = 0; k < helper.length; k++) {
-            helper[k] = new Thread(work, "scaleml-cc-" + (k + 1));
-            helper[k].setDaemon(true);
-            helper[k].start();
-        }
-        work.run();
-        boolean interrupted = false;
-        for (Thread t : helper) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the helpers are finite: finish joining, then restore the flag
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Throwable f = failure.get();
-        if (f instanceof RuntimeException) {
-            throw (RuntimeException) f;
-        }
-        if (f instanceof Error) {
-            throw (Error) f;
-        }
-        if (f != null) {
-            throw new IllegalStateException(f);
-        }
     }
 }
