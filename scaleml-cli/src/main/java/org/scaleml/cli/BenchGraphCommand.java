@@ -19,15 +19,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code scaleml bench graph}: one graph algorithm on several schedulers and baselines, side by side. */
+/**
+ * {@code scaleml bench graph}: one graph algorithm by its parallel methods, on several schedulers and against
+ * baselines, side by side.
+ */
 @Command(name = "graph",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
         sortOptions = false,
         description = {
                 "Runs one graph algorithm with several contenders side by side in one JVM: the sequential",
-                "reference (our tuned Dijkstra for sssp), the parallel algorithm on every --schedulers entry at",
-                "--threads threads, and for sssp JGraphT's DijkstraShortestPath (on the graph converted once to",
+                "reference (our tuned Dijkstra for sssp), the algorithm's parallel methods (--methods; see",
+                "'scaleml ALGO --help') and the algorithm on every --schedulers entry at --threads threads, and",
+                "for sssp JGraphT's DijkstraShortestPath (on the graph converted once to",
                 "a JGraphT DirectedWeightedPseudograph, conversion not timed). Contenders run in rounds,",
                 "one run each per round (the same noise and JIT state for all): --warmups untimed rounds, then",
                 "--repeats timed rounds (algorithm only, loading excluded); medians are reported. Every",
@@ -36,14 +40,19 @@ import picocli.CommandLine.Spec;
                 "Extra work: (median tasks - exact tasks) / exact tasks, where exact tasks are those of one run",
                 "of the same parallel algorithm on the exact scheduler with one thread (the exact schedule). For",
                 "sssp and bfs the exact schedule has stale tasks too (lazy deletion); they are in wastedTasks.",
+                "For the method rows extra work is wasted tasks / useful tasks of that method.",
                 "",
         },
         footerHeading = "%nWith --json: one JSON object per line per contender, printed when all runs are done. Keys:%n",
         footer = {
                 "  algo, graph     the algorithm and the graph file",
-                "  name            scheduler as given, \"sequential\" or \"jgrapht-dijkstra\"",
-                "  kind            \"scheduler\", \"sequential\" or \"jgrapht\"",
-                "  queue           the scheduler's queue with its parameters (null for the baselines)",
+                "  name            method, scheduler as given, \"sequential\" or \"jgrapht-dijkstra\"",
+                "  kind            \"method\", \"scheduler\", \"sequential\" or \"jgrapht\"",
+                "  method          the --method of the algorithm commands that this row ran (\"scheduler\" for",
+                "                  the scheduler rows, \"sequential\" for the reference), null for jgrapht",
+                "  default         true on the row of what 'scaleml ALGO' runs without --method/--scheduler",
+                "  queue           the scheduler's queue with its parameters (the method's name for method rows,",
+                "                  null for the baselines)",
                 "  threads         threads used (1 for the baselines)",
                 "  medianMillis    median wall time of the timed runs, ms",
                 "  runsMillis      every timed run, ms, in run order",
@@ -76,12 +85,18 @@ final class BenchGraphCommand implements Callable<Integer> {
             description = "worker threads of the schedulers, 1 to 1024 (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--methods", paramLabel = "LIST", split = ",",
+            description = "parallel methods of the algorithm to run, comma-separated (default: all of them; the "
+                    + "scheduler rows come from --schedulers, the sequential row always runs)")
+    List<String> methods;
+
     /** Splits at commas that do not start a {@code key=value} parameter of a queue specification. */
     static final String SCHEDULER_LIST_SPLIT = ",(?![^,:=]*=)";
 
     @Option(names = "--schedulers", paramLabel = "LIST", split = SCHEDULER_LIST_SPLIT, splitSynopsisLabel = ",",
             description = "schedulers to run, comma-separated; queue specifications keep their own commas, e.g. "
-                    + "mq,smq:batch=32,psteal=0.03,obim (default: mq, mq-tl, smq, obim, exact)")
+                    + "mq,smq:batch=32,psteal=0.03,obim; 'none' for no scheduler rows (default: mq, mq-tl, smq, "
+                    + "obim, exact)")
     List<String> schedulers = new ArrayList<>();
 
     @Option(names = "--warmups", paramLabel = "W", defaultValue = "5",
@@ -124,9 +139,16 @@ final class BenchGraphCommand implements Callable<Integer> {
         if (source != null && !a.usesSource()) {
             throw new ParameterException(spec.commandLine(), "--source is only used by sssp and bfs");
         }
-        List<String> names = schedulers.isEmpty() ? DEFAULT_SCHEDULERS : schedulers;
+        List<String> names = schedulers.isEmpty() ? DEFAULT_SCHEDULERS
+                : schedulers.size() == 1 && schedulers.get(0).trim().equalsIgnoreCase("none") ? List.of() : schedulers;
+        List<String> ms = methods == null ? GraphBench.parallelMethods(a) : methods;
         for (String name : names) {
             GraphOptions.scheduler(spec, "--schedulers", name, threads, seed); // fail before loading
+        }
+        try {
+            new GraphBench.Settings(a, threads, ms, names, warmups, repeats, seed, 0, false); // fail before loading
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--methods: " + ScaleMl.oneLine(e.getMessage()));
         }
         file.format(spec);
 
@@ -141,8 +163,12 @@ final class BenchGraphCommand implements Callable<Integer> {
         int src = a.usesSource()
                 ? GraphFileOptions.node(spec, g, in.file(), "--source", source, g.nodes() > 0 ? g.fileId(0) : 0)
                 : 0;
-        GraphBench.Settings settings = new GraphBench.Settings(a, threads, names, warmups, repeats, seed, src,
-                !noJgrapht);
+        GraphBench.Settings settings;
+        try {
+            settings = new GraphBench.Settings(a, threads, ms, names, warmups, repeats, seed, src, !noJgrapht);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--methods: " + ScaleMl.oneLine(e.getMessage()));
+        }
         if (!json) {
             out.printf(Locale.ROOT, "bench graph: %s on %s (%,d nodes, %,d edges, loaded in %.0f ms%s), %d thread(s), "
                             + "median of %d run(s)%s%n", a.command(), in.file(), g.nodes(), g.edges(), in.loadMillis(),

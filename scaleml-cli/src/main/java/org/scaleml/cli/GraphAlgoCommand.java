@@ -31,12 +31,14 @@ import picocli.CommandLine.Spec;
 abstract class GraphAlgoCommand implements Callable<Integer> {
     /** The JSON keys, shared by the commands' help footers. */
     static final String JSON_KEYS = "With --json: one JSON object on one line. Keys:%n"
-            + "  algo, scheduler, queue, threads, seed   what ran (queue: the scheduler's queue with parameters)%n"
+            + "  algo, method, scheduler, queue, threads, seed   what ran (method: see above; scheduler and queue: the%n"
+            + "                  scheduler and its queue with parameters for method scheduler, else the method)%n"
             + "  graph, format, directed, nodes, edges, arcs   the input (edges: undirected edges or directed arcs)%n"
             + "  source, target   file node ids used (only for algorithms that take them)%n"
             + "  fromCache, loadMillis   graph loaded from the binary cache; loading time in ms%n"
             + "  millis          wall time of the algorithm in ms, loading excluded%n"
-            + "  tasks, wastedTasks, emptyPolls   scheduler tasks executed, of which wasted (stale), idle polls%n"
+            + "  tasks, wastedTasks, emptyPolls   tasks executed (nodes, arcs or edges the method processed), of%n"
+            + "                  which wasted (stale), idle polls%n"
             + "  steals          batches stolen between threads (smq), -1 where the queue does not report them%n"
             + "  extraWork       (tasks - reachable nodes) / reachable nodes (sssp and bfs only)%n"
             + "  checksum        identifies the result: sssp sum of finite distances, bfs sum of levels, astar the%n"
@@ -78,6 +80,7 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         GraphAlgo algo = algo();
+        String method = options.method(spec, algo);
         Scheduler scheduler = options.scheduler(spec, algo);
         options.file.format(spec);
         Path coords = coordinates();
@@ -105,8 +108,8 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "astar needs node coordinates: no .co file found "
                         + "beside " + in.file() + "; give --coords FILE");
             }
-            progress.phase(scheduler.name(), "running " + algo.command());
-            GraphRun.Execution e = GraphRun.execute(g, algo, scheduler, source, target, options.seed);
+            progress.phase(method.equals(GraphAlgo.SCHEDULER) ? scheduler.name() : method, "running " + algo.command());
+            GraphRun.Execution e = GraphRun.execute(g, algo, method, scheduler, source, target, options.seed);
             progress.done();
             GraphRun.Reference ref = null;
             String mismatch = null;
@@ -129,6 +132,27 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Adds "Methods: ..." with one line per method to the description of every algorithm command, from {@link
+     * GraphAlgo#methods()}, so the help cannot drift from what runs.
+     */
+    static void listMethodsInHelp(picocli.CommandLine root) {
+        for (GraphAlgo a : GraphAlgo.values()) {
+            picocli.CommandLine cmd = root.getSubcommands().get(a.command());
+            if (cmd == null) {
+                continue;
+            }
+            java.util.List<String> lines = new java.util.ArrayList<>(
+                    java.util.Arrays.asList(cmd.getCommandSpec().usageMessage().description()));
+            lines.add("Methods (--method):");
+            for (String m : a.methods()) {
+                lines.add(String.format(java.util.Locale.ROOT, "  %-12s %s%s", m, GraphAlgo.describe(m),
+                        m.equals(a.defaultMethod()) ? " (default)" : ""));
+            }
+            cmd.getCommandSpec().usageMessage().description(lines.toArray(new String[0]));
+        }
+    }
+
     /** --source, for the algorithms that start from a node. */
     static final class SourceOption {
         @Option(names = "--source", paramLabel = "S",
@@ -139,8 +163,8 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
     @Command(name = "sssp", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
-                    "Single-source shortest paths on the relaxed scheduler (priority-ordered label correcting).",
-                    "Distances equal Dijkstra's on every scheduler; wasted tasks are the relaxation's cost.",
+                    "Single-source shortest paths. Distances equal Dijkstra's by every method; on the relaxed",
+                    "scheduler (priority-ordered label correcting) wasted tasks are the relaxation's cost.",
                     "Example: scaleml sssp --graph USA-road-d.NY.gr.gz --threads 2 --scheduler mq --verify --json",
             },
             footerHeading = "%n", footer = JSON_KEYS)
@@ -162,7 +186,7 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
     @Command(name = "bfs", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
-                    "Breadth-first search levels (hops along out-arcs) on the relaxed scheduler.",
+                    "Breadth-first search levels (hops along out-arcs), equal to the sequential search's.",
                     "Example: scaleml bfs --graph pace2016-FLA.gr.xz --threads 2 --scheduler obim --verify --json",
             },
             footerHeading = "%n", footer = JSON_KEYS)
@@ -227,12 +251,12 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
     }
 
     @Command(name = "cc",
-            header = "Connected components by label propagation on the relaxed scheduler.",
+            header = "Connected components of the undirected view (labels: smallest node of each).",
             mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
-                    "Connected components of the graph's undirected view, by label propagation on the relaxed",
-                    "scheduler (labels: the smallest node of each component).",
+                    "Connected components of the graph's undirected view (labels: the smallest node of each",
+                    "component), by union-find or by label propagation on the relaxed scheduler.",
                     "Example: scaleml cc --graph wiki-Vote.txt.gz --threads 2 --scheduler mq --verify --json",
             },
             footerHeading = "%n", footer = JSON_KEYS)
@@ -246,7 +270,8 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
     @Command(name = "msf", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
-                    "Minimum spanning forest of the graph's undirected view (parallel Boruvka on the scheduler).",
+                    "Minimum spanning forest of the graph's undirected view (total weight and edge count equal",
+                    "to the sequential Kruskal's).",
                     "Example: scaleml msf --graph USA-road-d.NY.gr.gz --threads 2 --scheduler mq --verify --json",
             },
             footerHeading = "%n", footer = JSON_KEYS)
@@ -263,7 +288,7 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
             sortOptions = false,
             description = {
                     "Greedy maximal independent set of the undirected view in a fixed random order (--seed):",
-                    "the relaxed parallel run returns exactly the sequential greedy set.",
+                    "every method returns exactly the sequential greedy set.",
                     "Example: scaleml mis --graph pace2016-FLA.gr.xz --threads 2 --scheduler mq --verify --json",
             },
             footerHeading = "%n", footer = JSON_KEYS)
@@ -280,7 +305,7 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
             sortOptions = false,
             description = {
                     "Greedy maximal matching of the undirected view in a fixed random edge order (--seed):",
-                    "the relaxed parallel run returns exactly the sequential greedy matching.",
+                    "every method returns exactly the sequential greedy matching.",
                     "Example: scaleml matching --graph pace2016-FLA.gr.xz --threads 2 --scheduler mq --verify --json",
             },
             footerHeading = "%n", footer = JSON_KEYS)

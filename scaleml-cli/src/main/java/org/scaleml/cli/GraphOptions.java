@@ -12,6 +12,13 @@ final class GraphOptions {
     @Mixin
     GraphFileOptions file;
 
+    @Option(names = "--method", paramLabel = "NAME",
+            description = "how to compute the result (the methods are listed above): a parallel method, 'scheduler' "
+                    + "(the relaxed scheduler of --scheduler, with its wasted work reported) or 'sequential' (the "
+                    + "reference, one thread). Default: the algorithm's fastest verified method, or 'scheduler' "
+                    + "when --scheduler is given")
+    String method;
+
     @Option(names = "--threads", paramLabel = "T", defaultValue = "2",
             description = "worker threads, 1 to 1024 (default: ${DEFAULT-VALUE})")
     int threads;
@@ -19,7 +26,7 @@ final class GraphOptions {
     @Option(names = "--scheduler", paramLabel = "NAME", defaultValue = "mq",
             description = "exact, heap, skiplist, pbq, mq, mq-tl, smq, obim, or a queue specification such as "
                     + "mq:c=4 or obim:delta=8; a plain obim uses delta=0 for bfs and delta=62 for mis and "
-                    + "matching (default: ${DEFAULT-VALUE})")
+                    + "matching; used by --method scheduler (default: ${DEFAULT-VALUE})")
     String scheduler;
 
     @Option(names = "--seed", defaultValue = "42",
@@ -33,6 +40,30 @@ final class GraphOptions {
 
     @Option(names = "--json", description = "print one JSON object on one line (keys below)")
     boolean json;
+
+    /**
+     * The method to run: --method if given (checked against the algorithm's methods), else {@code scheduler} when
+     * --scheduler was given (as before methods existed), else the algorithm's default method.
+     *
+     * @throws ParameterException for an unknown method, or --scheduler with a method that does not use it
+     */
+    String method(CommandSpec spec, GraphAlgo algo) {
+        boolean schedulerGiven = spec.commandLine().getParseResult().hasMatchedOption("--scheduler");
+        if (method == null) {
+            return schedulerGiven ? GraphAlgo.SCHEDULER : algo.defaultMethod();
+        }
+        String m;
+        try {
+            m = algo.method(method);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--method: " + e.getMessage());
+        }
+        if (schedulerGiven && !m.equals(GraphAlgo.SCHEDULER)) {
+            throw new ParameterException(spec.commandLine(), "--scheduler is only used by --method scheduler, not by "
+                    + "--method " + m);
+        }
+        return m;
+    }
 
     /**
      * Checks --threads and builds the scheduler for {@code algo} (which validates the name) before any file is

@@ -74,6 +74,7 @@ public final class ScaleMl implements Callable<Integer> {
         cl.setParameterExceptionHandler(PARAMETER_ERRORS);
         cl.setExecutionExceptionHandler(EXECUTION_ERRORS);
         cl.setUsageHelpWidth(100);
+        GraphAlgoCommand.listMethodsInHelp(cl);
         BenchCodecCommand.listCodecsInHelp(cl.getSubcommands().get("bench").getSubcommands().get("codec"));
         return cl;
     }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scaleml.cli.ScaleMlTest.Run;
+import org.scaleml.cli.bench.GraphBench;
+import org.scaleml.cli.graph.GraphAlgo;
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.graph.GraphGenerators;
 import org.scaleml.graph.algo.DistanceChecksum;
@@ -124,7 +126,76 @@ class GraphCommandsTest {
     void textOutputWithoutJson() {
         Run r = ScaleMlTest.run("bfs", "--graph", grid.toString(), "--verify", "--no-cache");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("bfs on", "180 nodes", "scheduler mq", "verified");
+        assertThat(r.out()).contains("bfs on", "180 nodes", "method frontier", "verified");
+        Run sched = ScaleMlTest.run("bfs", "--graph", grid.toString(), "--scheduler", "mq", "--verify");
+        assertThat(sched.exit()).as(sched.err()).isZero();
+        assertThat(sched.out()).contains("scheduler mq", "verified");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sssp", "bfs", "astar", "cc", "msf", "mis", "matching"})
+    void everyMethodOfEveryAlgorithmIsVerified(String algo) {
+        GraphAlgo a = GraphAlgo.fromName(algo);
+        for (String method : a.methods()) {
+            for (String threads : new String[] {"1", "2", "4"}) {
+                JsonObject o = json(ScaleMlTest.run(algo, "--graph", grid.toString(), "--threads", threads,
+                        "--method", method, "--verify", "--json"));
+                assertThat(o.get("method").getAsString()).isEqualTo(method);
+                assertThat(o.get("verified").getAsBoolean()).as("%s %s %s threads", algo, method, threads).isTrue();
+                assertThat(o.get("checksum").getAsLong()).isEqualTo(o.get("referenceChecksum").getAsLong());
+                assertThat(o.get("threads").getAsInt())
+                        .isEqualTo(method.equals(GraphAlgo.SEQUENTIAL) ? 1 : Integer.parseInt(threads));
+            }
+        }
+        // Without --method: the default method, unless --scheduler asks for the scheduler.
+        JsonObject byDefault = json(ScaleMlTest.run(algo, "--graph", grid.toString(), "--json"));
+        assertThat(byDefault.get("method").getAsString()).isEqualTo(a.defaultMethod());
+        JsonObject bySched = json(ScaleMlTest.run(algo, "--graph", grid.toString(), "--scheduler", "smq", "--json"));
+        assertThat(bySched.get("method").getAsString()).isEqualTo(GraphAlgo.SCHEDULER);
+        assertThat(bySched.get("scheduler").getAsString()).isEqualTo("smq");
+    }
+
+    @Test
+    void methodErrorsNameTheMethods() {
+        Run bad = ScaleMlTest.run("cc", "--graph", grid.toString(), "--method", "nosuch");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--method", "nosuch", String.join(", ", GraphAlgo.CC.methods()));
+        Run both = ScaleMlTest.run("bfs", "--graph", grid.toString(), "--method", "sequential", "--scheduler", "mq");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--scheduler is only used by --method scheduler");
+        Run benchBad = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "bfs", "--methods",
+                "scheduler");
+        assertThat(benchBad.exit()).isEqualTo(2);
+        assertThat(benchBad.err()).contains("--methods", "not a parallel method");
+        assertThat(ScaleMlTest.run("cc", "--help").out()).contains("Methods (--method):", "(default)", "sequential");
+    }
+
+    @Test
+    void benchGraphRunsTheMethodsAndMarksTheDefault() {
+        for (GraphAlgo a : List.of(GraphAlgo.BFS, GraphAlgo.CC, GraphAlgo.SSSP)) {
+            Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", a.command(), "--threads",
+                    "2", "--schedulers", "mq", "--warmups", "0", "--repeats", "1", "--no-jgrapht", "--json");
+            assertThat(r.exit()).as(r.err()).isZero();
+            List<String> methods = new ArrayList<>();
+            List<String> defaults = new ArrayList<>();
+            for (String l : r.outLines()) {
+                JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+                assertThat(o.get("verified").getAsBoolean()).isTrue();
+                methods.add(o.get("method").getAsString());
+                if (o.get("default").getAsBoolean()) {
+                    defaults.add(o.get("method").getAsString());
+                }
+            }
+            List<String> want = new ArrayList<>(List.of(GraphAlgo.SEQUENTIAL));
+            want.addAll(GraphBench.parallelMethods(a));
+            want.add(GraphAlgo.SCHEDULER);
+            assertThat(methods).as(a.command()).containsExactlyElementsOf(want);
+            assertThat(defaults).as(a.command()).containsExactly(a.defaultMethod());
+        }
+        Run none = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "cc", "--schedulers",
+                "none", "--methods", "uf", "--warmups", "0", "--repeats", "1", "--json");
+        assertThat(none.exit()).as(none.err()).isZero();
+        assertThat(none.outLines()).hasSize(2);
     }
 
     @Test
@@ -169,7 +240,8 @@ class GraphCommandsTest {
                 "--schedulers", "mq,exact", "--warmups", "1", "--repeats", "2", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.outLines();
-        assertThat(lines).hasSize(4);
+        List<String> sssp = GraphBench.parallelMethods(GraphAlgo.SSSP);
+        assertThat(lines).hasSize(4 + sssp.size());
         List<String> names = new ArrayList<>();
         for (String l : lines) {
             JsonObject o = JsonParser.parseString(l).getAsJsonObject();
@@ -179,7 +251,11 @@ class GraphCommandsTest {
             assertThat(o.get("verified").getAsBoolean()).isTrue();
             names.add(o.get("name").getAsString());
         }
-        assertThat(names).containsExactly("sequential", "mq", "exact", "jgrapht-dijkstra");
+        List<String> want = new ArrayList<>(List.of("sequential"));
+        want.addAll(sssp);
+        want.addAll(List.of("mq", "exact", "jgrapht-dijkstra"));
+        assertThat(names).containsExactlyElementsOf(want);
+        lines = lines.subList(sssp.size(), lines.size()); // the scheduler rows below
         JsonObject mq = JsonParser.parseString(lines.get(1)).getAsJsonObject();
         assertThat(mq.get("threads").getAsInt()).isEqualTo(2);
         assertThat(mq.get("steals").getAsLong()).isEqualTo(-1); // mq has no per-thread parts to steal from
@@ -198,7 +274,10 @@ class GraphCommandsTest {
         for (String l : r.outLines()) {
             names.add(JsonParser.parseString(l).getAsJsonObject().get("name").getAsString());
         }
-        assertThat(names).containsExactly("sequential", "mq", "smq:batch=4,psteal=0.5", "obim:delta=0");
+        List<String> want = new ArrayList<>(List.of("sequential"));
+        want.addAll(GraphBench.parallelMethods(GraphAlgo.BFS));
+        want.addAll(List.of("mq", "smq:batch=4,psteal=0.5", "obim:delta=0"));
+        assertThat(names).containsExactlyElementsOf(want);
     }
 
     @Test

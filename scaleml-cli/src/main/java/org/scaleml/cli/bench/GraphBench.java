@@ -16,7 +16,8 @@ import org.scaleml.sched.Scheduler;
 
 /**
  * Runs one graph algorithm with several contenders side by side on one graph, in one JVM: the sequential
- * reference, the parallel algorithm on each given scheduler, and for SSSP JGraphT's Dijkstra. Used by {@code
+ * reference, the algorithm's parallel methods ({@link GraphAlgo#methods()}), the algorithm on each given relaxed
+ * scheduler, and for SSSP JGraphT's Dijkstra. The row of the method a command runs by default is marked. Used by {@code
  * scaleml bench graph} and {@code scaleml demo}; free of command-line concerns.
  *
  * <h2>Method</h2>
@@ -48,7 +49,11 @@ public final class GraphBench {
     /** Contender kinds, the JSON {@code kind} value. */
     public static final String SCHEDULER = "scheduler";
     public static final String SEQUENTIAL = "sequential";
+    public static final String METHOD = "method";
     public static final String JGRAPHT = "jgrapht";
+
+    /** The scheduler the algorithm commands use by default (their --scheduler default). */
+    public static final String DEFAULT_SCHEDULER = "mq";
 
     /** Contender names of the baselines. */
     public static final String SEQUENTIAL_NAME = "sequential";
@@ -58,16 +63,19 @@ public final class GraphBench {
      * What to run.
      *
      * @param algo       sssp, bfs, cc, msf, mis or matching (not astar)
-     * @param threads    worker threads of the scheduler contenders
-     * @param schedulers scheduler names or queue specifications, at least one
+     * @param threads    worker threads of the parallel contenders
+     * @param methods    parallel methods of {@code algo} to run (not {@link GraphAlgo#SCHEDULER} or {@link
+     *                   GraphAlgo#SEQUENTIAL}: the scheduler rows come from {@code schedulers}, the sequential row
+     *                   always runs)
+     * @param schedulers scheduler names or queue specifications (may be empty)
      * @param warmups    untimed runs per contender before the timed ones, at least 0
      * @param repeats    timed runs per contender, at least 1
      * @param seed       scheduler seed and greedy order seed
      * @param source     internal source node (sssp, bfs)
      * @param jgrapht    include JGraphT's Dijkstra (sssp only)
      */
-    public record Settings(GraphAlgo algo, int threads, List<String> schedulers, int warmups, int repeats, long seed,
-                           int source, boolean jgrapht) {
+    public record Settings(GraphAlgo algo, int threads, List<String> methods, List<String> schedulers, int warmups,
+                           int repeats, long seed, int source, boolean jgrapht) {
         public Settings {
             Objects.requireNonNull(algo, "algo");
             if (algo == GraphAlgo.ASTAR) {
@@ -77,21 +85,53 @@ public final class GraphBench {
             if (threads < 1 || repeats < 1 || warmups < 0) {
                 throw new IllegalArgumentException("threads and repeats must be at least 1, warmups at least 0");
             }
+            List<String> ms = new ArrayList<>();
+            for (String m : methods) {
+                String known = algo.method(m);
+                if (known.equals(GraphAlgo.SCHEDULER) || known.equals(GraphAlgo.SEQUENTIAL)) {
+                    throw new IllegalArgumentException("method " + known + " is not a parallel method: the scheduler "
+                            + "rows come from the scheduler list, the sequential row always runs");
+                }
+                ms.add(known);
+            }
+            methods = List.copyOf(ms);
             schedulers = List.copyOf(schedulers);
             jgrapht = jgrapht && algo == GraphAlgo.SSSP;
         }
 
+        /**
+         * Settings with every parallel method of {@code algo} ({@link #parallelMethods}) besides the schedulers.
+         */
+        public Settings(GraphAlgo algo, int threads, List<String> schedulers, int warmups, int repeats, long seed,
+                        int source, boolean jgrapht) {
+            this(algo, threads, parallelMethods(algo), schedulers, warmups, repeats, seed, source, jgrapht);
+        }
+
         /** Number of contenders. */
         public int contenders() {
-            return 1 + schedulers.size() + (jgrapht ? 1 : 0);
+            return 1 + methods.size() + schedulers.size() + (jgrapht ? 1 : 0);
         }
+    }
+
+    /** The methods of {@code algo} other than {@link GraphAlgo#SCHEDULER} and {@link GraphAlgo#SEQUENTIAL}. */
+    public static List<String> parallelMethods(GraphAlgo algo) {
+        List<String> ms = new ArrayList<>();
+        for (String m : algo.methods()) {
+            if (!m.equals(GraphAlgo.SCHEDULER) && !m.equals(GraphAlgo.SEQUENTIAL)) {
+                ms.add(m);
+            }
+        }
+        return ms;
     }
 
     /**
      * One contender's measurements.
      *
-     * @param name       scheduler name as given, {@code "sequential"} or {@code "jgrapht-dijkstra"}
-     * @param kind       {@link #SCHEDULER}, {@link #SEQUENTIAL} or {@link #JGRAPHT}
+     * @param name       method name, scheduler name as given, {@code "sequential"} or {@code "jgrapht-dijkstra"}
+     * @param kind       {@link #METHOD}, {@link #SCHEDULER}, {@link #SEQUENTIAL} or {@link #JGRAPHT}
+     * @param method     the {@link GraphAlgo} method that ran ({@link GraphAlgo#SCHEDULER} for the scheduler rows,
+     *                   {@link GraphAlgo#SEQUENTIAL} for the reference), null for JGraphT
+     * @param isDefault  this row is what the algorithm's command runs without --method and --scheduler
      * @param queue      the scheduler's queue with its parameters, or null for the baselines
      * @param threads    threads used
      * @param runsMillis every timed run, in run order
@@ -100,12 +140,12 @@ public final class GraphBench {
      * @param wastedTasks median wasted tasks (baselines: 0)
      * @param steals     median steals (the {@code smq} queue), -1 where not reported
      * @param exactTasks tasks of the exact schedule (see the class documentation)
-     * @param extraWork  see the class documentation; NaN for the baselines
+     * @param extraWork  see the class documentation (method rows: wasted / useful tasks); NaN for the baselines
      * @param checksum   the result's checksum (see {@link GraphRun})
      * @param verified   every timed run agreed exactly with the sequential reference
      * @param speedupVsSequential the sequential median over this median
      */
-    public record Result(String name, String kind, String queue, int threads, double[] runsMillis,
+    public record Result(String name, String kind, String method, boolean isDefault, String queue, int threads, double[] runsMillis,
                          double medianMillis, long tasks, long wastedTasks, long steals, long exactTasks,
                          double extraWork, long checksum,
                          boolean verified, double speedupVsSequential) {
@@ -177,10 +217,44 @@ public final class GraphBench {
 
             @Override
             Result result(double seqMedian) {
-                return new Result(name, SEQUENTIAL, null, 1, runs, PqBench.median(runs), ref.settled(), 0, -1,
+                return new Result(name, SEQUENTIAL, GraphAlgo.SEQUENTIAL,
+                        algo.defaultMethod().equals(GraphAlgo.SEQUENTIAL), null, 1, runs, PqBench.median(runs), ref.settled(), 0, -1,
                         exactTasks, Double.NaN, ref.checksum(), verified, 1.0);
             }
         });
+        final Scheduler methodThreads = new Scheduler("exact", s.threads(), s.seed()); // only its thread count is used
+        for (String method : s.methods()) {
+            contenders.add(new Contender(method, repeats) {
+                final long[] tasks = new long[repeats];
+                final long[] wasted = new long[repeats];
+                long checksum;
+                String queue;
+
+                @Override
+                void run(int timed) {
+                    GraphRun.Execution e = GraphRun.execute(g, algo, method, methodThreads, s.source(), -1, s.seed());
+                    verified &= GraphRun.matches(e, ref) == null; // warm-up runs are checked too
+                    if (timed >= 0) {
+                        runs[timed] = e.millis();
+                        tasks[timed] = e.stats().tasks();
+                        wasted[timed] = e.stats().wastedTasks();
+                        checksum = e.checksum();
+                        queue = e.stats().queue();
+                    }
+                }
+
+                @Override
+                Result result(double seqMedian) {
+                    double median = PqBench.median(runs);
+                    long medTasks = median(tasks);
+                    long medWasted = median(wasted);
+                    return new Result(name, METHOD, method, algo.defaultMethod().equals(method), queue, s.threads(),
+                            runs, median, medTasks, medWasted, -1, exactTasks,
+                            medTasks > medWasted ? (double) medWasted / (medTasks - medWasted) : Double.NaN,
+                            checksum, verified, seqMedian / median);
+                }
+            });
+        }
         for (Scheduler sch : schedulers) {
             contenders.add(new Contender(sch.name(), repeats) {
                 final long[] tasks = new long[repeats];
@@ -205,7 +279,9 @@ public final class GraphBench {
                 Result result(double seqMedian) {
                     double median = PqBench.median(runs);
                     long medTasks = median(tasks);
-                    return new Result(name, SCHEDULER, sch.queueName(), sch.threads(), runs, median, medTasks,
+                    return new Result(name, SCHEDULER, GraphAlgo.SCHEDULER,
+                            algo.defaultMethod().equals(GraphAlgo.SCHEDULER) && name.equals(DEFAULT_SCHEDULER),
+                            sch.queueName(), sch.threads(), runs, median, medTasks,
                             median(wasted), median(steals), exactTasks,
                             exactTasks > 0 ? (double) (medTasks - exactTasks) / exactTasks : Double.NaN,
                             checksum, verified, seqMedian / median);
@@ -235,7 +311,7 @@ public final class GraphBench {
                 @Override
                 Result result(double seqMedian) {
                     double median = PqBench.median(runs);
-                    return new Result(name, JGRAPHT, null, 1, runs, median, got.reachable(), 0, -1, exactTasks,
+                    return new Result(name, JGRAPHT, null, false, null, 1, runs, median, got.reachable(), 0, -1, exactTasks,
                             Double.NaN, got.sum(), verified, seqMedian / median);
                 }
             });

@@ -1,32 +1,88 @@
 package org.scaleml.cli.graph;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The graph algorithms the command line runs, by their command names. */
 public enum GraphAlgo {
     /** Single-source shortest paths (priority-ordered label correcting). */
-    SSSP("sssp", true, false),
+    SSSP("sssp", true, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Breadth-first search levels. */
-    BFS("bfs", true, false),
+    BFS("bfs", true, false, List.of("frontier", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** A* for one source-target query, with the coordinates as heuristic. */
-    ASTAR("astar", true, true),
+    ASTAR("astar", true, true, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Connected components of the undirected view. */
-    CC("cc", false, false),
+    CC("cc", false, false, List.of("uf", "uf-afforest", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Minimum spanning forest of the undirected view. */
-    MSF("msf", false, false),
+    MSF("msf", false, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Greedy maximal independent set in a fixed random order. */
-    MIS("mis", false, false),
+    MIS("mis", false, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Greedy maximal matching in a fixed random order. */
-    MATCHING("matching", false, false);
+    MATCHING("matching", false, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL));
+
+    /** The method that runs the algorithm on the relaxed scheduler named by {@code --scheduler}. */
+    public static final String SCHEDULER = "scheduler";
+    /** The method that runs the sequential reference (one thread). */
+    public static final String SEQUENTIAL = "sequential";
 
     private final String command;
     private final boolean usesSource;
     private final boolean usesTarget;
+    private final List<String> methods;
 
-    GraphAlgo(String command, boolean usesSource, boolean usesTarget) {
+    GraphAlgo(String command, boolean usesSource, boolean usesTarget, List<String> methods) {
         this.command = command;
         this.usesSource = usesSource;
         this.usesTarget = usesTarget;
+        this.methods = methods;
+    }
+
+    /**
+     * The methods that compute this algorithm's result, the default first: the fastest method verified to
+     * equal the sequential reference at 2 threads on the shared road networks (docs/BENCHMARKS.md has the
+     * figures that chose it), then the other parallel methods, then {@link #SCHEDULER} and {@link #SEQUENTIAL}.
+     */
+    public List<String> methods() {
+        return methods;
+    }
+
+    /** The method a command runs when the user names none (the first of {@link #methods()}). */
+    public String defaultMethod() {
+        return methods.get(0);
+    }
+
+    /** One line on what a method does, for the commands' help; empty for an unknown name. */
+    public static String describe(String method) {
+        switch (method) {
+            case SCHEDULER:
+                return "the relaxed scheduler of --scheduler (its wasted tasks reported)";
+            case SEQUENTIAL:
+                return "the sequential reference, one thread";
+            case "frontier":
+                return "level-synchronous parallel search with per-thread frontiers, bottom-up on dense levels";
+            case "uf":
+                return "lock-free union-find, each edge once, smallest id as root";
+            case "uf-afforest":
+                return "Afforest-style sampling on the general concurrent union-find";
+            default:
+                return "";
+        }
+    }
+
+    /**
+     * The method of a name (case-insensitive), as {@link #methods()} spells it.
+     *
+     * @throws IllegalArgumentException naming the methods this algorithm has
+     */
+    public String method(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (String m : methods) {
+            if (m.equals(n)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown method '" + name + "' for " + command + "; expected "
+                + String.join(", ", methods));
     }
 
     /**

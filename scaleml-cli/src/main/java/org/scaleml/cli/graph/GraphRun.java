@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.graph.algo.BfsTree;
 import org.scaleml.graph.algo.Components;
+import org.scaleml.graph.algo.FrontierBfs;
 import org.scaleml.graph.algo.IndependentSet;
 import org.scaleml.graph.algo.Matching;
 import org.scaleml.graph.algo.ParallelAStar;
@@ -28,12 +29,13 @@ import org.scaleml.graph.algo.SequentialMsf;
 import org.scaleml.graph.algo.ShortestPaths;
 import org.scaleml.graph.algo.SpanningForest;
 import org.scaleml.graph.algo.TargetDistance;
+import org.scaleml.graph.algo.UnionFindComponents;
 import org.scaleml.sched.RunStats;
 import org.scaleml.sched.Scheduler;
 
 /**
- * Runs one graph algorithm on the relaxed scheduler and, on request, its sequential reference, and compares the
- * two exactly. Used by the algorithm commands, {@code bench graph} and {@code demo}; free of command-line
+ * Runs one graph algorithm by one of its methods ({@link GraphAlgo#methods()}: the parallel methods, the relaxed
+ * scheduler, the sequential reference) and, on request, its sequential reference, and compares the two exactly. Used by the algorithm commands, {@code bench graph} and {@code demo}; free of command-line
  * concerns.
  *
  * <h2>What is compared ({@link #matches})</h2>
@@ -55,10 +57,12 @@ public final class GraphRun {
     }
 
     /**
-     * One execution of a parallel algorithm.
+     * One execution of an algorithm by one method.
      *
      * @param algo      the algorithm
-     * @param stats     the scheduler's counts (tasks, wasted tasks, ...)
+     * @param method    the method, as {@link GraphAlgo#methods()} spells it
+     * @param stats     the run's counts (tasks, wasted tasks, ...; for a method other than {@link
+     *                  GraphAlgo#SCHEDULER}, scheduler and queue are the method's name)
      * @param nanos     wall time of the algorithm call (loading excluded)
      * @param checksum  see the class documentation
      * @param exactTasks tasks of the exact schedule when the result defines it (sssp, bfs: reachable nodes), else
@@ -67,7 +71,7 @@ public final class GraphRun {
      * @param run       the algorithm's {@link Run} (its result, of the reference's type, and {@code stats}), for
      *                  {@link #matches}
      */
-    public record Execution(GraphAlgo algo, RunStats stats, long nanos, long checksum, long exactTasks,
+    public record Execution(GraphAlgo algo, String method, RunStats stats, long nanos, long checksum, long exactTasks,
                             Map<String, Object> details, Run<?> run) {
         /** Wall time in milliseconds. */
         public double millis() {
@@ -92,38 +96,78 @@ public final class GraphRun {
     }
 
     /**
-     * Runs {@code algo} on {@code scheduler}.
+     * Runs {@code algo} on {@code scheduler} (method {@link GraphAlgo#SCHEDULER}).
      *
-     * @param source    internal source node (sssp, bfs, astar; ignored otherwise)
-     * @param target    internal target node (astar; ignored otherwise)
-     * @param orderSeed seed of the greedy order (mis, matching; ignored otherwise)
-     * @throws IllegalArgumentException if a node is out of range or the graph does not suit the algorithm (e.g.
-     *                                  astar without coordinates, negative weights)
+     * @see #execute(CsrGraph, GraphAlgo, String, Scheduler, int, int, long)
      */
     public static Execution execute(CsrGraph g, GraphAlgo algo, Scheduler scheduler, int source, int target,
                                     long orderSeed) {
+        return execute(g, algo, GraphAlgo.SCHEDULER, scheduler, source, target, orderSeed);
+    }
+
+    /**
+     * Runs {@code algo} by {@code method}.
+     *
+     * @param method    one of {@code algo.methods()}
+     * @param scheduler the scheduler of method {@link GraphAlgo#SCHEDULER}; the other parallel methods take only
+     *                  its thread count, the sequential method nothing
+     * @param source    internal source node (sssp, bfs, astar; ignored otherwise)
+     * @param target    internal target node (astar; ignored otherwise)
+     * @param orderSeed seed of the greedy order (mis, matching; ignored otherwise)
+     * @throws IllegalArgumentException if the method is not one of the algorithm's, a node is out of range or the
+     *                                  graph does not suit the algorithm (e.g. astar without coordinates, negative
+     *                                  weights)
+     */
+    public static Execution execute(CsrGraph g, GraphAlgo algo, String method, Scheduler scheduler, int source,
+                                    int target, long orderSeed) {
         Objects.requireNonNull(scheduler, "scheduler");
+        String m = algo.method(method);
+        int threads = scheduler.threads();
         Map<String, Object> details = new LinkedHashMap<>();
         long start = System.nanoTime();
         switch (algo) {
             case SSSP: {
-                Run<ShortestPaths> r = ParallelSssp.run(g, source, scheduler);
+                Run<ShortestPaths> r = switch (m) {
+                    case GraphAlgo.SEQUENTIAL -> {
+                        ShortestPaths p = SequentialDijkstra.shortestPaths(g, source);
+                        yield sequential(p, start, p.settled());
+                    }
+                    default -> ParallelSssp.run(g, source, scheduler);
+                };
                 long nanos = System.nanoTime() - start;
                 int reachable = r.result().reachable();
                 details.put("reachable", reachable);
-                return done(algo, nanos, r.result().checksum().sum(), reachable, details, r);
+                return done(algo, m, nanos, r.result().checksum().sum(), reachable, details, r);
             }
             case BFS: {
-                Run<BfsTree> r = ParallelBfs.run(g, source, scheduler);
+                Run<BfsTree> r = switch (m) {
+                    case "frontier" -> FrontierBfs.run(g, source, threads);
+                    case GraphAlgo.SEQUENTIAL -> {
+                        BfsTree t = SequentialBfs.tree(g, source);
+                        yield sequential(t, start, t.reachable());
+                    }
+                    default -> ParallelBfs.run(g, source, scheduler);
+                };
                 long nanos = System.nanoTime() - start;
                 int reachable = r.result().reachable();
                 details.put("reachable", reachable);
-                return done(algo, nanos, r.result().checksum().sum(), reachable, details, r);
+                return done(algo, m, nanos, r.result().checksum().sum(), reachable, details, r);
             }
             case ASTAR: {
                 if (!g.hasCoordinates()) {
                     throw new IllegalArgumentException("astar needs node coordinates; give --coords FILE "
                             + "(a DIMACS .co file)");
+                }
+                if (m.equals(GraphAlgo.SEQUENTIAL)) {
+                    TargetDistance t = SequentialDijkstra.distance(g, source, target);
+                    Run<TargetDistance> r = sequential(t, start, t.settled());
+                    long nanos = System.nanoTime() - start;
+                    boolean reachable = t.distance() != SequentialDijkstra.UNREACHABLE;
+                    details.put("distance", reachable ? t.distance() : null);
+                    details.put("expanded", t.settled());
+                    details.put("settled", t.settled());
+                    details.put("pruned", 0L);
+                    return done(algo, m, nanos, reachable ? t.distance() : -1, -1, details, r);
                 }
                 Run<TargetDistance> r = ParallelAStar.run(g, source, target, scheduler);
                 long nanos = System.nanoTime() - start;
@@ -133,43 +177,64 @@ public final class GraphRun {
                 details.put("expanded", r.result().settled());
                 details.put("settled", r.counter(ParallelAStar.SETTLED));
                 details.put("pruned", r.counter(ParallelAStar.PRUNED));
-                return done(algo, nanos, reachable ? distance : -1, -1, details, r);
+                return done(algo, m, nanos, reachable ? distance : -1, -1, details, r);
             }
             case CC: {
-                Run<Components> r = ParallelComponents.run(g, scheduler);
+                Run<Components> r = switch (m) {
+                    case "uf" -> UnionFindComponents.runMinLink(g, threads);
+                    case "uf-afforest" -> UnionFindComponents.run(g, threads);
+                    case GraphAlgo.SEQUENTIAL -> sequential(SequentialComponents.run(g), start, g.nodes());
+                    default -> ParallelComponents.run(g, scheduler);
+                };
                 long nanos = System.nanoTime() - start;
                 details.put("components", r.result().count());
                 details.put("largestComponent", r.result().largestSize());
-                return done(algo, nanos, r.result().count(), -1, details, r);
+                return done(algo, m, nanos, r.result().count(), -1, details, r);
             }
             case MSF: {
-                Run<SpanningForest> r = ParallelMsf.run(g, scheduler);
+                Run<SpanningForest> r = switch (m) {
+                    case GraphAlgo.SEQUENTIAL -> sequential(SequentialMsf.run(g), start, g.nodes());
+                    default -> ParallelMsf.run(g, scheduler);
+                };
                 long nanos = System.nanoTime() - start;
                 details.put("forestWeight", r.result().totalWeight());
                 details.put("forestEdges", r.result().edgeCount());
-                details.put("rounds", (int) r.counter(ParallelMsf.ROUNDS));
-                return done(algo, nanos, r.result().totalWeight(), -1, details, r);
+                details.put("rounds", (int) r.counters().getOrDefault(ParallelMsf.ROUNDS, 0L).longValue());
+                return done(algo, m, nanos, r.result().totalWeight(), -1, details, r);
             }
             case MIS: {
-                Run<IndependentSet> r = ParallelGreedyMis.run(g, orderSeed, scheduler);
+                Run<IndependentSet> r = switch (m) {
+                    case GraphAlgo.SEQUENTIAL -> sequential(SequentialGreedyMis.run(g, orderSeed), start, g.nodes());
+                    default -> ParallelGreedyMis.run(g, orderSeed, scheduler);
+                };
                 long nanos = System.nanoTime() - start;
                 details.put("setSize", r.result().size());
-                return done(algo, nanos, r.result().size(), -1, details, r);
+                return done(algo, m, nanos, r.result().size(), -1, details, r);
             }
             case MATCHING: {
-                Run<Matching> r = ParallelGreedyMatching.run(g, orderSeed, scheduler);
+                Run<Matching> r = switch (m) {
+                    case GraphAlgo.SEQUENTIAL -> sequential(SequentialGreedyMatching.run(g, orderSeed), start,
+                            g.nodes());
+                    default -> ParallelGreedyMatching.run(g, orderSeed, scheduler);
+                };
                 long nanos = System.nanoTime() - start;
                 details.put("matchedPairs", r.result().size());
-                return done(algo, nanos, r.result().size(), -1, details, r);
+                return done(algo, m, nanos, r.result().size(), -1, details, r);
             }
             default:
                 throw new IllegalArgumentException("algorithm " + algo);
         }
     }
 
-    private static Execution done(GraphAlgo algo, long nanos, long checksum, long exactTasks,
+    /** A sequential reference's result as a run of method {@link GraphAlgo#SEQUENTIAL}: one thread, no waste. */
+    private static <T> Run<T> sequential(T result, long start, long tasks) {
+        return new Run<>(result, new RunStats(GraphAlgo.SEQUENTIAL, GraphAlgo.SEQUENTIAL, 1, tasks, 0, 0, -1,
+                System.nanoTime() - start));
+    }
+
+    private static Execution done(GraphAlgo algo, String method, long nanos, long checksum, long exactTasks,
                                   Map<String, Object> details, Run<?> run) {
-        return new Execution(algo, run.stats(), nanos, checksum, exactTasks, Collections.unmodifiableMap(details),
+        return new Execution(algo, method, run.stats(), nanos, checksum, exactTasks, Collections.unmodifiableMap(details),
                 run);
     }
 

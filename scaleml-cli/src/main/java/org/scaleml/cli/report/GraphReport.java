@@ -38,6 +38,7 @@ public final class GraphReport {
         CsrGraph g = s.input().graph();
         return Json.object(w -> {
             w.name("algo").value(e.algo().command());
+            w.name("method").value(e.method());
             w.name("scheduler").value(st.scheduler());
             w.name("queue").value(st.queue());
             w.name("threads").value(st.threads());
@@ -92,8 +93,10 @@ public final class GraphReport {
                 e.algo().command(), s.input().file(), g.nodes(), g.edges(),
                 g.isDirected() ? "directed" : "undirected", s.input().loadMillis(),
                 s.input().fromCache() ? " from the cache" : ""));
-        sb.append(String.format(Locale.ROOT, "scheduler %s (%s), %d thread(s): %.1f ms, %,d tasks, %,d wasted",
-                st.scheduler(), st.queue(), st.threads(), e.millis(), st.tasks(), st.wastedTasks()));
+        String how = e.method().equals(org.scaleml.cli.graph.GraphAlgo.SCHEDULER)
+                ? "scheduler " + st.scheduler() + " (" + st.queue() + ")" : "method " + e.method();
+        sb.append(String.format(Locale.ROOT, "%s, %d thread(s): %.1f ms, %,d tasks, %,d wasted",
+                how, st.threads(), e.millis(), st.tasks(), st.wastedTasks()));
         if (e.exactTasks() >= 0) {
             sb.append(String.format(Locale.ROOT, ", extra work %.2f%%", 100 * st.extraWorkRatio(e.exactTasks())));
         }
@@ -118,6 +121,12 @@ public final class GraphReport {
             w.name("graph").value(graph);
             w.name("name").value(r.name());
             w.name("kind").value(r.kind());
+            if (r.method() != null) {
+                w.name("method").value(r.method());
+            } else {
+                w.name("method").nullValue();
+            }
+            w.name("default").value(r.isDefault());
             if (r.queue() != null) {
                 w.name("queue").value(r.queue());
             } else {
@@ -148,11 +157,11 @@ public final class GraphReport {
     /** An aligned table of {@code bench graph} results with speedups against the sequential reference. */
     public static String table(List<GraphBench.Result> results) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"contender", "kind", "threads", "median ms", "vs sequential", "tasks", "wasted",
+        rows.add(new String[] {"contender (* default)", "kind", "threads", "median ms", "vs sequential", "tasks", "wasted",
                 "extra work", "verified"});
         for (GraphBench.Result r : results) {
             rows.add(new String[] {
-                    r.name(),
+                    r.isDefault() ? r.name() + " *" : r.name(),
                     r.kind(),
                     Integer.toString(r.threads()),
                     String.format(Locale.ROOT, "%.1f", r.medianMillis()),
