@@ -61,6 +61,13 @@ public final class UnionFindComponents {
      * the lock-free union-find.
      */
     static final int SEQUENTIAL_CROSS_EDGES = 1 << 14;
+    /**
+     * Each worker gets at least this many arcs: smaller graphs run on fewer workers (wiki-Vote's 104k arcs on one),
+     * since starting a thread and two barriers cost more than the work they would share.
+     */
+    static final int MIN_ARCS_PER_WORKER = 1 << 17;
+    /** Counter: workers actually used ({@code threads}, or fewer on a small graph). */
+    public static final String WORKERS = "workers";
 
     /*
      * Algorithm of "uf" (partitioned min-link union-find; the partition-local phase is the idea behind the
@@ -131,15 +138,19 @@ public final class UnionFindComponents {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public static Run<Components> run(CsrGraph g, int threads) {
-        return run(g, threads, SEQUENTIAL_CROSS_EDGES);
+        return run(g, threads, SEQUENTIAL_CROSS_EDGES, MIN_ARCS_PER_WORKER);
     }
 
-    /** {@link #run(CsrGraph, int)} with a chosen {@link #SEQUENTIAL_CROSS_EDGES} (tests force both branches). */
-    static Run<Components> run(CsrGraph g, int threads, int sequentialCrossEdges) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    /**
+     * {@link #run(CsrGraph, int)} with a chosen {@link #SEQUENTIAL_CROSS_EDGES} and {@link #MIN_ARCS_PER_WORKER}
+     * (tests force every branch on small graphs).
+     */
+    static Run<Components> run(CsrGraph g, int requestedThreads, int sequentialCrossEdges, int minArcsPerWorker) {
+        if (requestedThreads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + requestedThreads);
         }
         long t0 = System.nanoTime();
+        int threads = workers(g.arcs(), requestedThreads, minArcsPerWorker);
         int n = g.nodes();
         long[] off = g.offsets();
         int[] tgt = g.targets();
@@ -255,13 +266,18 @@ public final class UnionFindComponents {
             count += perWorker[slot + 2];
             crossEdges += crossCount[k];
         }
-        RunStats stats = new RunStats(METHOD, METHOD, threads, arcs, 0, 0, -1, System.nanoTime() - t0);
+        RunStats stats = new RunStats(METHOD, METHOD, requestedThreads, arcs, 0, 0, -1, System.nanoTime() - t0);
         return new Run<>(new Components(parent, (int) count), stats,
-                Map.of(MERGES, merges, CROSS_EDGES, crossEdges));
+                Map.of(MERGES, merges, CROSS_EDGES, crossEdges, WORKERS, (long) threads));
+    }
+
+    /** Workers for a graph of {@code arcs} arcs: at most {@code threads}, each with at least {@code minArcs}. */
+    static int workers(long arcs, int threads, int minArcs) {
+        return (int) Math.max(1, Math.min(threads, arcs / Math.max(1, minArcs)));
     }
 
     /** The root of x's tree in a slice owned by the caller alone, halving the path with plain writes. */
-    private static int findPlain(int[] parent, int x) {
+    static int findPlain(int[] parent, int x) {
         int p;
         while ((p = parent[x]) != x) {
             int gp = parent[p];

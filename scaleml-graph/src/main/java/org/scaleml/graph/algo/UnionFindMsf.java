@@ -35,6 +35,8 @@ public final class UnionFindMsf {
     public static final String CANDIDATES = "candidates";
     /** Counter: radix-sort passes (0 when all weights are equal). */
     public static final String SORT_PASSES = "sortPasses";
+    /** Counter: workers actually used ({@code threads}, or fewer on a small graph). */
+    public static final String WORKERS = "workers";
     /** At most this many bits per radix digit (2048 buckets: the per-worker counts stay in L1/L2). */
     static final int MAX_DIGIT_BITS = 11;
 
@@ -75,10 +77,19 @@ public final class UnionFindMsf {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public static Run<SpanningForest> run(CsrGraph g, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        return run(g, threads, UnionFindComponents.MIN_ARCS_PER_WORKER);
+    }
+
+    /** {@link #run(CsrGraph, int)} with a chosen minimum of arcs per worker (tests use all threads on small graphs). */
+    static Run<SpanningForest> run(CsrGraph g, int requestedThreads, int minArcsPerWorker) {
+        if (requestedThreads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + requestedThreads);
         }
         long t0 = System.nanoTime();
+        int threads = UnionFindComponents.workers(g.arcs(), requestedThreads, minArcsPerWorker);
+        if (!g.hasWeights() || g.minWeight() == g.maxWeight()) {
+            return runEqualWeights(g, requestedThreads, threads, t0);
+        }
         int n = g.nodes();
         long[] off = g.offsets();
         int[] tgt = g.targets();
@@ -196,8 +207,126 @@ public final class UnionFindMsf {
                 }
             }
         }
-        RunStats stats = new RunStats(METHOD, METHOD, threads, candidates, 0, 0, -1, System.nanoTime() - t0);
+        RunStats stats = new RunStats(METHOD, METHOD, requestedThreads, candidates, 0, 0, -1,
+                System.nanoTime() - t0);
         return new Run<>(new SpanningForest(totalWeight, edges, Arrays.copyOf(chosen, edges)), stats,
-                Map.of(CANDIDATES, (long) candidates, SORT_PASSES, (long) passes));
+                Map.of(CANDIDATES, (long) candidates, SORT_PASSES, (long) passes, WORKERS, (long) threads));
     }
+
+    /**
+     * The equal-weights case ({@link #runEqualWeights}): any spanning forest is minimum, so the order only breaks
+     * ties. Local edges (both ends in one worker's range) come before cross edges here, each group in arc order:
+     * the workers unite their local edges at once, as in {@link UnionFindComponents#run}, and worker 0 the few
+     * cross edges after them. With one worker this is exactly Kruskal's arc order.
+     */
+    private static Run<SpanningForest> runEqualWeights(CsrGraph g, int requestedThreads, int threads, long t0) {
+        int n = g.nodes();
+        long[] off = g.offsets();
+        int[] tgt = g.targets();
+        long weight = g.hasWeights() && tgt.length > 0 ? g.minWeight() : 1;
+        boolean undirected = !g.isDirected();
+        int[] bounds = UnionFindComponents.arcBalancedRanges(off, n, threads);
+        int[] parent = new int[n];
+        int[][] local = new int[threads][];
+        int[] localCount = new int[threads];
+        int[][] cross = new int[threads][];
+        int[] crossCount = new int[threads];
+        int[] crossChosenCount = new int[threads];
+        int[] candidates = new int[threads];
+        int[][] out = new int[1][];
+        WorkerTeam.run(threads, "msf", null, (k, team) -> {
+            int lo = bounds[k];
+            int hi = bounds[k + 1];
+            for (int v = lo; v < hi; v++) {
+                parent[v] = v;
+            }
+            int[] mine = new int[Math.max(0, hi - lo - 1)]; // a forest on the range's nodes
+            int chosen = 0;
+            int[] buf = new int[64];
+            int pairs = 0;
+            int seen = 0;
+            for (int u = lo; u < hi; u++) {
+                for (int e = (int) off[u], end = (int) off[u + 1]; e < end; e++) {
+                    int v = tgt[e];
+                    if (v == u || (undirected && v < u)) {
+                        continue;
+                    }
+                    seen++;
+                    if (v < lo || v >= hi) {
+                        if (2 * pairs + 2 > buf.length) {
+                            buf = Arrays.copyOf(buf, buf.length * 2);
+                        }
+                        buf[2 * pairs] = e;
+                        buf[2 * pairs + 1] = u;
+                        pairs++;
+                        continue;
+                    }
+                    int ru = UnionFindComponents.findPlain(parent, u);
+                    int rv = UnionFindComponents.findPlain(parent, v);
+                    if (ru != rv) {
+                        parent[Math.max(ru, rv)] = Math.min(ru, rv);
+                        mine[chosen++] = e;
+                    }
+                }
+            }
+            local[k] = mine;
+            localCount[k] = chosen;
+            cross[k] = buf;
+            crossCount[k] = pairs;
+            candidates[k] = seen;
+            team.await();
+            if (k == 0) { // cross edges, in arc order, on the union of the local forests
+                int[] accepted = new int[64];
+                int count = 0;
+                for (int j = 0; j < threads; j++) {
+                    int[] b = cross[j];
+                    int before = count;
+                    for (int i = 0, end = 2 * crossCount[j]; i < end; i += 2) {
+                        int e = b[i];
+                        int ra = UnionFindComponents.findPlain(parent, b[i + 1]);
+                        int rb = UnionFindComponents.findPlain(parent, tgt[e]);
+                        if (ra != rb) {
+                            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+                            if (count == accepted.length) {
+                                accepted = Arrays.copyOf(accepted, count * 2);
+                            }
+                            accepted[count++] = e;
+                        }
+                    }
+                    crossChosenCount[j] = count - before;
+                }
+                cross[0] = accepted; // worker 0's own cross buffer is no longer needed
+                int total = count;
+                for (int j = 0; j < threads; j++) {
+                    total += localCount[j];
+                }
+                out[0] = new int[total];
+            }
+            team.await();
+            // each worker merges its local and its accepted cross edges into its share of the output, in arc order
+            int at = 0;
+            int crossFrom = 0;
+            for (int j = 0; j < k; j++) {
+                at += localCount[j] + crossChosenCount[j];
+                crossFrom += crossChosenCount[j];
+            }
+            int[] result = out[0];
+            int[] acc = cross[0];
+            int i = 0;
+            int c = crossFrom;
+            int cEnd = crossFrom + crossChosenCount[k];
+            while (i < chosen || c < cEnd) {
+                result[at++] = c == cEnd || (i < chosen && mine[i] < acc[c]) ? mine[i++] : acc[c++];
+            }
+        });
+        int[] arcs = out[0];
+        int total = 0;
+        for (int c : candidates) {
+            total += c;
+        }
+        RunStats stats = new RunStats(METHOD, METHOD, requestedThreads, total, 0, 0, -1, System.nanoTime() - t0);
+        return new Run<>(new SpanningForest(weight * arcs.length, arcs.length, arcs), stats,
+                Map.of(CANDIDATES, (long) total, SORT_PASSES, 0L, WORKERS, (long) threads));
+    }
+
 }

@@ -38,17 +38,22 @@ class UnionFindComponentsTest {
         }
         for (int threads : THREADS) {
             for (int r = 0; r < repeats; r++) {
-                // r == 0: the default; then the cross edges united concurrently, then by worker 0 alone
+                // r == 0: the default; then all threads even on small graphs, the cross edges united concurrently,
+                // then by worker 0 alone
                 int limit = r == 0 ? UnionFindComponents.SEQUENTIAL_CROSS_EDGES : r % 2 == 1 ? -1 : Integer.MAX_VALUE;
                 Run<Components> run = r == 0 ? UnionFindComponents.run(g, threads)
-                        : UnionFindComponents.run(g, threads, limit);
+                        : UnionFindComponents.run(g, threads, limit, 1);
                 assertThat(run.result().labels()).as("%s, uf, %d threads, limit %d", name, threads, limit)
                         .isEqualTo(expected.labels());
                 assertThat(run.result().count()).isEqualTo(expected.count());
                 assertThat(run.counter(UnionFindComponents.MERGES)).isEqualTo(g.nodes() - expected.count());
                 assertThat(run.stats().threads()).isEqualTo(threads);
                 assertThat(run.stats().scheduler()).isEqualTo(UnionFindComponents.METHOD);
-                if (threads == 1) {
+                if (r > 0) {
+                    assertThat(run.counter(UnionFindComponents.WORKERS)).isEqualTo(Math.max(1, Math.min(threads,
+                            g.arcs())));
+                }
+                if (run.counter(UnionFindComponents.WORKERS) == 1) {
                     assertThat(run.counter(UnionFindComponents.CROSS_EDGES)).isZero();
                 }
             }
