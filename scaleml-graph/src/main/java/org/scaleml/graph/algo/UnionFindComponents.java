@@ -33,13 +33,14 @@ import org.scaleml.sched.RunStats;
  * for a directed graph) and the component count, identical to {@link SequentialComponents#run}; self loops are
  * ignored. Thread-safe and stateless; each call starts its own {@code threads - 1} helper threads ({@link
  * WorkerTeam}: daemon, named {@code scaleml-cc-K}) and joins them before it returns; with {@code threads == 1}
- * everything runs on the caller. Memory ({@code "uf"}): the returned {@code int[n]} labels, which serve as the
+ * everything runs on the caller; {@code "uf"} runs graphs with fewer than 2<sup>17</sup> arcs per thread on fewer
+ * workers (counter {@link #WORKERS}; {@link RunStats#threads()} is the number asked for). Memory ({@code "uf"}): the returned {@code int[n]} labels, which serve as the
  * parent array, plus 8 bytes per edge between two workers' ranges. Time O(n + m) scans plus near-constant finds.
  *
  * <p><b>Statistics.</b> {@link RunStats} with scheduler and queue {@link #METHOD} (or {@link #AFFOREST_METHOD}),
  * tasks = arcs passed to a union, wasted = 0, steals = -1 (no such notion); counters {@link #MERGES} (unions that
  * merged two sets: n minus the number of components) for both, {@link #CROSS_EDGES} (edges between two workers'
- * ranges, united in the concurrent phase) for {@code "uf"}, {@link #SKIPPED_NODES} (nodes whose remaining arcs the
+ * ranges, united after the local phase) and {@link #WORKERS} for {@code "uf"}, {@link #SKIPPED_NODES} (nodes whose remaining arcs the
  * sampling made unnecessary) for {@code "uf-afforest"}.
  */
 public final class UnionFindComponents {

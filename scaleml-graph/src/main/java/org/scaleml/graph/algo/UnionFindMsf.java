@@ -15,17 +15,23 @@ import org.scaleml.sched.RunStats;
  *   <li><b>Input:</b> any graph, read as undirected exactly like {@link SequentialMsf}: candidates are the arcs
  *       {@code u -> v} with {@code u < v} of an undirected graph and every non-loop arc of a directed one; any
  *       {@code int} weights (negative too), 1 per arc if unweighted.</li>
- *   <li><b>Output:</b> identical to {@link SequentialMsf#run}: edges are ordered by {@code (weight, arc index)},
- *       so the arcs chosen, their order, the total weight and the edge count are all equal to the reference's.</li>
+ *   <li><b>Output:</b> a minimum spanning forest: total weight and edge count always equal {@link
+ *       SequentialMsf#run}'s. When the weights differ (or one worker runs), edges are ordered by {@code (weight,
+ *       arc index)} exactly as there, so the arcs chosen and their order are identical too. When all weights are
+ *       equal (unweighted graphs) and several workers run, ties go first to edges inside one worker's node range,
+ *       then to the edges between ranges, each in arc order: the arcs are then a spanning forest of the same size
+ *       that may differ from the reference's (it depends on the number of workers), returned in increasing arc
+ *       order.</li>
  *   <li><b>Threads:</b> thread-safe and stateless; each call starts {@code threads - 1} helper threads ({@link
  *       WorkerTeam}: daemon, named {@code scaleml-msf-K}) for the candidate and sort phases and joins them before
  *       it returns; the final scan runs on the caller. With {@code threads == 1} everything runs on the
- *       caller.</li>
+ *       caller. Graphs with fewer than 2<sup>17</sup> arcs per thread run on fewer workers (counter {@link
+ *       #WORKERS}); {@link RunStats#threads()} is the number asked for.</li>
  *   <li><b>Cost:</b> O(m * b / 11) for the sort, b the number of bits of {@code maxWeight - minWeight} (0 passes
  *       for an unweighted graph, 2 for road networks), plus the near-linear union-find scan; memory 20 bytes per
  *       arc (two {@code long} sort buffers and the arcs' sources) and {@code int[n]} for the union-find.</li>
  *   <li><b>Statistics:</b> {@link RunStats} with scheduler and queue {@link #METHOD}, tasks = candidate edges,
- *       wasted = 0, steals = -1; counters {@link #CANDIDATES} and {@link #SORT_PASSES}.</li>
+ *       wasted = 0, steals = -1; counters {@link #CANDIDATES}, {@link #SORT_PASSES} and {@link #WORKERS}.</li>
  * </ul>
  */
 public final class UnionFindMsf {
@@ -59,6 +65,13 @@ public final class UnionFindMsf {
      *     radix digits.
      *  4. Scan (caller, sequential): union-find over the sorted keys, keeping an edge when its ends are in
      *     different sets, stopping at n - 1 edges: the same decisions in the same order as SequentialMsf.
+     *
+     * Equal weights (every forest is minimum; a road network read without its distances): no sort at all. Each
+     * worker unites the candidates inside its node range with a plain union-find on its slice of the parent
+     * array, keeping the arcs that merge (Kruskal on its local edges in arc order), and buffers the cross edges;
+     * after a barrier worker 0 runs Kruskal on the cross edges in arc order over the union of the local forests;
+     * after another, each worker merges its local and accepted cross arcs into its share of the output. This is
+     * Kruskal for the order (weight, cross?, arc index), so the result is a minimum spanning forest.
      *
      * Kruskal rather than Boruvka: on road networks a Boruvka round costs a full pass over all edges with two
      * finds and min-CASes per edge, and about log n rounds; the sort is the only O(m log m) part of Kruskal and a
