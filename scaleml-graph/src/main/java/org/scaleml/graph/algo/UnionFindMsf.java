@@ -28,8 +28,9 @@ import org.scaleml.sched.RunStats;
  *       caller. Graphs with fewer than 2<sup>17</sup> arcs per thread run on fewer workers (counter {@link
  *       #WORKERS}); {@link RunStats#threads()} is the number asked for.</li>
  *   <li><b>Cost:</b> O(m * b / 11) for the sort, b the number of bits of {@code maxWeight - minWeight} (0 passes
- *       for an unweighted graph, 2 for road networks), plus the near-linear union-find scan; memory 20 bytes per
- *       arc (two {@code long} sort buffers and the arcs' sources) and {@code int[n]} for the union-find.</li>
+ *       for an unweighted graph, 2 for road networks), plus the near-linear union-find scan; memory 16 bytes per
+ *       arc and 16 per candidate edge (the keys and the endpoints, each in two sort buffers) and {@code int[n]} for
+ *       the union-find; equal weights need no sort: 8 bytes per edge between workers' ranges, 4 per node.</li>
  *   <li><b>Statistics:</b> {@link RunStats} with scheduler and queue {@link #METHOD}, tasks = candidate edges,
  *       wasted = 0, steals = -1; counters {@link #CANDIDATES}, {@link #SORT_PASSES} and {@link #WORKERS}.</li>
  * </ul>
@@ -51,9 +52,10 @@ public final class UnionFindMsf {
      * least-significant-digit radix sort on the weight, which is where SequentialMsf spends most of its time.
      *
      *  1. Candidates (parallel, no synchronisation): the nodes are cut into T contiguous ranges of about m/T
-     *     arcs. Worker k records source[e] = u for its arcs and writes the key weight << 32 | e of each
-     *     candidate arc, in increasing e, compactly at the start of its own slice off[lo]..off[hi] of buffer A;
-     *     it also notes its smallest and largest weight.
+     *     arcs. Worker k writes the key weight << 32 | e of each candidate arc, and beside it its ends
+     *     u << 32 | v, in increasing e, compactly at the start of its own slice off[lo]..off[hi] of buffer A; it
+     *     also notes its smallest and largest weight. The ends travel with the keys through the sort, so the
+     *     final scan reads both in order instead of looking up each arc's endpoints at random.
      *  2. Barrier. Every worker derives the same plan: d = weight - minWeight takes b bits; p = ceil(b / 11)
      *     passes of ceil(b / p) bits each.
      *  3. Each pass (stable, Blelloch-style split [2]): worker k counts the digits of its share of the input (in
@@ -63,7 +65,7 @@ public final class UnionFindMsf {
      *     initial order (worker by worker, each in increasing e, i.e. increasing arc index) give the order
      *     (weight, arc index) after the last pass, exactly SequentialMsf's sort order, without the index in the
      *     radix digits.
-     *  4. Scan (caller, sequential): union-find over the sorted keys, keeping an edge when its ends are in
+     *  4. Scan (caller, sequential): union-find (min-link, path halving, as UnionFind) over the sorted keys, keeping an edge when its ends are in
      *     different sets, stopping at n - 1 edges: the same decisions in the same order as SequentialMsf.
      *
      * Equal weights (every forest is minimum; a road network read without its distances): no sort at all. Each
@@ -106,13 +108,15 @@ public final class UnionFindMsf {
         int n = g.nodes();
         long[] off = g.offsets();
         int[] tgt = g.targets();
-        int[] w = g.hasWeights() ? g.weights() : null;
+        int[] w = g.weights();
         boolean undirected = !g.isDirected();
         int m = tgt.length;
         int[] bounds = UnionFindComponents.arcBalancedRanges(off, n, threads);
-        int[] source = new int[m];
-        long[] bufA = new long[m];
-        long[] bufB = new long[m];
+        // keys (weight << 32 | arc) and ends (u << 32 | v), ping-ponged between A (arc-sized: every worker writes
+        // its candidates at its own arcs' offset) and B (candidate-sized, allocated once the count is known)
+        long[] keysA = new long[m];
+        long[] endsA = new long[m];
+        long[][] bufB = new long[2][];
         int[] counts = new int[threads];
         int[] mins = new int[threads];
         int[] maxs = new int[threads];
@@ -128,15 +132,15 @@ public final class UnionFindMsf {
             int mx = Integer.MIN_VALUE;
             for (int u = lo; u < hi; u++) {
                 for (int e = (int) off[u], end = (int) off[u + 1]; e < end; e++) {
-                    source[e] = u;
                     int v = tgt[e];
                     if (v == u || (undirected && v < u)) {
                         continue;
                     }
-                    int wt = w == null ? 1 : w[e];
+                    int wt = w[e];
                     mn = Math.min(mn, wt);
                     mx = Math.max(mx, wt);
-                    bufA[c++] = ((long) wt << 32) | e;
+                    keysA[c] = ((long) wt << 32) | e;
+                    endsA[c++] = ((long) u << 32) | v;
                 }
             }
             counts[k] = c - base;
@@ -161,22 +165,30 @@ public final class UnionFindMsf {
             if (k == 0) {
                 plan[0] = passes;
                 plan[1] = passes & 1;
+                bufB[0] = new long[passes == 0 ? 0 : total]; // read by the others only after the next barrier
+                bufB[1] = new long[passes == 0 ? 0 : total];
             }
             // 3. radix passes
             int[] hist = new int[buckets];
             int[] pos = new int[buckets];
             histograms[k] = hist;
-            long[] src = bufA;
-            long[] dst = bufB;
+            long[] srcKeys = keysA;
+            long[] srcEnds = endsA;
+            long[] dstKeys = null;
+            long[] dstEnds = null;
             for (int p = 0; p < passes; p++) {
                 int shift = p * digitBits; // digit p of (key >> 32) - minWeight
                 int from = p == 0 ? base : (int) ((long) total * k / threads);
                 int to = p == 0 ? base + counts[k] : (int) ((long) total * (k + 1) / threads);
                 Arrays.fill(hist, 0);
                 for (int i = from; i < to; i++) {
-                    hist[(int) ((((src[i] >> 32) - bias) >>> shift) & mask)]++;
+                    hist[(int) ((((srcKeys[i] >> 32) - bias) >>> shift) & mask)]++;
                 }
                 team.await();
+                if (p == 0) {
+                    dstKeys = bufB[0];
+                    dstEnds = bufB[1];
+                }
                 int at = 0;
                 for (int d = 0; d < buckets; d++) {
                     for (int j = 0; j < threads; j++) {
@@ -187,19 +199,28 @@ public final class UnionFindMsf {
                     }
                 }
                 for (int i = from; i < to; i++) {
-                    long key = src[i];
-                    dst[pos[(int) ((((key >> 32) - bias) >>> shift) & mask)]++] = key;
+                    long key = srcKeys[i];
+                    int at2 = pos[(int) ((((key >> 32) - bias) >>> shift) & mask)]++;
+                    dstKeys[at2] = key;
+                    dstEnds[at2] = srcEnds[i];
                 }
                 team.await(); // the scatter is complete, and nobody still reads this pass's counts
-                long[] t = src;
-                src = dst;
-                dst = t;
+                long[] t = srcKeys;
+                srcKeys = dstKeys;
+                dstKeys = t;
+                t = srcEnds;
+                srcEnds = dstEnds;
+                dstEnds = t;
             }
         });
         // 4. scan
         int passes = plan[0];
-        long[] sorted = plan[1] == 0 ? bufA : bufB;
-        UnionFind uf = new UnionFind(n);
+        long[] keys = plan[1] == 0 ? keysA : bufB[0];
+        long[] ends = plan[1] == 0 ? endsA : bufB[1];
+        int[] parent = new int[n];
+        for (int v = 0; v < n; v++) {
+            parent[v] = v;
+        }
         int[] chosen = new int[Math.max(0, n - 1)];
         int edges = 0;
         long totalWeight = 0;
@@ -212,10 +233,13 @@ public final class UnionFindMsf {
             int from = passes == 0 ? (int) off[bounds[j]] : 0;
             int to = passes == 0 ? from + counts[j] : candidates;
             for (int i = from; i < to && edges < n - 1; i++) {
-                long key = sorted[i];
-                int e = (int) key;
-                if (uf.union(source[e], tgt[e])) {
-                    chosen[edges++] = e;
+                long uv = ends[i];
+                int ru = UnionFindComponents.findPlain(parent, (int) (uv >>> 32));
+                int rv = UnionFindComponents.findPlain(parent, (int) uv);
+                if (ru != rv) {
+                    parent[Math.max(ru, rv)] = Math.min(ru, rv);
+                    long key = keys[i];
+                    chosen[edges++] = (int) key;
                     totalWeight += (int) (key >> 32);
                 }
             }
