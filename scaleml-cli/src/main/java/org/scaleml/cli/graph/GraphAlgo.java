@@ -14,7 +14,7 @@ public enum GraphAlgo {
     /** Connected components of the undirected view. */
     CC("cc", false, false, List.of("uf", "uf-afforest", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Minimum spanning forest of the undirected view. */
-    MSF("msf", false, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
+    MSF("msf", false, false, List.of("kruskal", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Greedy maximal independent set in a fixed random order. */
     MIS("mis", false, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Greedy maximal matching in a fixed random order. */
@@ -61,9 +61,11 @@ public enum GraphAlgo {
             case "frontier":
                 return "level-synchronous parallel search with per-thread frontiers, bottom-up on dense levels";
             case "uf":
-                return "lock-free union-find, each edge once, smallest id as root";
+                return "union-find per thread on its node range, then the edges between ranges";
             case "uf-afforest":
                 return "Afforest-style sampling on the general concurrent union-find";
+            case "kruskal":
+                return "Kruskal on a parallel radix sort (forests per node range for equal weights)";
             default:
                 return "";
         }

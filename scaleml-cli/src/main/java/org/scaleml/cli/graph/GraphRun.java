@@ -30,6 +30,7 @@ import org.scaleml.graph.algo.ShortestPaths;
 import org.scaleml.graph.algo.SpanningForest;
 import org.scaleml.graph.algo.TargetDistance;
 import org.scaleml.graph.algo.UnionFindComponents;
+import org.scaleml.graph.algo.UnionFindMsf;
 import org.scaleml.sched.RunStats;
 import org.scaleml.sched.Scheduler;
 
@@ -141,7 +142,7 @@ public final class GraphRun {
             }
             case BFS: {
                 Run<BfsTree> r = switch (m) {
-                    case "frontier" -> FrontierBfs.run(g, source, threads);
+                    case FrontierBfs.METHOD -> FrontierBfs.run(g, source, threads);
                     case GraphAlgo.SEQUENTIAL -> {
                         BfsTree t = SequentialBfs.tree(g, source);
                         yield sequential(t, start, t.reachable());
@@ -181,8 +182,8 @@ public final class GraphRun {
             }
             case CC: {
                 Run<Components> r = switch (m) {
-                    case "uf" -> UnionFindComponents.runMinLink(g, threads);
-                    case "uf-afforest" -> UnionFindComponents.run(g, threads);
+                    case UnionFindComponents.METHOD -> UnionFindComponents.run(g, threads);
+                    case UnionFindComponents.AFFOREST_METHOD -> UnionFindComponents.runAfforest(g, threads);
                     case GraphAlgo.SEQUENTIAL -> sequential(SequentialComponents.run(g), start, g.nodes());
                     default -> ParallelComponents.run(g, scheduler);
                 };
@@ -193,6 +194,7 @@ public final class GraphRun {
             }
             case MSF: {
                 Run<SpanningForest> r = switch (m) {
+                    case UnionFindMsf.METHOD -> UnionFindMsf.run(g, threads);
                     case GraphAlgo.SEQUENTIAL -> sequential(SequentialMsf.run(g), start, g.nodes());
                     default -> ParallelMsf.run(g, scheduler);
                 };
