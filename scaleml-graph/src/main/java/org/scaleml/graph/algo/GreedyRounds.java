@@ -1,0 +1,117 @@
+package org.scaleml.graph.algo;
+
+import org.scaleml.graph.CsrGraph;
+
+/**
+ * Plumbing shared by {@link RoundsGreedyMis} and {@link RoundsGreedyMatching}: the undirected view of a graph
+ * (whether its out-arcs already are that view, checked in parallel, else its transpose), the workers' node ranges
+ * and the per-round totals that every worker must agree on. Package-private; one instance per run.
+ */
+final class GreedyRounds {
+    /** Slots of {@link #slots} are this many longs apart (128 bytes: no false sharing between workers). */
+    private static final int LINE = 16;
+    /**
+     * The symmetry check gives up (and the transpose is built) at a node with more arcs than this: scanning a
+     * hub's list once per arc into it would cost more than transposing.
+     */
+    static final int SYMMETRY_SCAN_LIMIT = 64;
+
+    final CsrGraph g;
+    final int n;
+    final int threads;
+    final long[] off;
+    final int[] tgt;
+    /** In-arcs of a directed graph whose out-arcs are not symmetric; null when the out-arcs suffice. */
+    long[] inOff;
+    int[] inTgt;
+    /** Two banks (round parity) of one padded slot per worker, for the per-round totals; flags of phase 0. */
+    private final long[] slots;
+
+    GreedyRounds(CsrGraph g, int threads) {
+        this.g = g;
+        this.n = g.nodes();
+        this.threads = threads;
+        this.off = g.offsets();
+        this.tgt = g.targets();
+        this.slots = new long[LINE * (2 * threads + 2)];
+    }
+
+    /** First node of worker {@code w}'s share; {@code from(threads) == n}. */
+    int from(int w) {
+        return (int) ((long) n * w / threads);
+    }
+
+    /**
+     * Phase 0 of every worker: makes {@link #inOff}/{@link #inTgt} the in-arcs if the graph is directed and some
+     * arc {@code u -> v} has no reverse arc {@code v -> u}. Each worker checks its share; a barrier; then, if any
+     * share failed, worker 0 builds the transpose while the others wait at a second barrier. Must be called by
+     * every worker (it contains barriers), and only once.
+     */
+    void undirectedView(int worker, WorkerTeam team) {
+        if (!g.isDirected()) {
+            return;
+        }
+        slots[slot(0, worker)] = symmetric(from(worker), from(worker + 1)) ? 0 : 1;
+        team.await();
+        if (total(0) == 0) {
+            return;
+        }
+        if (worker == 0) {
+            CsrGraph t = g.transpose();
+            inOff = t.offsets();
+            inTgt = t.targets();
+        }
+        team.await();
+    }
+
+    /** Whether every arc out of {@code lo..hi-1} has its reverse (self loops and parallel arcs allowed). */
+    private boolean symmetric(int lo, int hi) {
+        for (int u = lo; u < hi; u++) {
+            for (int e = (int) off[u], end = (int) off[u + 1]; e < end; e++) {
+                int v = tgt[e];
+                if (v == u) {
+                    continue;
+                }
+                int from = (int) off[v];
+                int to = (int) off[v + 1];
+                if (to - from > SYMMETRY_SCAN_LIMIT) {
+                    return false;
+                }
+                boolean found = false;
+                for (int f = from; f < to; f++) {
+                    if (tgt[f] == u) {
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Publishes this worker's figure for round {@code round} (plain write; read after the next barrier). */
+    void publish(int round, int worker, long value) {
+        slots[slot(round, worker)] = value;
+    }
+
+    /**
+     * The sum of the figures published for {@code round}: the same for every worker once all have passed the
+     * barrier after publishing. Two banks by round parity, so a worker that runs ahead into round r + 1 does not
+     * overwrite a figure of round r that a slower one is still reading (it cannot reach round r + 2 before the
+     * slower one has passed the barrier of round r + 1).
+     */
+    long total(int round) {
+        long s = 0;
+        for (int w = 0; w < threads; w++) {
+            s += slots[slot(round, w)];
+        }
+        return s;
+    }
+
+    private int slot(int round, int worker) {
+        return LINE * (1 + (round & 1) * threads + worker);
+    }
+}

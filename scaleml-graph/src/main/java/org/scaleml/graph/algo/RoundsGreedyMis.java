@@ -1,0 +1,306 @@
+package org.scaleml.graph.algo;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import org.scaleml.graph.CsrGraph;
+import org.scaleml.sched.RunStats;
+
+/**
+ * Greedy maximal independent set in rounds of the random order (Blelloch, Fineman and Shun [1]): exactly {@link
+ * SequentialGreedyMis#run(CsrGraph, long)}'s set, on a caller-chosen number of threads, without sorting the
+ * order.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Input:</b> any graph, read as undirected (self loops ignored, parallel arcs harmless). A directed
+ *       graph whose every arc has its reverse (the DIMACS road networks) is served by its out-arcs; otherwise its
+ *       transpose is built per call. The order is {@link GreedyOrder#nodePriority} under {@code orderSeed}.</li>
+ *   <li><b>Output:</b> the lexicographically first maximal independent set in that order, equal to the
+ *       sequential reference's at every thread count.</li>
+ *   <li><b>Statistics:</b> {@link RunStats} with scheduler and queue {@link #METHOD}: tasks = arcs scanned
+ *       (the work; the sequential greedy scans the arcs of its members, about half of all arcs on road networks,
+ *       plus a sort), wasted = arcs scanned by evaluations that left their node undecided (repeated in a later
+ *       round), emptyPolls 0, steals -1; counters {@link #ROUNDS} (parallel rounds) and {@link #TAIL_NODES}
+ *       (nodes left to the sequential finish).</li>
+ *   <li><b>Threads:</b> the caller and {@code threads - 1} new daemon threads ({@link WorkerTeam}), joined
+ *       before {@code run} returns; stateless and thread-safe. Memory: {@code 8n} bytes of priorities, {@code
+ *       n} of state, {@code 4n} of work lists, the {@code n} of the result.</li>
+ *   <li><b>Complexity:</b> O(n + m) expected work per round for the nodes still undecided; the number of rounds
+ *       is the dependence depth of the random order, O(log<sup>2</sup> n) with high probability [1] and a few
+ *       dozen on the shared road networks.</li>
+ * </ul>
+ */
+public final class RoundsGreedyMis {
+    /*
+     * Algorithm. A node v is IN iff no neighbour of smaller priority (an "earlier" neighbour) is IN; so v is
+     * decided as soon as one earlier neighbour is IN (v is OUT) or all are OUT (v is IN). Blelloch, Fineman and
+     * Shun [1] show that deciding, in rounds, every node whose earlier neighbours are decided takes
+     * O(log^2 n) rounds for a random order; processing a prefix of the order per round bounds the work. Here:
+     *
+     *   phase 0   every worker computes the priorities of its share of the nodes (no sort: "earlier" is a
+     *             comparison of two priorities, GreedyOrder being injective) and, for a directed graph, checks
+     *             that its nodes' arcs all have reverses (else the transpose is built; see GreedyRounds);
+     *   round r   every worker goes once over its own list of undecided nodes (initially its id range, in id
+     *             order: sequential memory access on the CSR arrays), and for each node v of priority below the
+     *             round's prefix limit scans v's arcs: an earlier neighbour IN makes v OUT; otherwise, if all
+     *             earlier neighbours are OUT, v is IN and knocks out its undecided later neighbours; otherwise v
+     *             stays in the list (compacted in place). The prefix limit grows geometrically, so early rounds
+     *             do not scan nodes whose earlier neighbours are mostly undecided; a barrier ends the round, and
+     *             the workers sum the lists' lengths;
+     *   tail      when at most tailNodes nodes are undecided, worker 0 sorts them by priority and decides them
+     *             sequentially (every earlier neighbour is then decided), and the other workers end.
+     *
+     * Exactness: states only move UNDECIDED -> IN or UNDECIDED -> OUT, and IN / OUT are only ever written to
+     * nodes whose final state that is (induction over the order: a decision reads final states of earlier
+     * neighbours; knocking out writes OUT to a later neighbour of an IN node, which is final). So every state a
+     * worker reads, possibly stale, is either UNDECIDED or final, and a stale UNDECIDED only delays a decision by a
+     * round. The owner of v and a knocking-out neighbour may both write OUT to v (the owner cannot write IN then:
+     * that needs every earlier neighbour seen OUT, and the knocking-out one is IN), so a benign race of equal
+     * values is the only one: plain byte writes and reads suffice, and the barriers (WorkerTeam: happens-before
+     * between rounds) give progress: at the start of a round the undecided node of smallest priority among those
+     * inside the prefix limit sees all its earlier neighbours decided and is decided.
+     *
+     * [1] G. E. Blelloch, J. T. Fineman, J. Shun, "Greedy Sequential Maximal Independent Set and Matching are
+     *     Parallel on Average", SPAA 2012.
+     */
+
+    /** {@link RunStats#scheduler()} of these runs, and the name a {@code --method} flag would use. */
+    public static final String METHOD = "rounds";
+    /** Counter: parallel rounds (barrier-separated passes over the undecided nodes). */
+    public static final String ROUNDS = "rounds";
+    /** Counter: nodes decided by the sequential finish on one thread. */
+    public static final String TAIL_NODES = "tailNodes";
+
+    static final byte UNDECIDED = 0;
+    static final byte IN = 1;
+    static final byte OUT = 2;
+
+    /**
+     * Tuning of the rounds.
+     *
+     * @param firstPrefix fraction of the order that the first round may decide (1: every node from the start)
+     * @param growth      factor by which the prefix grows per round
+     * @param tailNodes   undecided nodes at or below which worker 0 finishes alone
+     */
+    record Tuning(double firstPrefix, double growth, int tailNodes) {
+        static final Tuning DEFAULT = new Tuning(1.0, 2.0, 4096);
+    }
+
+    private RoundsGreedyMis() {
+    }
+
+    /**
+     * The greedy MIS of {@code g}'s undirected view in the order of {@code orderSeed}, on {@code threads}
+     * threads.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalStateException    if a worker thread could not be started
+     */
+    public static Run<IndependentSet> run(CsrGraph g, long orderSeed, int threads) {
+        return run(g, orderSeed, threads, Tuning.DEFAULT);
+    }
+
+    static Run<IndependentSet> run(CsrGraph g, long orderSeed, int threads, Tuning tuning) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        long t0 = System.nanoTime();
+        Job job = new Job(g, orderSeed, threads, tuning);
+        WorkerTeam.run(threads, "mis", null, job::work);
+        long arcs = 0;
+        long wasted = 0;
+        int size = 0;
+        for (Worker w : job.workers) {
+            arcs += w.arcs;
+            wasted += w.wasted;
+            size += w.size;
+        }
+        RunStats stats = new RunStats(METHOD, METHOD, threads, arcs, wasted, 0, -1, System.nanoTime() - t0);
+        return new Run<>(new IndependentSet(job.member, size), stats,
+                Map.of(ROUNDS, (long) job.rounds, TAIL_NODES, (long) job.tail));
+    }
+
+    /** The shared arrays of one run. */
+    private static final class Job {
+        final GreedyRounds view;
+        final long seed;
+        final Tuning tuning;
+        final long[] pri;
+        final byte[] state;
+        final boolean[] member;
+        /** Worker w's undecided nodes are {@code list[from(w) .. from(w) + its length)}. */
+        final int[] list;
+        final Worker[] workers;
+        /** Written by worker 0 only, read after the team is joined. */
+        int rounds;
+        int tail;
+
+        Job(CsrGraph g, long seed, int threads, Tuning tuning) {
+            int n = g.nodes();
+            this.view = new GreedyRounds(g, threads);
+            this.seed = seed;
+            this.tuning = tuning;
+            this.pri = new long[n];
+            this.state = new byte[n];
+            this.member = new boolean[n];
+            this.list = new int[n];
+            this.workers = new Worker[threads];
+        }
+
+        void work(int w, WorkerTeam team) {
+            int lo = view.from(w);
+            int hi = view.from(w + 1);
+            for (int v = lo; v < hi; v++) {
+                pri[v] = GreedyOrder.nodePriority(v, seed);
+            }
+            view.undirectedView(w, team);
+            team.await(); // priorities of every share written (undirectedView may not have waited)
+            Worker me = new Worker(this);
+            workers[w] = me;
+            double prefix = tuning.firstPrefix();
+            int len = -1; // round 1 goes over lo..hi-1 directly
+            for (int round = 1;; round++) { // from 1: GreedyRounds used round 0's bank in phase 0
+                boolean all = prefix >= 1;
+                long limit = all ? Long.MAX_VALUE : (long) ((prefix - 0.5) * 0x1p64);
+                int kept = 0;
+                if (len < 0) {
+                    for (int v = lo; v < hi; v++) {
+                        if (state[v] == UNDECIDED && ((!all && pri[v] >= limit) || me.decide(v) == UNDECIDED)) {
+                            list[lo + kept++] = v;
+                        }
+                    }
+                } else {
+                    for (int i = lo, end = lo + len; i < end; i++) {
+                        int v = list[i];
+                        if (state[v] == UNDECIDED && ((!all && pri[v] >= limit) || me.decide(v) == UNDECIDED)) {
+                            list[lo + kept++] = v;
+                        }
+                    }
+                }
+                len = kept;
+                me.len = kept;
+                view.publish(round, w, kept);
+                team.await();
+                long left = view.total(round);
+                if (left <= tuning.tailNodes()) {
+                    if (w == 0) {
+                        rounds = round;
+                        tail = (int) left;
+                        finish(me, (int) left);
+                    }
+                    return;
+                }
+                prefix *= tuning.growth();
+            }
+        }
+
+        /** Worker 0, after the last round: decides the undecided nodes of every list in priority order. */
+        private void finish(Worker me, int left) {
+            long[] keys = new long[left];
+            int k = 0;
+            for (int w = 0; w < workers.length; w++) {
+                for (int i = view.from(w), end = i + workers[w].len; i < end; i++) {
+                    int v = list[i];
+                    if (state[v] == UNDECIDED) {
+                        keys[k++] = pri[v];
+                    }
+                }
+            }
+            Arrays.sort(keys, 0, k);
+            for (int i = 0; i < k; i++) {
+                int v = GreedyOrder.nodeOf(keys[i], seed);
+                if (state[v] == UNDECIDED && me.decide(v) == UNDECIDED) {
+                    throw new IllegalStateException("bug: node " + v + " undecided after its earlier neighbours");
+                }
+            }
+        }
+    }
+
+    /** One worker's scanning code and counts (plain fields, read after the team is joined). */
+    private static final class Worker {
+        final long[] pri;
+        final byte[] state;
+        final boolean[] member;
+        final long[] off;
+        final int[] tgt;
+        final long[] inOff;
+        final int[] inTgt;
+        long arcs;
+        long wasted;
+        int size;
+        /** Length of this worker's list after its last round. */
+        int len;
+
+        Worker(Job job) {
+            this.pri = job.pri;
+            this.state = job.state;
+            this.member = job.member;
+            this.off = job.view.off;
+            this.tgt = job.view.tgt;
+            this.inOff = job.view.inOff;
+            this.inTgt = job.view.inTgt;
+        }
+
+
+        /** Decides v if its earlier neighbours allow it; returns v's state afterwards. */
+        byte decide(int v) {
+            long pv = pri[v];
+            boolean blocked = false;
+            int start = (int) off[v];
+            int end = (int) off[v + 1];
+            for (int e = start; e < end; e++) {
+                int u = tgt[e];
+                if (pri[u] < pv) { // false for a self loop
+                    byte s = state[u];
+                    if (s == IN) {
+                        arcs += e - start + 1;
+                        state[v] = OUT;
+                        return OUT;
+                    }
+                    blocked |= s == UNDECIDED;
+                }
+            }
+            arcs += end - start;
+            if (inOff != null) {
+                int istart = (int) inOff[v];
+                int iend = (int) inOff[v + 1];
+                for (int e = istart; e < iend; e++) {
+                    int u = inTgt[e];
+                    if (pri[u] < pv) {
+                        byte s = state[u];
+                        if (s == IN) {
+                            arcs += e - istart + 1;
+                            state[v] = OUT;
+                            return OUT;
+                        }
+                        blocked |= s == UNDECIDED;
+                    }
+                }
+                arcs += iend - istart;
+            }
+            if (blocked) {
+                wasted += end - start + (inOff == null ? 0 : inOff[v + 1] - inOff[v]);
+                return UNDECIDED;
+            }
+            state[v] = IN;
+            member[v] = true;
+            size++;
+            for (int e = start; e < end; e++) {
+                int u = tgt[e];
+                if (state[u] == UNDECIDED) {
+                    state[u] = OUT;
+                }
+            }
+            if (inOff != null) {
+                for (int e = (int) inOff[v], iend = (int) inOff[v + 1]; e < iend; e++) {
+                    int u = inTgt[e];
+                    if (state[u] == UNDECIDED) {
+                        state[u] = OUT;
+                    }
+                }
+            }
+            return IN;
+        }
+    }
+}
