@@ -84,6 +84,12 @@ public final class RoundsGreedyMis {
      * @param tailNodes   undecided nodes at or below which worker 0 finishes alone
      */
     record Tuning(double firstPrefix, double growth, int tailNodes) {
+        Tuning {
+            if (!(firstPrefix > 0) || !(growth > 1) || tailNodes < 0) {
+                throw new IllegalArgumentException("bad tuning: " + firstPrefix + ", " + growth + ", " + tailNodes);
+            }
+        }
+
         static final Tuning DEFAULT = new Tuning(1.0, 2.0, 4096);
     }
 
