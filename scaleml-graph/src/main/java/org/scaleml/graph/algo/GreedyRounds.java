@@ -46,14 +46,26 @@ final class GreedyRounds {
      * arc {@code u -> v} has no reverse arc {@code v -> u}. Each worker checks its share; a barrier; then, if any
      * share failed, worker 0 builds the transpose while the others wait at a second barrier. Must be called by
      * every worker (it contains barriers), and only once.
+     *
+     * <p>The check looks up the reverse of the "forward" arcs only ({@code u < v}: half of the random accesses,
+     * which are its whole cost) and counts the distinct forward and backward pairs of every list: with every
+     * forward pair's reverse present, the reverses are as many distinct backward pairs, so equal totals mean
+     * that they are all of them, i.e. every backward arc is the reverse of a forward one.
      */
     void undirectedView(int worker, WorkerTeam team) {
         if (!g.isDirected()) {
             return;
         }
-        slots[slot(0, worker)] = symmetric(from(worker), from(worker + 1)) ? 0 : 1;
+        slots[slot(0, worker)] = forwardMinusBackward(from(worker), from(worker + 1));
         team.await();
-        if (total(0) == 0) {
+        long sum = 0;
+        boolean failed = false;
+        for (int w = 0; w < threads; w++) {
+            long s = slots[slot(0, w)];
+            failed |= s == NOT_SYMMETRIC;
+            sum += s;
+        }
+        if (!failed && sum == 0) {
             return;
         }
         if (worker == 0) {
@@ -64,18 +76,42 @@ final class GreedyRounds {
         team.await();
     }
 
-    /** Whether every arc out of {@code lo..hi-1} has its reverse (self loops and parallel arcs allowed). */
-    private boolean symmetric(int lo, int hi) {
+    /** What {@link #forwardMinusBackward} returns when a forward arc has no reverse (or the check gave up). */
+    private static final long NOT_SYMMETRIC = Long.MIN_VALUE;
+
+    /**
+     * Distinct forward pairs minus distinct backward pairs of the lists of {@code lo..hi-1}, or {@link
+     * #NOT_SYMMETRIC} if some forward arc {@code u -> v} has no arc {@code v -> u} (or a list is longer than
+     * {@link #SYMMETRY_SCAN_LIMIT}: the quadratic scans would cost more than transposing).
+     */
+    private long forwardMinusBackward(int lo, int hi) {
+        long balance = 0;
         for (int u = lo; u < hi; u++) {
-            for (int e = (int) off[u], end = (int) off[u + 1]; e < end; e++) {
+            int start = (int) off[u];
+            int end = (int) off[u + 1];
+            if (end - start > SYMMETRY_SCAN_LIMIT) {
+                return NOT_SYMMETRIC;
+            }
+            next:
+            for (int e = start; e < end; e++) {
                 int v = tgt[e];
                 if (v == u) {
                     continue;
                 }
+                for (int f = start; f < e; f++) {
+                    if (tgt[f] == v) {
+                        continue next; // a parallel arc: counted and checked at its first copy
+                    }
+                }
+                if (v < u) {
+                    balance--;
+                    continue;
+                }
+                balance++;
                 int from = (int) off[v];
                 int to = (int) off[v + 1];
                 if (to - from > SYMMETRY_SCAN_LIMIT) {
-                    return false;
+                    return NOT_SYMMETRIC;
                 }
                 boolean found = false;
                 for (int f = from; f < to; f++) {
@@ -85,11 +121,11 @@ final class GreedyRounds {
                     }
                 }
                 if (!found) {
-                    return false;
+                    return NOT_SYMMETRIC;
                 }
             }
         }
-        return true;
+        return balance;
     }
 
     /** Publishes this worker's figure for round {@code round} (plain write; read after the next barrier). */

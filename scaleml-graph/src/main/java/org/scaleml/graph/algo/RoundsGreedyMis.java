@@ -90,7 +90,7 @@ public final class RoundsGreedyMis {
             }
         }
 
-        static final Tuning DEFAULT = new Tuning(1.0, 2.0, 4096);
+        static final Tuning DEFAULT = new Tuning(0.25, 2.0, 4096);
     }
 
     private RoundsGreedyMis() {

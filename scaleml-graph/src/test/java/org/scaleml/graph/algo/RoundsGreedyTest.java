@@ -55,6 +55,9 @@ class RoundsGreedyTest {
         l.add(new Named("symmetric directed star (hub past the scan limit)", symmetricStar(300, 150)));
         l.add(new Named("symmetric directed cycle with loops and parallel arcs", symmetricCycle(1000)));
         l.add(new Named("directed path one way", path(true, 2000)));
+        l.add(new Named("directed path one way, backwards", backwardPath(2000)));
+        l.add(new Named("symmetric cycle plus one backward one-way arc", withArc(symmetricCycle(500), 300, 7)));
+        l.add(new Named("symmetric cycle plus one forward one-way arc", withArc(symmetricCycle(500), 7, 300)));
         l.add(new Named("undirected path", path(false, 2000)));
         SplittableRandom r = new SplittableRandom(2026);
         for (int i = 0; i < 6; i++) {
@@ -129,6 +132,26 @@ class RoundsGreedyTest {
     }
 
     @Test
+    void theTransposeIsBuiltExactlyWhenSomeArcHasNoReverse() {
+        assertThat(inArcsBuilt(symmetricCycle(500), 2)).isFalse();
+        assertThat(inArcsBuilt(GraphGenerators.grid(10, 10, 1, 1), 2)).isFalse(); // undirected
+        assertThat(inArcsBuilt(withArc(symmetricCycle(500), 300, 7), 2)).isTrue();
+        assertThat(inArcsBuilt(withArc(symmetricCycle(500), 7, 300), 1)).isTrue();
+        assertThat(inArcsBuilt(backwardPath(100), 2)).isTrue();
+        // a parallel one-way arc next to a two-way pair is still symmetric as a set of pairs
+        assertThat(inArcsBuilt(GraphBuilder.directed(3).addEdge(0, 1).addEdge(1, 0).addEdge(1, 0).addEdge(2, 2)
+                .build(), 2)).isFalse();
+        // a hub past the scan limit gives up (correct either way, the transpose is then read too)
+        assertThat(inArcsBuilt(symmetricStar(300, 150), 2)).isTrue();
+    }
+
+    private static boolean inArcsBuilt(CsrGraph g, int threads) {
+        GreedyRounds view = new GreedyRounds(g, threads);
+        WorkerTeam.run(threads, "test", null, view::undirectedView);
+        return view.inOff != null;
+    }
+
+    @Test
     void rejectsBadThreadCounts() {
         CsrGraph g = GraphGenerators.grid(3, 3, 1, 1);
         assertThatThrownBy(() -> RoundsGreedyMis.run(g, 1, 0)).isInstanceOf(IllegalArgumentException.class)
@@ -187,6 +210,26 @@ class RoundsGreedyTest {
             }
         }
         return b.build();
+    }
+
+    /** Arcs {@code v+1 -> v}: every arc goes from a larger id to a smaller one. */
+    static CsrGraph backwardPath(int n) {
+        GraphBuilder b = GraphBuilder.directed(n);
+        for (int v = 0; v + 1 < n; v++) {
+            b.addEdge(v + 1, v);
+        }
+        return b.build();
+    }
+
+    /** {@code g} (directed) with one more arc {@code u -> v}. */
+    static CsrGraph withArc(CsrGraph g, int u, int v) {
+        GraphBuilder b = GraphBuilder.directed(g.nodes());
+        for (int x = 0; x < g.nodes(); x++) {
+            for (long e = g.firstArc(x); e < g.endArc(x); e++) {
+                b.addEdge(x, g.target(e));
+            }
+        }
+        return b.addEdge(u, v).build();
     }
 
     static CsrGraph path(boolean directed, int n) {
