@@ -4,10 +4,12 @@ import org.scaleml.graph.CsrGraph;
 
 /**
  * Plumbing shared by {@link RoundsGreedyMis} and {@link RoundsGreedyMatching}: the undirected view of a graph
- * (whether its out-arcs already are that view, checked in parallel, else its transpose), the workers' node ranges
- * and the per-round totals that every worker must agree on. Package-private; one instance per run.
+ * (whether its out-arcs already are that view, checked in parallel, else its transpose), the chunks of nodes
+ * that workers claim, and the per-round totals that every worker must agree on. Package-private; one instance per run.
  */
 final class GreedyRounds {
+    /** Nodes per chunk: the unit of work a worker claims in a round (and the span of one in-place list). */
+    static final int CHUNK = 4096;
     /** Slots of {@link #slots} are this many longs apart (128 bytes: no false sharing between workers). */
     private static final int LINE = 16;
     /**
@@ -26,6 +28,10 @@ final class GreedyRounds {
     int[] inTgt;
     /** Two banks (round parity) of one padded slot per worker, for the per-round totals; flags of phase 0. */
     private final long[] slots;
+    /** Number of chunks of {@link #CHUNK} nodes covering {@code 0..n-1}. */
+    final int chunks;
+    /** The claim counter of {@link #claim}, alone on its cache line. */
+    private final long[] ticket = new long[3 * LINE];
 
     GreedyRounds(CsrGraph g, int threads) {
         this.g = g;
@@ -34,30 +40,69 @@ final class GreedyRounds {
         this.off = g.offsets();
         this.tgt = g.targets();
         this.slots = new long[LINE * (2 * threads + 2)];
-    }
-
-    /** First node of worker {@code w}'s share; {@code from(threads) == n}. */
-    int from(int w) {
-        return (int) ((long) n * w / threads);
+        this.chunks = (int) (((long) n + CHUNK - 1) / CHUNK);
     }
 
     /**
-     * Phase 0 of every worker: makes {@link #inOff}/{@link #inTgt} the in-arcs if the graph is directed and some
-     * arc {@code u -> v} has no reverse arc {@code v -> u}. Each worker checks its share; a barrier; then, if any
-     * share failed, worker 0 builds the transpose while the others wait at a second barrier. Must be called by
-     * every worker (it contains barriers), and only once.
+     * Claims the next chunk of parallel loop number {@code loop} (1, 2, ... in the order every worker runs its
+     * loops, a barrier between consecutive loops), or returns -1 when all its chunks are claimed. The counter only
+     * grows: loop k owns tickets {@code (k-1)*chunks .. k*chunks-1}, and a claim never takes a ticket of the next
+     * loop (a compare-and-set below the bound), so at the barrier after loop k the counter is exactly {@code
+     * k*chunks} and needs no reset. Dynamic claiming keeps a round short when a worker is descheduled or slow:
+     * the others take its chunks.
+     */
+    int claim(int loop) {
+        long end = (long) loop * chunks;
+        for (;;) {
+            long t = (long) ParallelRuns.LONGS.getVolatile(ticket, LINE);
+            if (t >= end) {
+                return -1;
+            }
+            if (ParallelRuns.LONGS.compareAndSet(ticket, LINE, t, t + 1)) {
+                return (int) (t - end + chunks);
+            }
+        }
+    }
+
+    /** First node of chunk {@code c}. */
+    static int chunkStart(int c) {
+        return c * CHUNK;
+    }
+
+    /** One past the last node of chunk {@code c}. */
+    int chunkEnd(int c) {
+        return (int) Math.min(n, (long) (c + 1) * CHUNK);
+    }
+
+    /**
+     * Phase 0, per chunk: folds chunk {@code c}'s part of the symmetry check (see {@link #decideView}) into this
+     * worker's running {@code balance} (start with 0).
+     */
+    long checkChunk(int c, long balance) {
+        if (!g.isDirected() || balance == NOT_SYMMETRIC) {
+            return balance;
+        }
+        long b = forwardMinusBackward(chunkStart(c), chunkEnd(c));
+        return b == NOT_SYMMETRIC ? b : balance + b;
+    }
+
+    /**
+     * End of phase 0, called by every worker once with its {@link #checkChunk} balance: a barrier (so everything
+     * written in phase 0 is visible after it); then, if the graph is directed and some arc {@code u -> v} has no
+     * reverse {@code v -> u}, worker 0 builds the transpose into {@link #inOff}/{@link #inTgt} while the others
+     * wait at a second barrier.
      *
      * <p>The check looks up the reverse of the "forward" arcs only ({@code u < v}: half of the random accesses,
      * which are its whole cost) and counts the distinct forward and backward pairs of every list: with every
      * forward pair's reverse present, the reverses are as many distinct backward pairs, so equal totals mean
      * that they are all of them, i.e. every backward arc is the reverse of a forward one.
      */
-    void undirectedView(int worker, WorkerTeam team) {
+    void decideView(int worker, WorkerTeam team, long balance) {
+        slots[slot(0, worker)] = balance;
+        team.await();
         if (!g.isDirected()) {
             return;
         }
-        slots[slot(0, worker)] = forwardMinusBackward(from(worker), from(worker + 1));
-        team.await();
         long sum = 0;
         boolean failed = false;
         for (int w = 0; w < threads; w++) {

@@ -36,8 +36,10 @@ public final class RoundsGreedyMatching {
      * and matching all locally first edges, then recomputing the candidates of the nodes that lost theirs,
      * reproduces the greedy matching round by round (the locally dominant edges of Preis, STACS 1999, and Manne
      * and Bisseling, PPAM 2007, for distinct weights; the rounds are those of the random-order analysis of
-     * Blelloch, Fineman and Shun [1]). Every worker owns an id range of nodes and a list of its free nodes that
-     * still have a free neighbour (initially the whole range, then compacted in place); a round is
+     * Blelloch, Fineman and Shun [1]). The nodes are cut into chunks of GreedyRounds.CHUNK ids, each with its own
+     * list of free nodes that still have a free neighbour (initially the whole chunk, then compacted in place);
+     * workers claim chunks from a shared counter in every phase, so a slow worker's share is taken by the others.
+     * A round is
      *
      *   A  for each listed x: if cand(x) is unset or matched, rescan x's arcs for the free neighbour y of
      *      smallest edgePriority(x, y) (a priority computed from a precomputed salt: no order is sorted); with
@@ -57,7 +59,7 @@ public final class RoundsGreedyMatching {
      * G is the greedy matching of the undecided edges. Progress: the undecided edge of smallest priority is
      * locally first, so every round matches at least one pair.
      *
-     * Memory: mate is written only in B, each entry by the owner of its node; cand only in A, by the owner; A
+     * Memory: mate is written only in B, each entry by the claimer of its node's chunk; cand only in A, likewise; A
      * reads mate and B reads cand, so every read of another worker's entry is separated from its writes by a
      * barrier (WorkerTeam: happens-before), and plain accesses suffice: there is no data race.
      *
@@ -120,8 +122,10 @@ public final class RoundsGreedyMatching {
         final Tuning tuning;
         final int[] mate;
         final int[] cand;
-        /** Worker w's listed nodes are {@code list[from(w) .. from(w) + its length)}. */
+        /** Chunk c's listed nodes are {@code list[chunkStart(c) .. chunkStart(c) + len[c])}. */
         final int[] list;
+        /** Written by the worker that processed chunk c last, read after the next barrier. */
+        final int[] len;
         final Worker[] workers;
         /** Written by worker 0 only, read after the team is joined. */
         int rounds;
@@ -136,51 +140,61 @@ public final class RoundsGreedyMatching {
             this.mate = new int[n];
             this.cand = new int[n];
             this.list = new int[n];
+            this.len = new int[view.chunks];
             this.workers = new Worker[threads];
         }
 
         void work(int w, WorkerTeam team) {
-            int lo = view.from(w);
-            int hi = view.from(w + 1);
-            Arrays.fill(mate, lo, hi, -1);
-            Arrays.fill(cand, lo, hi, -1);
-            view.undirectedView(w, team);
-            team.await(); // every share's mates and candidates initialised (undirectedView may not have waited)
+            // Phase 0 (loop 1): no mates, no candidates; the symmetry check.
+            long balance = 0;
+            for (int c; (c = view.claim(1)) >= 0; ) {
+                Arrays.fill(mate, GreedyRounds.chunkStart(c), view.chunkEnd(c), -1);
+                Arrays.fill(cand, GreedyRounds.chunkStart(c), view.chunkEnd(c), -1);
+                balance = view.checkChunk(c, balance);
+            }
+            view.decideView(w, team, balance);
             Worker me = new Worker(this);
             workers[w] = me;
-            // Round 1, phase A over the whole range: every node's first scan.
-            int len = 0;
-            for (int x = lo; x < hi; x++) {
-                if (me.candidate(x) >= 0) {
-                    list[lo + len++] = x;
-                }
-            }
             for (int round = 1;; round++) { // from 1: GreedyRounds used round 0's bank in phase 0
-                if (round > 1) {
-                    int kept = 0;
-                    for (int i = lo, end = lo + len; i < end; i++) {
-                        int x = list[i];
-                        int c = cand[x];
-                        if (mate[c] < 0 || me.candidate(x) >= 0) {
-                            list[lo + kept++] = x;
+                // Phase A (loop 2 * round): candidates.
+                for (int c; (c = view.claim(2 * round)) >= 0; ) {
+                    int lo = GreedyRounds.chunkStart(c);
+                    int k = lo;
+                    if (round == 1) { // every node's first scan
+                        for (int x = lo, end = view.chunkEnd(c); x < end; x++) {
+                            if (me.candidate(x) >= 0) {
+                                list[k++] = x;
+                            }
+                        }
+                    } else { // a new scan only for a node whose candidate was matched to another
+                        for (int i = lo, end = lo + len[c]; i < end; i++) {
+                            int x = list[i];
+                            if (mate[cand[x]] < 0 || me.candidate(x) >= 0) {
+                                list[k++] = x;
+                            }
                         }
                     }
-                    len = kept;
+                    len[c] = k - lo;
                 }
                 team.await(); // phase A -> B: candidates written
-                int kept = 0;
-                for (int i = lo, end = lo + len; i < end; i++) {
-                    int x = list[i];
-                    int y = cand[x];
-                    if (cand[y] == x) {
-                        mate[x] = y;
-                        me.matched++;
-                    } else {
-                        list[lo + kept++] = x;
+                // Phase B (loop 2 * round + 1): mutual candidates are matched.
+                long kept = 0;
+                for (int c; (c = view.claim(2 * round + 1)) >= 0; ) {
+                    int lo = GreedyRounds.chunkStart(c);
+                    int k = lo;
+                    for (int i = lo, end = lo + len[c]; i < end; i++) {
+                        int x = list[i];
+                        int y = cand[x];
+                        if (cand[y] == x) {
+                            mate[x] = y;
+                            me.matched++;
+                        } else {
+                            list[k++] = x;
+                        }
                     }
+                    len[c] = k - lo;
+                    kept += k - lo;
                 }
-                len = kept;
-                me.len = kept;
                 view.publish(round, w, kept);
                 team.await(); // phase B -> A: mates written
                 long left = view.total(round);
@@ -206,16 +220,16 @@ public final class RoundsGreedyMatching {
             long[] inOff = view.inOff;
             int[] inTgt = view.inTgt;
             int count = 0;
-            for (int w = 0; w < workers.length; w++) {
-                for (int i = view.from(w), end = i + workers[w].len; i < end; i++) {
+            for (int c = 0; c < len.length; c++) {
+                for (int i = GreedyRounds.chunkStart(c), end = i + len[c]; i < end; i++) {
                     int x = list[i];
                     count += (int) (off[x + 1] - off[x]) + (inOff == null ? 0 : (int) (inOff[x + 1] - inOff[x]));
                 }
             }
             long[] keys = new long[count];
             int k = 0;
-            for (int w = 0; w < workers.length; w++) {
-                for (int i = view.from(w), end = i + workers[w].len; i < end; i++) {
+            for (int c = 0; c < len.length; c++) {
+                for (int i = GreedyRounds.chunkStart(c), end = i + len[c]; i < end; i++) {
                     int x = list[i];
                     k = collect(x, off, tgt, keys, k);
                     if (inOff != null) {
@@ -262,8 +276,6 @@ public final class RoundsGreedyMatching {
         long arcs;
         long wasted;
         long matched;
-        /** Length of this worker's list after its last round. */
-        int len;
 
         Worker(Job job) {
             this.salt = job.salt;

@@ -26,6 +26,7 @@ import org.scaleml.sched.RunStats;
  *   <li><b>Threads:</b> the caller and {@code threads - 1} new daemon threads ({@link WorkerTeam}), joined
  *       before {@code run} returns; stateless and thread-safe. Memory: {@code 8n} bytes of priorities, {@code
  *       n} of state, {@code 4n} of work lists, the {@code n} of the result.</li>
+ *   <li><b>Memory consistency:</b> the result is complete when {@code run} returns (the team is joined).</li>
  *   <li><b>Complexity:</b> O(n + m) expected work per round for the nodes still undecided; the number of rounds
  *       is the dependence depth of the random order, O(log<sup>2</sup> n) with high probability [1] and a few
  *       dozen on the shared road networks.</li>
@@ -38,16 +39,19 @@ public final class RoundsGreedyMis {
      * Shun [1] show that deciding, in rounds, every node whose earlier neighbours are decided takes
      * O(log^2 n) rounds for a random order; processing a prefix of the order per round bounds the work. Here:
      *
-     *   phase 0   every worker computes the priorities of its share of the nodes (no sort: "earlier" is a
-     *             comparison of two priorities, GreedyOrder being injective) and, for a directed graph, checks
-     *             that its nodes' arcs all have reverses (else the transpose is built; see GreedyRounds);
-     *   round r   every worker goes once over its own list of undecided nodes (initially its id range, in id
-     *             order: sequential memory access on the CSR arrays), and for each node v of priority below the
-     *             round's prefix limit scans v's arcs: an earlier neighbour IN makes v OUT; otherwise, if all
-     *             earlier neighbours are OUT, v is IN and knocks out its undecided later neighbours; otherwise v
-     *             stays in the list (compacted in place). The prefix limit grows geometrically, so early rounds
-     *             do not scan nodes whose earlier neighbours are mostly undecided; a barrier ends the round, and
-     *             the workers sum the lists' lengths;
+     *   phase 0   the workers compute the priorities (no sort: "earlier" is a comparison of two priorities,
+     *             GreedyOrder being injective) and, for a directed graph, check that every arc has its reverse
+     *             (else the transpose is built; see GreedyRounds);
+     *   round r   the nodes are cut into chunks of GreedyRounds.CHUNK ids, each with its own list of undecided
+     *             nodes (initially the chunk, in id order: sequential memory access on the CSR arrays); workers
+     *             claim chunks from a shared counter (a slow or descheduled worker's share is taken by the
+     *             others) and, for each node v of priority below the round's prefix limit, scan v's arcs: an
+     *             earlier neighbour IN makes v OUT; otherwise, if all earlier neighbours are OUT, v is IN and
+     *             knocks out its undecided later neighbours; otherwise v stays in the list (compacted in place).
+     *             Decisions made earlier in the same round are seen at once (by the same worker at least), so a
+     *             chain of dependences running up the ids is decided in one pass. The prefix limit (a quarter of
+     *             the priority range at first) doubles every round: early rounds do not scan nodes whose earlier
+     *             neighbours are mostly undecided. A barrier ends the round, and the workers sum the lists;
      *   tail      when at most tailNodes nodes are undecided, worker 0 sorts them by priority and decides them
      *             sequentially (every earlier neighbour is then decided), and the other workers end.
      *
@@ -131,12 +135,15 @@ public final class RoundsGreedyMis {
     private static final class Job {
         final GreedyRounds view;
         final long seed;
+        final long salt;
         final Tuning tuning;
         final long[] pri;
         final byte[] state;
         final boolean[] member;
-        /** Worker w's undecided nodes are {@code list[from(w) .. from(w) + its length)}. */
+        /** Chunk c's undecided nodes are {@code list[chunkStart(c) .. chunkStart(c) + len[c])}. */
         final int[] list;
+        /** Written by the worker that processed chunk c last, read after the next barrier. */
+        final int[] len;
         final Worker[] workers;
         /** Written by worker 0 only, read after the team is joined. */
         int rounds;
@@ -151,41 +158,48 @@ public final class RoundsGreedyMis {
             this.state = new byte[n];
             this.member = new boolean[n];
             this.list = new int[n];
+            this.len = new int[view.chunks];
+            this.salt = GreedyOrder.nodeSalt(seed);
             this.workers = new Worker[threads];
         }
 
         void work(int w, WorkerTeam team) {
-            int lo = view.from(w);
-            int hi = view.from(w + 1);
-            for (int v = lo; v < hi; v++) {
-                pri[v] = GreedyOrder.nodePriority(v, seed);
+            // Phase 0 (loop 1): priorities and the symmetry check, chunk by chunk.
+            long balance = 0;
+            for (int c; (c = view.claim(1)) >= 0; ) {
+                for (int v = GreedyRounds.chunkStart(c), end = view.chunkEnd(c); v < end; v++) {
+                    pri[v] = GreedyOrder.mix(v + salt);
+                }
+                balance = view.checkChunk(c, balance);
             }
-            view.undirectedView(w, team);
-            team.await(); // priorities of every share written (undirectedView may not have waited)
+            view.decideView(w, team, balance);
             Worker me = new Worker(this);
             workers[w] = me;
             double prefix = tuning.firstPrefix();
-            int len = -1; // round 1 goes over lo..hi-1 directly
             for (int round = 1;; round++) { // from 1: GreedyRounds used round 0's bank in phase 0
                 boolean all = prefix >= 1;
                 long limit = all ? Long.MAX_VALUE : (long) ((prefix - 0.5) * 0x1p64);
-                int kept = 0;
-                if (len < 0) {
-                    for (int v = lo; v < hi; v++) {
-                        if (state[v] == UNDECIDED && ((!all && pri[v] >= limit) || me.decide(v) == UNDECIDED)) {
-                            list[lo + kept++] = v;
+                long kept = 0;
+                for (int c; (c = view.claim(round + 1)) >= 0; ) {
+                    int lo = GreedyRounds.chunkStart(c);
+                    int k = lo;
+                    if (round == 1) { // the chunk's nodes in id order
+                        for (int v = lo, end = view.chunkEnd(c); v < end; v++) {
+                            if (state[v] == UNDECIDED && ((!all && pri[v] >= limit) || me.decide(v) == UNDECIDED)) {
+                                list[k++] = v;
+                            }
+                        }
+                    } else { // the chunk's list, compacted in place
+                        for (int i = lo, end = lo + len[c]; i < end; i++) {
+                            int v = list[i];
+                            if (state[v] == UNDECIDED && ((!all && pri[v] >= limit) || me.decide(v) == UNDECIDED)) {
+                                list[k++] = v;
+                            }
                         }
                     }
-                } else {
-                    for (int i = lo, end = lo + len; i < end; i++) {
-                        int v = list[i];
-                        if (state[v] == UNDECIDED && ((!all && pri[v] >= limit) || me.decide(v) == UNDECIDED)) {
-                            list[lo + kept++] = v;
-                        }
-                    }
+                    len[c] = k - lo;
+                    kept += k - lo;
                 }
-                len = kept;
-                me.len = kept;
                 view.publish(round, w, kept);
                 team.await();
                 long left = view.total(round);
@@ -205,8 +219,8 @@ public final class RoundsGreedyMis {
         private void finish(Worker me, int left) {
             long[] keys = new long[left];
             int k = 0;
-            for (int w = 0; w < workers.length; w++) {
-                for (int i = view.from(w), end = i + workers[w].len; i < end; i++) {
+            for (int c = 0; c < len.length; c++) {
+                for (int i = GreedyRounds.chunkStart(c), end = i + len[c]; i < end; i++) {
                     int v = list[i];
                     if (state[v] == UNDECIDED) {
                         keys[k++] = pri[v];
@@ -235,8 +249,6 @@ public final class RoundsGreedyMis {
         long arcs;
         long wasted;
         int size;
-        /** Length of this worker's list after its last round. */
-        int len;
 
         Worker(Job job) {
             this.pri = job.pri;

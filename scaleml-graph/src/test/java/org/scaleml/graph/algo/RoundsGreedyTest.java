@@ -64,6 +64,7 @@ class RoundsGreedyTest {
             l.add(new Named("random multigraph " + i, random(r, i % 2 == 0, 50 + 400 * i, 3 + i)));
         }
         l.add(new Named("rmat 2^12 directed", GraphGenerators.rmat(12, 8, 11)));
+        l.add(new Named("grid 150x150 (several chunks)", GraphGenerators.grid(150, 150, 1, 13)));
         l.add(new Named("geometric 6000", GraphGenerators.randomGeometric(6000,
                 GraphGenerators.radiusForAverageDegree(6000, 3), 12)));
         return l;
@@ -147,7 +148,13 @@ class RoundsGreedyTest {
 
     private static boolean inArcsBuilt(CsrGraph g, int threads) {
         GreedyRounds view = new GreedyRounds(g, threads);
-        WorkerTeam.run(threads, "test", null, view::undirectedView);
+        WorkerTeam.run(threads, "test", null, (w, team) -> {
+            long balance = 0;
+            for (int c; (c = view.claim(1)) >= 0; ) {
+                balance = view.checkChunk(c, balance);
+            }
+            view.decideView(w, team, balance);
+        });
         return view.inOff != null;
     }
 
