@@ -58,6 +58,9 @@ final class GreedyRounds {
             if (t >= end) {
                 return -1;
             }
+            if (t < end - chunks) {
+                throw new IllegalStateException("bug: loop " + loop + " claimed before loop " + (loop - 1) + " ended");
+            }
             if (ParallelRuns.LONGS.compareAndSet(ticket, LINE, t, t + 1)) {
                 return (int) (t - end + chunks);
             }
@@ -87,10 +90,10 @@ final class GreedyRounds {
     }
 
     /**
-     * End of phase 0, called by every worker once with its {@link #checkChunk} balance: a barrier (so everything
-     * written in phase 0 is visible after it); then, if the graph is directed and some arc {@code u -> v} has no
-     * reverse {@code v -> u}, worker 0 builds the transpose into {@link #inOff}/{@link #inTgt} while the others
-     * wait at a second barrier.
+     * End of phase 0, called by every worker once with its {@link #checkChunk} balance. For an undirected graph it
+     * does nothing (no barrier). For a directed one: a barrier (so everything written in phase 0 is visible after
+     * it); then, if some arc {@code u -> v} has no reverse {@code v -> u}, worker 0 builds the transpose into
+     * {@link #inOff}/{@link #inTgt} while the others wait at a second barrier.
      *
      * <p>The check looks up the reverse of the "forward" arcs only ({@code u < v}: half of the random accesses,
      * which are its whole cost) and counts the distinct forward and backward pairs of every list: with every
@@ -98,11 +101,11 @@ final class GreedyRounds {
      * that they are all of them, i.e. every backward arc is the reverse of a forward one.
      */
     void decideView(int worker, WorkerTeam team, long balance) {
-        slots[slot(0, worker)] = balance;
-        team.await();
         if (!g.isDirected()) {
             return;
         }
+        slots[slot(0, worker)] = balance;
+        team.await();
         long sum = 0;
         boolean failed = false;
         for (int w = 0; w < threads; w++) {

@@ -153,6 +153,9 @@ public final class RoundsGreedyMatching {
                 balance = view.checkChunk(c, balance);
             }
             view.decideView(w, team, balance);
+            if (!view.g.isDirected()) {
+                team.await(); // the initialisation of every chunk is visible (decideView waited for a directed one)
+            }
             Worker me = new Worker(this);
             workers[w] = me;
             for (int round = 1;; round++) { // from 1: GreedyRounds used round 0's bank in phase 0

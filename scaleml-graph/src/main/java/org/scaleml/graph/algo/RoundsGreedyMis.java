@@ -24,8 +24,8 @@ import org.scaleml.sched.RunStats;
  *       round), emptyPolls 0, steals -1; counters {@link #ROUNDS} (parallel rounds) and {@link #TAIL_NODES}
  *       (nodes left to the sequential finish).</li>
  *   <li><b>Threads:</b> the caller and {@code threads - 1} new daemon threads ({@link WorkerTeam}), joined
- *       before {@code run} returns; stateless and thread-safe. Memory: {@code 8n} bytes of priorities, {@code
- *       n} of state, {@code 4n} of work lists, the {@code n} of the result.</li>
+ *       before {@code run} returns; stateless and thread-safe. Memory: {@code n} bytes of state, {@code 4n}
+ *       of work lists, the {@code n} of the result.</li>
  *   <li><b>Memory consistency:</b> the result is complete when {@code run} returns (the team is joined).</li>
  *   <li><b>Complexity:</b> O(n + m) expected work per round for the nodes still undecided; the number of rounds
  *       is the dependence depth of the random order, O(log<sup>2</sup> n) with high probability [1] and a few
@@ -39,9 +39,10 @@ public final class RoundsGreedyMis {
      * Shun [1] show that deciding, in rounds, every node whose earlier neighbours are decided takes
      * O(log^2 n) rounds for a random order; processing a prefix of the order per round bounds the work. Here:
      *
-     *   phase 0   the workers compute the priorities (no sort: "earlier" is a comparison of two priorities,
-     *             GreedyOrder being injective) and, for a directed graph, check that every arc has its reverse
-     *             (else the transpose is built; see GreedyRounds);
+     *   phase 0   for a directed graph, the workers check that every arc has its reverse (else the transpose
+     *             is built; see GreedyRounds). There is no sort and no priority array: "earlier" compares two
+     *             priorities, GreedyOrder being injective, each computed where it is needed (a few arithmetic
+     *             operations, cheaper than reading an 8n-byte array at random);
      *   round r   the nodes are cut into chunks of GreedyRounds.CHUNK ids, each with its own list of undecided
      *             nodes (initially the chunk, in id order: sequential memory access on the CSR arrays); workers
      *             claim chunks from a shared counter (a slow or descheduled worker's share is taken by the
@@ -137,7 +138,6 @@ public final class RoundsGreedyMis {
         final long seed;
         final long salt;
         final Tuning tuning;
-        final long[] pri;
         final byte[] state;
         final boolean[] member;
         /** Chunk c's undecided nodes are {@code list[chunkStart(c) .. chunkStart(c) + len[c])}. */
@@ -154,7 +154,6 @@ public final class RoundsGreedyMis {
             this.view = new GreedyRounds(g, threads);
             this.seed = seed;
             this.tuning = tuning;
-            this.pri = new long[n];
             this.state = new byte[n];
             this.member = new boolean[n];
             this.list = new int[n];
@@ -164,13 +163,14 @@ public final class RoundsGreedyMis {
         }
 
         void work(int w, WorkerTeam team) {
-            // Phase 0 (loop 1): priorities and the symmetry check, chunk by chunk.
+            // Phase 0 (loop 1): the symmetry check of a directed graph, chunk by chunk; nothing for an undirected one.
             long balance = 0;
-            for (int c; (c = view.claim(1)) >= 0; ) {
-                for (int v = GreedyRounds.chunkStart(c), end = view.chunkEnd(c); v < end; v++) {
-                    pri[v] = GreedyOrder.mix(v + salt);
+            int loops = 0; // parallel loops run so far (GreedyRounds.claim numbers them)
+            if (view.g.isDirected()) {
+                loops++;
+                for (int c; (c = view.claim(loops)) >= 0; ) {
+                    balance = view.checkChunk(c, balance);
                 }
-                balance = view.checkChunk(c, balance);
             }
             view.decideView(w, team, balance);
             Worker me = new Worker(this);
@@ -180,19 +180,20 @@ public final class RoundsGreedyMis {
                 boolean all = prefix >= 1;
                 long limit = all ? Long.MAX_VALUE : (long) ((prefix - 0.5) * 0x1p64);
                 long kept = 0;
-                for (int c; (c = view.claim(round + 1)) >= 0; ) {
+                loops++;
+                for (int c; (c = view.claim(loops)) >= 0; ) {
                     int lo = GreedyRounds.chunkStart(c);
                     int k = lo;
                     if (round == 1) { // the chunk's nodes in id order
                         for (int v = lo, end = view.chunkEnd(c); v < end; v++) {
-                            if (state[v] == UNDECIDED && ((!all && pri[v] >= limit) || me.decide(v) == UNDECIDED)) {
+                            if (state[v] == UNDECIDED && ((!all && GreedyOrder.mix(v + salt) >= limit) || me.decide(v) == UNDECIDED)) {
                                 list[k++] = v;
                             }
                         }
                     } else { // the chunk's list, compacted in place
                         for (int i = lo, end = lo + len[c]; i < end; i++) {
                             int v = list[i];
-                            if (state[v] == UNDECIDED && ((!all && pri[v] >= limit) || me.decide(v) == UNDECIDED)) {
+                            if (state[v] == UNDECIDED && ((!all && GreedyOrder.mix(v + salt) >= limit) || me.decide(v) == UNDECIDED)) {
                                 list[k++] = v;
                             }
                         }
@@ -223,7 +224,7 @@ public final class RoundsGreedyMis {
                 for (int i = GreedyRounds.chunkStart(c), end = i + len[c]; i < end; i++) {
                     int v = list[i];
                     if (state[v] == UNDECIDED) {
-                        keys[k++] = pri[v];
+                        keys[k++] = GreedyOrder.mix(v + salt);
                     }
                 }
             }
@@ -239,7 +240,7 @@ public final class RoundsGreedyMis {
 
     /** One worker's scanning code and counts (plain fields, read after the team is joined). */
     private static final class Worker {
-        final long[] pri;
+        final long salt;
         final byte[] state;
         final boolean[] member;
         final long[] off;
@@ -251,7 +252,7 @@ public final class RoundsGreedyMis {
         int size;
 
         Worker(Job job) {
-            this.pri = job.pri;
+            this.salt = job.salt;
             this.state = job.state;
             this.member = job.member;
             this.off = job.view.off;
@@ -263,13 +264,13 @@ public final class RoundsGreedyMis {
 
         /** Decides v if its earlier neighbours allow it; returns v's state afterwards. */
         byte decide(int v) {
-            long pv = pri[v];
+            long pv = GreedyOrder.mix(v + salt);
             boolean blocked = false;
             int start = (int) off[v];
             int end = (int) off[v + 1];
             for (int e = start; e < end; e++) {
                 int u = tgt[e];
-                if (pri[u] < pv) { // false for a self loop
+                if (GreedyOrder.mix(u + salt) < pv) { // false for a self loop
                     byte s = state[u];
                     if (s == IN) {
                         arcs += e - start + 1;
@@ -285,7 +286,7 @@ public final class RoundsGreedyMis {
                 int iend = (int) inOff[v + 1];
                 for (int e = istart; e < iend; e++) {
                     int u = inTgt[e];
-                    if (pri[u] < pv) {
+                    if (GreedyOrder.mix(u + salt) < pv) {
                         byte s = state[u];
                         if (s == IN) {
                             arcs += e - istart + 1;
