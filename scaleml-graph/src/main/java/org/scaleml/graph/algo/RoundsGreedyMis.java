@@ -28,8 +28,9 @@ import org.scaleml.sched.RunStats;
  *       of work lists, the {@code n} of the result.</li>
  *   <li><b>Memory consistency:</b> the result is complete when {@code run} returns (the team is joined).</li>
  *   <li><b>Complexity:</b> O(n + m) expected work per round for the nodes still undecided; the number of rounds
- *       is the dependence depth of the random order, O(log<sup>2</sup> n) with high probability [1] and a few
- *       dozen on the shared road networks.</li>
+ *       at most the dependence depth of the random order, O(log<sup>2</sup> n) with high probability [1]; on the
+ *       shared road networks 3 or 4 rounds leave a few hundred nodes to the sequential finish, since decisions
+ *       taken earlier in a round count at once.</li>
  * </ul>
  */
 public final class RoundsGreedyMis {
@@ -60,11 +61,11 @@ public final class RoundsGreedyMis {
      * nodes whose final state that is (induction over the order: a decision reads final states of earlier
      * neighbours; knocking out writes OUT to a later neighbour of an IN node, which is final). So every state a
      * worker reads, possibly stale, is either UNDECIDED or final, and a stale UNDECIDED only delays a decision by a
-     * round. The owner of v and a knocking-out neighbour may both write OUT to v (the owner cannot write IN then:
-     * that needs every earlier neighbour seen OUT, and the knocking-out one is IN), so a benign race of equal
-     * values is the only one: plain byte writes and reads suffice, and the barriers (WorkerTeam: happens-before
-     * between rounds) give progress: at the start of a round the undecided node of smallest priority among those
-     * inside the prefix limit sees all its earlier neighbours decided and is decided.
+     * round. The worker holding v's chunk and a knocking-out neighbour may both write OUT to v (the former cannot
+     * write IN then: that needs every earlier neighbour seen OUT, and the knocking-out one is IN), so a benign race
+     * of equal values is the only one: plain byte writes and reads suffice, and the barriers (WorkerTeam:
+     * happens-before between rounds) give progress: at the start of a round the undecided node of smallest priority, if inside
+     * the prefix limit, sees all its earlier neighbours decided and is decided (and the limit grows every round).
      *
      * [1] G. E. Blelloch, J. T. Fineman, J. Shun, "Greedy Sequential Maximal Independent Set and Matching are
      *     Parallel on Average", SPAA 2012.
@@ -186,14 +187,16 @@ public final class RoundsGreedyMis {
                     int k = lo;
                     if (round == 1) { // the chunk's nodes in id order
                         for (int v = lo, end = view.chunkEnd(c); v < end; v++) {
-                            if (state[v] == UNDECIDED && ((!all && GreedyOrder.mix(v + salt) >= limit) || me.decide(v) == UNDECIDED)) {
+                            if (state[v] == UNDECIDED && ((!all && GreedyOrder.mix(v + salt) >= limit)
+                                    || me.decide(v) == UNDECIDED)) {
                                 list[k++] = v;
                             }
                         }
                     } else { // the chunk's list, compacted in place
                         for (int i = lo, end = lo + len[c]; i < end; i++) {
                             int v = list[i];
-                            if (state[v] == UNDECIDED && ((!all && GreedyOrder.mix(v + salt) >= limit) || me.decide(v) == UNDECIDED)) {
+                            if (state[v] == UNDECIDED && ((!all && GreedyOrder.mix(v + salt) >= limit)
+                                    || me.decide(v) == UNDECIDED)) {
                                 list[k++] = v;
                             }
                         }
