@@ -64,8 +64,9 @@ public final class RoundsGreedyMis {
      * round. The worker holding v's chunk and a knocking-out neighbour may both write OUT to v (the former cannot
      * write IN then: that needs every earlier neighbour seen OUT, and the knocking-out one is IN), so a benign race
      * of equal values is the only one: plain byte writes and reads suffice, and the barriers (WorkerTeam:
-     * happens-before between rounds) give progress: at the start of a round the undecided node of smallest priority, if inside
-     * the prefix limit, sees all its earlier neighbours decided and is decided (and the limit grows every round).
+     * happens-before between rounds) give progress: at the start of a round the undecided node of smallest
+     * priority, if inside the prefix limit, sees all its earlier neighbours decided and is decided (and the limit
+     * grows every round).
      *
      * [1] G. E. Blelloch, J. T. Fineman, J. Shun, "Greedy Sequential Maximal Independent Set and Matching are
      *     Parallel on Average", SPAA 2012.
