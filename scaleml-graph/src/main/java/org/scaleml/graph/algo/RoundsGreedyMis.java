@@ -22,7 +22,8 @@ import org.scaleml.sched.RunStats;
  *       (the work; the sequential greedy scans the arcs of its members, about half of all arcs on road networks,
  *       plus a sort), wasted = arcs scanned by evaluations that left their node undecided (repeated in a later
  *       round), emptyPolls 0, steals -1; counters {@link #ROUNDS} (parallel rounds) and {@link #TAIL_NODES}
- *       (nodes left to the sequential finish).</li>
+ *       (nodes left to the sequential finish). A graph of fewer than 2<sup>18</sup> arcs is handed whole to
+ *       {@link SequentialGreedyMis} on the calling thread (rounds 0, tailNodes n, tasks 0: not counted).</li>
  *   <li><b>Threads:</b> the caller and {@code threads - 1} new daemon threads ({@link WorkerTeam}), joined
  *       before {@code run} returns; stateless and thread-safe. Memory: {@code n} bytes of state, {@code 4n}
  *       of work lists, the {@code n} of the result.</li>
@@ -89,15 +90,17 @@ public final class RoundsGreedyMis {
      * @param firstPrefix fraction of the order that the first round may decide (1: every node from the start)
      * @param growth      factor by which the prefix grows per round
      * @param tailNodes   undecided nodes at or below which worker 0 finishes alone
+     * @param minGraphArcs a graph with fewer arcs is handed to {@link SequentialGreedyMis} on the caller (its sort
+     *                     of n priorities is cheap there, and starting threads or transposing would cost more)
      */
-    record Tuning(double firstPrefix, double growth, int tailNodes) {
+    record Tuning(double firstPrefix, double growth, int tailNodes, long minGraphArcs) {
         Tuning {
             if (!(firstPrefix > 0) || !(growth > 1) || tailNodes < 0) {
                 throw new IllegalArgumentException("bad tuning: " + firstPrefix + ", " + growth + ", " + tailNodes);
             }
         }
 
-        static final Tuning DEFAULT = new Tuning(0.25, 2.0, 4096);
+        static final Tuning DEFAULT = new Tuning(0.25, 2.0, 4096, 1 << 18);
     }
 
     private RoundsGreedyMis() {
@@ -119,6 +122,11 @@ public final class RoundsGreedyMis {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         long t0 = System.nanoTime();
+        if (g.arcs() < tuning.minGraphArcs()) {
+            IndependentSet s = SequentialGreedyMis.run(g, orderSeed);
+            RunStats stats = new RunStats(METHOD, METHOD, threads, 0, 0, 0, -1, System.nanoTime() - t0);
+            return new Run<>(s, stats, Map.of(ROUNDS, 0L, TAIL_NODES, (long) g.nodes()));
+        }
         Job job = new Job(g, orderSeed, threads, tuning);
         WorkerTeam.run(threads, "mis", null, job::work);
         long arcs = 0;

@@ -28,8 +28,9 @@ class RoundsGreedyRealDataTest {
             Matching matching = SequentialGreedyMatching.run(g, seed);
             for (int threads : THREADS) {
                 for (boolean finish : new boolean[] {true, false}) {
-                    Run<IndependentSet> r = RoundsGreedyMis.run(g, seed, threads,
-                            finish ? RoundsGreedyMis.Tuning.DEFAULT : new RoundsGreedyMis.Tuning(1.0, 2.0, 0));
+                    // minGraphArcs 0: the rounds run on the small graphs too
+                    Run<IndependentSet> r = RoundsGreedyMis.run(g, seed, threads, finish
+                            ? new RoundsGreedyMis.Tuning(0.25, 2.0, 4096, 0) : new RoundsGreedyMis.Tuning(1.0, 2.0, 0, 0));
                     assertThat(r.result().member()).as("MIS %s seed %d, %d threads", file, seed, threads)
                             .isEqualTo(mis.member());
                     assertThat(r.result().size()).isEqualTo(mis.size());
