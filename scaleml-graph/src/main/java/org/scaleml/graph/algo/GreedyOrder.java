@@ -97,11 +97,13 @@ public final class GreedyOrder {
         return order;
     }
 
-    private static long nodeSalt(long seed) {
+    /** The salt of {@link #nodePriority}: {@code nodePriority(v, seed) == mix(v + nodeSalt(seed))}. */
+    static long nodeSalt(long seed) {
         return mix(seed ^ NODE_SALT);
     }
 
-    private static long edgeSalt(long seed) {
+    /** The salt of {@link #edgePriority}: {@code edgePriority(u, v, seed) == mix(pairKey(u, v) + edgeSalt(seed))}. */
+    static long edgeSalt(long seed) {
         return mix(seed ^ EDGE_SALT);
     }
 
