@@ -16,9 +16,9 @@ public enum GraphAlgo {
     /** Minimum spanning forest of the undirected view. */
     MSF("msf", false, false, List.of("kruskal", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Greedy maximal independent set in a fixed random order. */
-    MIS("mis", false, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
+    MIS("mis", false, false, List.of("rounds", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Greedy maximal matching in a fixed random order. */
-    MATCHING("matching", false, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL));
+    MATCHING("matching", false, false, List.of("rounds", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL));
 
     /** The method that runs the algorithm on the relaxed scheduler named by {@code --scheduler}. */
     public static final String SCHEDULER = "scheduler";
@@ -64,6 +64,8 @@ public enum GraphAlgo {
                 return "union-find per thread on its node range, then the edges between ranges";
             case "uf-afforest":
                 return "Afforest-style sampling on the general concurrent union-find";
+            case "rounds":
+                return "rounds over a growing prefix of the random order (matching: locally first edges)";
             case "kruskal":
                 return "Kruskal on a parallel radix sort (forests per node range for equal weights)";
             default:

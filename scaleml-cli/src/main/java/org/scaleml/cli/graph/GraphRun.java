@@ -19,6 +19,8 @@ import org.scaleml.graph.algo.ParallelGreedyMatching;
 import org.scaleml.graph.algo.ParallelGreedyMis;
 import org.scaleml.graph.algo.ParallelMsf;
 import org.scaleml.graph.algo.ParallelSssp;
+import org.scaleml.graph.algo.RoundsGreedyMatching;
+import org.scaleml.graph.algo.RoundsGreedyMis;
 import org.scaleml.graph.algo.Run;
 import org.scaleml.graph.algo.SequentialBfs;
 import org.scaleml.graph.algo.SequentialComponents;
@@ -206,6 +208,7 @@ public final class GraphRun {
             }
             case MIS: {
                 Run<IndependentSet> r = switch (m) {
+                    case RoundsGreedyMis.METHOD -> RoundsGreedyMis.run(g, orderSeed, threads);
                     case GraphAlgo.SEQUENTIAL -> sequential(SequentialGreedyMis.run(g, orderSeed), start, g.nodes());
                     default -> ParallelGreedyMis.run(g, orderSeed, scheduler);
                 };
@@ -215,6 +218,7 @@ public final class GraphRun {
             }
             case MATCHING: {
                 Run<Matching> r = switch (m) {
+                    case RoundsGreedyMatching.METHOD -> RoundsGreedyMatching.run(g, orderSeed, threads);
                     case GraphAlgo.SEQUENTIAL -> sequential(SequentialGreedyMatching.run(g, orderSeed), start,
                             g.nodes());
                     default -> ParallelGreedyMatching.run(g, orderSeed, scheduler);
