@@ -279,8 +279,8 @@ public final class DeltaSteppingSssp {
     /** The state of one run, shared by its workers. */
     static final class Search {
         final long[] off;
-        final int[] tgt;
-        final int[] w;
+        /** The graph's arc words: target in the low half, weight in the high half. */
+        final long[] arcs;
         final long[] dist;
         final int n;
         final int source;
@@ -301,8 +301,7 @@ public final class DeltaSteppingSssp {
 
         Search(CsrGraph g, int source, int threads, int shift) {
             this.off = g.offsets();
-            this.tgt = g.targets();
-            this.w = g.hasWeights() ? g.weights() : null;
+            this.arcs = g.arcWords();
             this.n = g.nodes();
             this.dist = new long[n];
             this.source = source;
@@ -354,8 +353,7 @@ public final class DeltaSteppingSssp {
         private void relaxAllPlain(long[] l, int count, long base, Bins my) {
             final long[] dist = this.dist;
             final long[] off = this.off;
-            final int[] tgt = this.tgt;
-            final int[] w = this.w;
+            final long[] arcs = this.arcs;
             long wasted = 0;
             for (int i = 0; i < count; i++) {
                 long x = l[i];
@@ -366,8 +364,9 @@ public final class DeltaSteppingSssp {
                     continue;
                 }
                 for (int e = (int) off[v], end = (int) off[v + 1]; e < end; e++) {
-                    int u = tgt[e];
-                    long nd = d + (w == null ? 1 : w[e]);
+                    long a = arcs[e];
+                    int u = (int) a;
+                    long nd = d + (a >>> 32); // weights are non-negative
                     if (nd < dist[u]) {
                         dist[u] = nd;
                         my.push(nd >>> shift, entry(u, nd));
@@ -382,8 +381,7 @@ public final class DeltaSteppingSssp {
         private void relaxAll(long[] l, int from, int to, long base, Bins my) {
             final long[] dist = this.dist;
             final long[] off = this.off;
-            final int[] tgt = this.tgt;
-            final int[] w = this.w;
+            final long[] arcs = this.arcs;
             long wasted = 0;
             for (int i = from; i < to; i++) {
                 long x = l[i];
@@ -394,8 +392,9 @@ public final class DeltaSteppingSssp {
                     continue;
                 }
                 for (int e = (int) off[v], end = (int) off[v + 1]; e < end; e++) {
-                    int u = tgt[e];
-                    long nd = d + (w == null ? 1 : w[e]);
+                    long a = arcs[e];
+                    int u = (int) a;
+                    long nd = d + (a >>> 32); // weights are non-negative
                     long cur = (long) LONGS.getOpaque(dist, u);
                     while (nd < cur) {
                         long witness = (long) LONGS.compareAndExchange(dist, u, cur, nd);
