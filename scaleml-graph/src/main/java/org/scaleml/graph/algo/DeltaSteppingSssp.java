@@ -105,15 +105,18 @@ public final class DeltaSteppingSssp {
     /** Counter: the bucket width used (a power of two). */
     public static final String DELTA = "delta";
     /** The automatic delta is the mean arc weight times this, rounded down to a power of two. */
-    static final double DELTA_FACTOR = 4.0;
+    static final double DELTA_FACTOR = 8.0;
     /** Largest number of buckets in a worker's ring. */
     static final int MAX_BUCKETS = 1 << 16;
     /** Entries per claim from a published bucket. */
-    static final int CHUNK = 64;
+    static final int CHUNK = Integer.getInteger("x.chunk", 32);
     /** A worker processes its own new entries of the current bucket at once while fewer than this. */
-    static final int FUSE = 1000;
+    static final int FUSE = Integer.getInteger("x.fuse", 128);
     /** Arcs sampled for the mean weight. */
     static final int SAMPLE = 1 << 12;
+    /** Spins while waiting for another worker's list before yielding. */
+    private static final int SPINS = 1 << 10;
+    static final boolean VERBOSE = Boolean.getBoolean("x.verbose");
     /** No bucket. */
     private static final long NONE = Long.MAX_VALUE;
 
@@ -151,10 +154,22 @@ public final class DeltaSteppingSssp {
         }
         int maxWeight = SequentialDijkstra.maxWeightNonNegative(g);
         Search s = new Search(g, source, threads, shiftFor(g, delta <= 0 ? automaticDelta(g) : delta, maxWeight));
-        if (threads == 1) {
+        if (threads == 1 && !Boolean.getBoolean("x.team")) {
             s.runSequential();
         } else {
             WorkerTeam.run(threads, "sssp", factory, s::work);
+        }
+        if (Boolean.getBoolean("x.verbose")) {
+            StringBuilder sb = new StringBuilder();
+            for (Bins b : s.bins) sb.append(b.tasks).append(' ');
+            System.out.println("per-worker tasks " + sb);
+            long crit = 0;
+            for (int ph = 0; ph < s.phases; ph++) {
+                long mx = 0;
+                for (Bins b : s.bins) { long prev = ph == 0 ? 0 : b.trace[ph - 1]; mx = Math.max(mx, b.trace[ph] - prev); }
+                crit += mx;
+            }
+            long tot = 0; for (Bins b : s.bins) tot += b.tasks; System.out.println("critical path tasks " + crit + " of " + tot + " balance " + (double) tot / crit);
         }
         long tasks = 0;
         long wasted = 0;
@@ -212,11 +227,18 @@ public final class DeltaSteppingSssp {
         /** Bit k set when bucket slot k is non-empty. */
         final long[] nonEmpty;
         final int mask;
-        /** A free buffer to swap in when a bucket is detached for publication, and one for fusion. */
-        long[] spare = EMPTY;
+        /** A free buffer to swap in when a bucket is drained by the one-thread search. */
         long[] fuseSpare = EMPTY;
+        /** Buffers free for reuse, and buffers published in the current phase (reusable after its barrier). */
+        private long[][] free = new long[8][];
+        private int freeCount;
+        private long[][] used = new long[8][];
+        private int usedCount;
+        /** Lists this worker has published so far (the claim word's tag). */
+        int round;
         long tasks;
         long wasted;
+        long[] trace = new long[0];
         long distSum;
         int reachable;
         // padding against false sharing of the counters between workers' Bins objects
@@ -228,6 +250,31 @@ public final class DeltaSteppingSssp {
             size = new int[slots];
             nonEmpty = new long[(slots + 63) >>> 6];
             mask = slots - 1;
+        }
+
+        long[] freshList() {
+            return freeCount > 0 ? free[--freeCount] : EMPTY;
+        }
+
+        void inUse(long[] l) {
+            if (l.length == 0) {
+                return;
+            }
+            if (usedCount == used.length) {
+                used = Arrays.copyOf(used, usedCount * 2);
+            }
+            used[usedCount++] = l;
+        }
+
+        /** After a barrier: the lists published before it are free again. */
+        void recycle() {
+            while (usedCount > 0) {
+                if (freeCount == free.length) {
+                    free = Arrays.copyOf(free, freeCount * 2);
+                }
+                free[freeCount++] = used[--usedCount];
+                used[usedCount] = null;
+            }
         }
 
         void push(long bucket, long entry) {
@@ -295,8 +342,12 @@ public final class DeltaSteppingSssp {
         final int[] publishedCount;
         /** Claim word of worker k at index 16 * (k + 1): (phase << 32) | next unclaimed index. */
         final long[] claims;
-        /** Proposals of phase parity p by worker k at index 16 * (2 * k + p + 1). */
+        /** Proposals of phase parity p by worker k at index 16 * (2 * k + p + 1), and their bucket sizes. */
         final long[] proposals;
+        final long[] proposalCounts;
+        /** At {@link #PENDING}: entries made in the current bucket minus entries processed, summed over phases. */
+        final long[] pending = new long[48];
+        static final int PENDING = 16;
         long phases;
 
         Search(CsrGraph g, int source, int threads, int shift) {
@@ -319,9 +370,9 @@ public final class DeltaSteppingSssp {
             }
             published = new long[threads][];
             publishedCount = new int[threads];
-            claims = new long[16 * (threads + 2)];
-            Arrays.fill(claims, -1L); // phase tag -1: nothing published
+            claims = new long[16 * (threads + 2)]; // round 0, index 0 of an empty list
             proposals = new long[16 * (2 * threads + 2)];
+            proposalCounts = new long[16 * (2 * threads + 2)];
         }
 
         private long entry(int node, long d) {
@@ -418,37 +469,20 @@ public final class DeltaSteppingSssp {
             Arrays.fill(dist, from, to, SequentialDijkstra.UNREACHABLE);
             team.await();
             if (k == 0) {
-                dist[source] = 0; // published to the others by the claim word's release below, or the barrier
+                dist[source] = 0; // seen by the others after the claim word's release that publishes its entry
                 my.push(0, entry(source, 0));
             }
             long b = 0;
+            long entered = 1; // entries counted into the pending total so far: the source's
             for (int phase = 0;; phase++) {
-                int s = (int) b & my.mask;
-                long base = b << shift;
-                int count = my.size[s];
-                long[] mine = null;
-                if (count > 0) {
-                    mine = my.detach(s, my.spare);
-                    published[k] = mine;
-                    publishedCount[k] = count;
-                    LONGS.setRelease(claims, 16 * (k + 1), (long) phase << 32);
-                }
-                // own list first, then the others' (k + 1, k + 2, ... wrapping)
-                for (int j = 0; j < threads; j++) {
-                    int v = k + j < threads ? k + j : k + j - threads;
-                    claimAndRelax(v, phase, base, my);
-                }
-                // fusion: the new entries of this bucket, while few
-                for (int c; (c = my.size[s]) > 0 && c < FUSE; ) {
-                    long[] l = my.detach(s, my.fuseSpare);
-                    relaxAll(l, 0, c, base, my);
-                    my.fuseSpare = l;
-                }
-                proposals[16 * (2 * k + (phase & 1) + 1)] = my.next(b);
+                processBucket(k, b, entered, my, team);
+                if (VERBOSE) { if (my.trace.length <= phase) my.trace = Arrays.copyOf(my.trace, 2 * phase + 2); my.trace[phase] = my.tasks; }
+                long mine = my.next(b);
+                int slot = 16 * (2 * k + (phase & 1) + 1);
+                proposals[slot] = mine;
+                proposalCounts[slot] = mine == NONE ? 0 : my.size[(int) mine & my.mask];
                 team.await();
-                if (mine != null) {
-                    my.spare = mine; // every claim of it is done
-                }
+                my.recycle(); // every list published in the phase has been processed
                 long next = NONE;
                 for (int j = 0; j < threads; j++) {
                     next = Math.min(next, proposals[16 * (2 * j + (phase & 1) + 1)]);
@@ -459,29 +493,100 @@ public final class DeltaSteppingSssp {
                     }
                     break;
                 }
+                for (int j = 0; j < threads; j++) {
+                    int at = 16 * (2 * j + (phase & 1) + 1);
+                    if (proposals[at] == next) {
+                        entered += proposalCounts[at];
+                    }
+                }
                 b = next;
             }
             checksum(k, my);
         }
 
-        /** Claims and processes chunks of worker {@code v}'s list of this phase, if it has published one. */
-        private void claimAndRelax(int v, int phase, long base, Bins my) {
-            int at = 16 * (v + 1);
-            long word = (long) LONGS.getAcquire(claims, at);
-            if ((int) (word >>> 32) != phase) {
-                return;
-            }
-            long[] l = published[v];
-            int count = publishedCount[v];
-            if ((int) word >= count) {
-                return;
-            }
+        /**
+         * One phase: every entry of bucket {@code b}, those there at the start and those made during the phase,
+         * is processed by some worker; returns when none is left anywhere ({@code entered} + the shared balance
+         * of made minus processed entries = 0).
+         */
+        private void processBucket(int k, long b, long entered, Bins my, WorkerTeam team) {
+            int s = (int) b & my.mask;
+            long base = b << shift;
+            int spins = 0;
             for (;;) {
-                int i = (int) (long) LONGS.getAndAdd(claims, at, (long) CHUNK);
-                if (i >= count) {
+                if (my.size[s] > 0 && exhausted(k)) {
+                    publish(k, s, my);
+                }
+                boolean claimed = false;
+                for (int j = 0; j < threads && !claimed; j++) {
+                    int v = k + j < threads ? k + j : k + j - threads; // own list first
+                    claimed = claimAndRelax(v, s, base, my);
+                }
+                if (claimed) {
+                    spins = 0;
+                    continue;
+                }
+                if (my.size[s] > 0) {
+                    continue; // own list exhausted: publish the new entries
+                }
+                if ((long) LONGS.getVolatile(pending, PENDING) + entered == 0) {
                     return;
                 }
-                relaxAll(l, i, Math.min(count, i + CHUNK), base, my);
+                if (team.failed()) {
+                    throw new IllegalStateException("another worker failed");
+                }
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+
+        /** Whether worker {@code v}'s published list has been claimed to the end. */
+        private boolean exhausted(int v) {
+            return (int) (long) LONGS.getVolatile(claims, 16 * (v + 1)) >= publishedCount[v];
+        }
+
+        /** Publishes this worker's entries of bucket slot {@code s} for claiming (its previous list is exhausted). */
+        private void publish(int k, int s, Bins my) {
+            int at = 16 * (k + 1);
+            int count = my.size[s];
+            long[] l = my.detach(s, my.freshList());
+            my.inUse(l);
+            int round = ++my.round;
+            // invalidate first (claimers compare the whole word), then the list, then the word that opens it
+            LONGS.getAndSet(claims, at, ((long) round << 32) | Integer.MAX_VALUE);
+            published[k] = l;
+            publishedCount[k] = count;
+            LONGS.setRelease(claims, at, (long) round << 32);
+        }
+
+        /**
+         * Claims one chunk of worker {@code v}'s published list, processes it and settles the pending balance;
+         * false if nothing was left to claim.
+         */
+        private boolean claimAndRelax(int v, int s, long base, Bins my) {
+            int at = 16 * (v + 1);
+            for (;;) {
+                long word = (long) LONGS.getAcquire(claims, at);
+                int i = (int) word;
+                long[] l = published[v];
+                int count = publishedCount[v];
+                if (i >= count) {
+                    return false;
+                }
+                int take = Math.min(CHUNK, count - i);
+                // succeeds only if the word, hence the list and count read after it, is unchanged
+                if (LONGS.compareAndSet(claims, at, word, word + take)) {
+                    int before = my.size[s];
+                    relaxAll(l, i, i + take, base, my);
+                    int made = my.size[s] - before;
+                    if (made != take) {
+                        LONGS.getAndAdd(pending, PENDING, (long) (made - take));
+                    }
+                    return true;
+                }
             }
         }
 

@@ -71,8 +71,9 @@ class DeltaSteppingSsspTest {
             for (int src : new int[] {0, g.nodes() / 2}) {
                 long[] expected = SequentialDijkstra.distances(g, src);
                 DistanceChecksum sum = DistanceChecksum.of(expected);
-                for (long delta : DELTAS) {
-                    for (int repeat = 0; repeat < (threads > 1 ? 3 : 1); repeat++) {
+                // four threads on a small machine take turns at every barrier: fewer deltas there, to stay fast
+                for (long delta : threads > 2 ? new long[] {0, 3, 1000, Long.MAX_VALUE} : DELTAS) {
+                    for (int repeat = 0; repeat < (threads == 2 ? 3 : 1); repeat++) {
                         Run<ShortestPaths> r = DeltaSteppingSssp.run(g, src, threads, delta, null);
                         ShortestPaths p = r.result();
                         assertThat(p.dist()).as("%s from %d, delta %d, %d threads", ng, src, delta, threads)
