@@ -13,8 +13,8 @@ import org.scaleml.sched.RunStats;
 
 /**
  * Parallel single-source shortest paths by delta-stepping on a team of caller-owned threads: buckets of width
- * delta (a power of two) processed in order, each bucket's nodes relaxed by all threads at once, new entries kept
- * in thread-local buckets, one barrier per bucket.
+ * delta (a power of two) processed in order, each bucket's entries shared out in chunks to all threads as they
+ * appear, new entries kept in thread-local buckets, one barrier per non-empty bucket.
  *
  * <pre>{@code
  * Run<ShortestPaths> r = DeltaSteppingSssp.run(g, source, 2);
@@ -55,26 +55,32 @@ import org.scaleml.sched.RunStats;
  */
 public final class DeltaSteppingSssp {
     /*
-     * Algorithm: delta-stepping [1] in the style of the GAP benchmark suite's implementation [2]. dist[] starts at
-     * +inf except dist[source] = 0. A bucket entry is a node with the distance it had when entered; the entry of
-     * distance d lives in bucket d >> shift (delta = 2^shift). Every phase processes the smallest non-empty bucket
-     * b of all threads:
+     * Algorithm: delta-stepping [1] in the style of the GAP benchmark suite's implementation [2]: thread-local
+     * buckets, no per-task objects. dist[] starts at +inf except dist[source] = 0. A bucket entry is a node with the
+     * distance it had when entered; the entry of distance d lives in bucket d >> shift (delta = 2^shift) of the
+     * worker that made it. Every phase processes the smallest non-empty bucket b of all workers:
      *
-     *  1. Each worker detaches its own local bucket b (the list, replaced by a spare) and publishes it: a pointer,
-     *     a count and a claim word (phase << 32 | next index) released after them.
-     *  2. Each worker claims chunks of CHUNK entries from its own list, then from the other workers' lists (work
-     *     stealing by getAndAdd on their claim words; a list whose word still carries an older phase has not been
-     *     published yet and is left to its owner). An entry (v, d) with d > dist[v] is stale: skipped (wasted).
-     *     Otherwise v's out-arcs are relaxed: for each arc (v, u, w) dist[u] is lowered to d + w by a min-CAS loop
-     *     (after a plain-read filter) and, if and only if this worker's CAS installed the value, (u, d + w) is
-     *     appended to this worker's local bucket (d + w) >> shift. Every strict decrease is owned by one entry.
-     *  3. Bucket fusion [2]: while the worker's own new bucket b is non-empty and smaller than FUSE entries, the
-     *     worker processes it at once, alone, without a barrier (road networks spend most phases on tiny
-     *     buckets); a larger one is left for the next phase (again bucket b).
-     *  4. Each worker writes the smallest non-empty bucket it holds into its proposal slot (two slot sets used
-     *     alternately by phase parity) and waits at the team barrier; then every worker reads all proposals and
-     *     moves to their minimum, or stops when there is none. After the barrier every list published in this
-     *     phase has been fully claimed and processed, so its buffer becomes its owner's spare again.
+     *  1. A worker whose own published list is claimed to the end and whose local bucket b is not empty publishes
+     *     that bucket: it detaches the list (replaced by a free buffer), invalidates its claim word (round << 32 |
+     *     MAX, by getAndSet), writes the list and its count, and opens the word (new round << 32 | 0, release).
+     *  2. Workers claim chunks of CHUNK entries, own list first, then the others': read the word (acquire), the
+     *     list and count, and CAS the word forward. The CAS succeeds only if the word is unchanged, and the owner
+     *     changes the list only after invalidating the word, so a successful claim always refers to the list it
+     *     read (no ABA: rounds only grow). An entry (v, d) with d > dist[v] is stale: skipped (wasted). Otherwise
+     *     v's out-arcs are relaxed: for each arc (v, u, w) dist[u] is lowered to d + w by a min-CAS loop (after a
+     *     plain-read filter) and, if and only if this worker's CAS installed the value, (u, d + w) is appended to
+     *     this worker's local bucket (d + w) >> shift. Every strict decrease is owned by one entry.
+     *  3. Entries of bucket b made during the phase are published again by step 1, so the whole bucket, however
+     *     many rounds of light arcs it takes, is shared within one phase. (GAP instead lets each thread process
+     *     its own small bins alone, "bin fusion"; on road networks that left one of two workers with almost all
+     *     the work here, because most of a bucket is made inside it.) The phase ends when the pending balance is
+     *     zero: entries of bucket b present at its start (known to all from the proposals, below) plus entries of
+     *     b made minus entries processed, the last two added to one shared counter after each chunk (made before
+     *     processed, so it cannot reach zero while a chunk is being processed or an entry waits anywhere).
+     *  4. Each worker writes the smallest non-empty bucket it holds and that bucket's size into its proposal slots
+     *     (two slot sets used alternately by phase parity) and waits at the team barrier; then every worker reads
+     *     all proposals and moves to their minimum, or stops when there is none. After the barrier every list
+     *     published in the phase has been processed, so its buffer is free again.
      *
      * Correctness is that of label correcting: an entry exists for every strict decrease, and each is processed
      * (or found stale because a later decrease has its own entry) before the run stops, so at the end every arc
@@ -89,13 +95,15 @@ public final class DeltaSteppingSssp {
      * Memory ordering. dist[] is read with opaque reads (the filter; a stale read is only larger, and the CAS
      * corrects it) and lowered with a volatile compareAndExchange. An entry carries its own distance, so
      * processing it needs no other datum from its producer; the published lists are plain arrays written before
-     * the claim word's release store and read after the claimer's getAndAdd (a volatile read-modify-write) of that
-     * word or its acquire read. Proposals are plain writes before the barrier, read after it (WorkerTeam's
-     * barrier orders them). With one thread there is no sharing and all accesses are plain.
+     * the claim word's release store and read after the claimer's acquire read of it. The invalidating getAndSet
+     * (a volatile read-modify-write) keeps the owner's later plain writes of the list and count from moving before
+     * it. Proposals are plain writes before the barrier, read after it (WorkerTeam's barrier orders them); the
+     * pending counter is only touched by getAndAdd and read with getVolatile. With one thread there is no sharing,
+     * no atomics, and each bucket is drained in order by the caller.
      *
      * [1] U. Meyer, P. Sanders, "Delta-stepping: a parallelizable shortest path algorithm", J. Algorithms 49, 2003.
      * [2] S. Beamer, K. Asanovic, D. Patterson, "The GAP Benchmark Suite", arXiv:1508.03619, 2015 (sssp.cc: thread-
-     *     local bins, bulk transfer into the shared frontier, bin fusion).
+     *     local bins, bulk transfer of the next bin, bin fusion).
      */
 
     /** The method's name, as a {@code --method} flag and in {@link RunStats}. */
@@ -109,14 +117,11 @@ public final class DeltaSteppingSssp {
     /** Largest number of buckets in a worker's ring. */
     static final int MAX_BUCKETS = 1 << 16;
     /** Entries per claim from a published bucket. */
-    static final int CHUNK = Integer.getInteger("x.chunk", 32);
-    /** A worker processes its own new entries of the current bucket at once while fewer than this. */
-    static final int FUSE = Integer.getInteger("x.fuse", 128);
+    static final int CHUNK = 32;
     /** Arcs sampled for the mean weight. */
     static final int SAMPLE = 1 << 12;
     /** Spins while waiting for another worker's list before yielding. */
     private static final int SPINS = 1 << 10;
-    static final boolean VERBOSE = Boolean.getBoolean("x.verbose");
     /** No bucket. */
     private static final long NONE = Long.MAX_VALUE;
 
@@ -154,22 +159,10 @@ public final class DeltaSteppingSssp {
         }
         int maxWeight = SequentialDijkstra.maxWeightNonNegative(g);
         Search s = new Search(g, source, threads, shiftFor(g, delta <= 0 ? automaticDelta(g) : delta, maxWeight));
-        if (threads == 1 && !Boolean.getBoolean("x.team")) {
+        if (threads == 1) {
             s.runSequential();
         } else {
             WorkerTeam.run(threads, "sssp", factory, s::work);
-        }
-        if (Boolean.getBoolean("x.verbose")) {
-            StringBuilder sb = new StringBuilder();
-            for (Bins b : s.bins) sb.append(b.tasks).append(' ');
-            System.out.println("per-worker tasks " + sb);
-            long crit = 0;
-            for (int ph = 0; ph < s.phases; ph++) {
-                long mx = 0;
-                for (Bins b : s.bins) { long prev = ph == 0 ? 0 : b.trace[ph - 1]; mx = Math.max(mx, b.trace[ph] - prev); }
-                crit += mx;
-            }
-            long tot = 0; for (Bins b : s.bins) tot += b.tasks; System.out.println("critical path tasks " + crit + " of " + tot + " balance " + (double) tot / crit);
         }
         long tasks = 0;
         long wasted = 0;
@@ -238,11 +231,8 @@ public final class DeltaSteppingSssp {
         int round;
         long tasks;
         long wasted;
-        long[] trace = new long[0];
         long distSum;
         int reachable;
-        // padding against false sharing of the counters between workers' Bins objects
-        long p0, p1, p2, p3, p4, p5, p6, p7;
 
         Bins(int slots) {
             list = new long[slots][];
@@ -340,7 +330,7 @@ public final class DeltaSteppingSssp {
         /** Published lists and counts per worker (the claim words in {@link #claims}). */
         final long[][] published;
         final int[] publishedCount;
-        /** Claim word of worker k at index 16 * (k + 1): (phase << 32) | next unclaimed index. */
+        /** Claim word of worker k at index 16 * (k + 1): (round << 32) | next unclaimed index of its list. */
         final long[] claims;
         /** Proposals of phase parity p by worker k at index 16 * (2 * k + p + 1), and their bucket sizes. */
         final long[] proposals;
@@ -476,7 +466,6 @@ public final class DeltaSteppingSssp {
             long entered = 1; // entries counted into the pending total so far: the source's
             for (int phase = 0;; phase++) {
                 processBucket(k, b, entered, my, team);
-                if (VERBOSE) { if (my.trace.length <= phase) my.trace = Arrays.copyOf(my.trace, 2 * phase + 2); my.trace[phase] = my.tasks; }
                 long mine = my.next(b);
                 int slot = 16 * (2 * k + (phase & 1) + 1);
                 proposals[slot] = mine;
