@@ -6,7 +6,7 @@ import java.util.Locale;
 /** The graph algorithms the command line runs, by their command names. */
 public enum GraphAlgo {
     /** Single-source shortest paths (priority-ordered label correcting). */
-    SSSP("sssp", true, false, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
+    SSSP("sssp", true, false, List.of("delta", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Breadth-first search levels. */
     BFS("bfs", true, false, List.of("frontier", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** A* for one source-target query, with the coordinates as heuristic. */
@@ -64,6 +64,8 @@ public enum GraphAlgo {
                 return "union-find per thread on its node range, then the edges between ranges";
             case "uf-afforest":
                 return "Afforest-style sampling on the general concurrent union-find";
+            case "delta":
+                return "delta-stepping: distance buckets shared by the threads, one barrier per bucket";
             case "rounds":
                 return "rounds over a growing prefix of the random order (matching: locally first edges)";
             case "kruskal":

@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.graph.algo.BfsTree;
 import org.scaleml.graph.algo.Components;
+import org.scaleml.graph.algo.DeltaSteppingSssp;
 import org.scaleml.graph.algo.FrontierBfs;
 import org.scaleml.graph.algo.IndependentSet;
 import org.scaleml.graph.algo.Matching;
@@ -131,6 +132,7 @@ public final class GraphRun {
         switch (algo) {
             case SSSP: {
                 Run<ShortestPaths> r = switch (m) {
+                    case DeltaSteppingSssp.METHOD -> DeltaSteppingSssp.run(g, source, threads);
                     case GraphAlgo.SEQUENTIAL -> {
                         ShortestPaths p = SequentialDijkstra.shortestPaths(g, source);
                         yield sequential(p, start, p.settled());
