@@ -1,22 +1,19 @@
 package org.scaleml.graph.algo;
 
-import static org.scaleml.graph.algo.ParallelRuns.INTS;
-
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.LockSupport;
 
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.sched.RunStats;
 
 /**
- * Parallel breadth-first search by frontiers: level-synchronous, each level's frontier split in chunks between a
- * caller-chosen number of threads, small frontiers expanded by one thread, and Beamer's bottom-up step on levels
- * whose frontier touches a large share of the arcs.
+ * Parallel breadth-first search by frontiers: level-synchronous, each level's frontier split between a
+ * caller-chosen number of threads that meet at one barrier per level, small frontiers expanded by one thread, and
+ * Beamer's bottom-up step on levels whose frontier touches a large share of the arcs.
  *
  * <pre>{@code
  * Run<BfsTree> r = FrontierBfs.run(g, source, 2);
@@ -30,9 +27,10 @@ import org.scaleml.sched.RunStats;
  *       SequentialBfs#UNREACHED} = -1 where unreachable) at every thread count, as a {@link BfsTree} whose
  *       checksum is computed during the run (parents derived on first use, after the run).</li>
  *   <li><b>Statistics:</b> a {@link RunStats} with scheduler {@link #METHOD}, queue {@code "frontier"}, tasks =
- *       nodes visited (each node is claimed exactly once, so wasted = 0), empty polls = 0 and steals = -1 (chunks
- *       are claimed from a shared cursor, nobody owns work to steal); wall time of the whole call, thread
- *       start-up included. Counters {@link #LEVELS}, {@link #PARALLEL_LEVELS} and {@link #BOTTOM_UP_LEVELS}.</li>
+ *       nodes reached (exact), wasted = 0, empty polls = 0 and steals = -1 (each level is split between the
+ *       threads up front, nobody steals); wall time of the whole call, thread start-up included. Counters {@link
+ *       #LEVELS}, {@link #PARALLEL_LEVELS} and {@link #BOTTOM_UP_LEVELS}. A node that two threads discover at the
+ *       same instant is expanded twice (see the class comment); that rare repeat is not counted.</li>
  *   <li><b>Bottom-up step:</b> needs the in-arcs of every node: used on undirected graphs (in-arcs are the
  *       out-arcs), and on directed graphs only when the caller passes the transpose (it is not built here: that
  *       costs more than one search). Without it every level is top-down; the answer is the same.</li>
@@ -40,71 +38,71 @@ import org.scaleml.sched.RunStats;
  *       ThreadFactory} (default: new daemon threads), started only when a frontier first grows large enough to
  *       split, and never on a graph of fewer than 2^18 arcs (there the calling thread searches alone: starting
  *       a thread costs more than the split saves; {@link RunStats#threads()} still reports the threads asked
- *       for). They are not joined: when {@code run} returns they have nothing left to do and end on their own
- *       (a worker the OS keeps descheduled ends when it next runs) without touching the result. No pool is
- *       kept between calls.</li>
- *   <li><b>Complexity:</b> O(n + m) work (one claim per node; a bottom-up level scans the unvisited nodes' in-arcs
- *       until it finds a parent); memory: the {@code int[n]} levels (returned) and an {@code int[n]} queue.</li>
+ *       for). They are joined before {@code run} returns; no pool is kept between calls. Every level split
+ *       between the threads waits for all of them (a barrier), so a worker the OS deschedules delays the level;
+ *       the search then splits fewer levels (see the class comment).</li>
+ *   <li><b>Complexity:</b> O(n + m) work (a bottom-up level scans the unvisited nodes' in-arcs until it finds a
+ *       parent); memory: the {@code int[n]} levels (returned), an {@code int[n]} list of the nodes found by the
+ *       calling thread and, per other thread, a list of the nodes it found (grown by doubling).</li>
  *   <li><b>Thread safety:</b> stateless; concurrent calls on one (immutable) graph are independent. The
  *       returned arrays are fully written when {@code run} returns.</li>
  * </ul>
  */
 public final class FrontierBfs {
     /*
-     * Algorithm. One int[n] queue holds every visited node in discovery order, as in SequentialBfs: the frontier of
-     * the current level is the segment [start, end), the next level is appended behind it. A level is expanded in
-     * one of three ways, chosen between levels from the frontier's size:
+     * Algorithm. Level-synchronous BFS in rounds; every worker runs the same loop and meets the others at one
+     * WorkerTeam barrier per round. Each worker appends the nodes it discovers to its own list (worker 0's holds
+     * n, the others' grow by doubling); the frontier of a level is the concatenation of one segment of each
+     * worker's list, described by that worker's Slot: (list, from, to, out-arcs). Slots are double-buffered by the
+     * parity of the round: in round r every worker reads slots[r & 1] (written before the barrier that opened the
+     * round) and writes only its own slot of slots[(r + 1) & 1], so the barrier is the only synchronisation. After
+     * the barrier every worker sums the segments and takes the same decision from the same data (the decision is
+     * a pure function of the slots and of the search state, which each worker keeps a copy of), so no decision is
+     * ever sent around:
      *
-     *  - sequential top-down (frontier out-arcs < parallelMinArcs, or one thread): plain reads and writes, by the
-     *    thread that completed the previous level while no other can touch the search (see below); a run of
-     *    small levels is expanded in one go.
-     *  - parallel top-down: workers claim chunks of [start, end) by CAS on a shared cursor (below); for each
-     *    out-neighbour u of a claimed node, a plain (racy) read of level[u] filters out visited nodes and a CAS
-     *    -1 -> depth+1 claims the others, so each node is claimed, and appended, exactly once. Claimed nodes go to
-     *    a small per-thread buffer, copied into the queue behind a getAndAdd on the shared tail when it is full
-     *    and at the end of each claim: one atomic per BUFFER nodes at most, no shared operation per node.
-     *  - parallel bottom-up [1]: workers claim chunks of the node range; an unvisited node scans its in-arcs for
-     *    a node of the current depth and, on the first found, takes level depth+1 with a plain write (only its
-     *    chunk's owner writes it; concurrent readers compare with depth and so ignore both old and new value).
-     *    Found nodes are appended as above, so the queue stays the frontier of the next level.
+     *  - sequential (frontier out-arcs < the threshold, 128 arcs by default; or one thread): worker 0 expands the
+     *    level alone with plain accesses, and the following levels too while they stay small (a "stretch"), then
+     *    publishes the frontier in its slot and its search state in snapshots[(r + 1) & 1]; the others wait at the
+     *    barrier and copy that state. On road networks the first and last hundreds of levels are a handful of
+     *    nodes each and cost no synchronisation at all. The calling thread runs the first stretch before any
+     *    thread starts: a search that never grows large starts none.
+     *  - parallel top-down: worker k takes the k-th of T equal parts of the concatenated frontier (a static split:
+     *    no shared cursor; frontiers of at least DYNAMIC_MIN_NODES nodes are instead claimed in chunks by
+     *    getAndAdd on a shared cursor, for skewed degrees). For each out-neighbour u of its nodes it reads
+     *    level[u] and, if it is -1, writes depth + 1 and appends u, both with plain accesses: no CAS per node.
+     *    Every writer of level[u] in this level writes the same value, and nothing before the barrier reads it
+     *    except to compare it with -1, so the levels are exact. Two workers can both read -1 for the same u before
+     *    either write is visible to the other: u is then appended twice and expanded twice in the next level, which
+     *    writes the same levels again (a worker never appends a node twice: it sees its own write). Because of
+     *    these rare repeats the frontier sizes are not exact node counts; when a parallel top-down level ran, the
+     *    reached count and the level sum of the checksum are taken by a final split scan of level[] instead.
+     *  - parallel bottom-up [1]: workers claim chunks of BOTTOM_UP_CHUNK nodes of [0, n) from the shared cursor;
+     *    an unvisited node scans its in-arcs for a node of the current depth and, on the first found, takes level
+     *    depth + 1 with a plain write (only its chunk's claimer writes it; concurrent readers compare with depth
+     *    and so ignore both old and new value) and is appended to the claimer's list, exactly once.
+     *
+     * The cursors are double-buffered by parity too: worker 0 zeroes the cursor of round r + 1 during round r
+     * (round r - 1, its last user, ended at the barrier that opened round r).
      *
      * Switch rule (Beamer, Asanovic, Patterson [1], with their constants): with mf = out-arcs of the frontier and
      * mu = out-arcs of the nodes not yet visited, go bottom-up when mf > mu / ALPHA (ALPHA = 15); come back top-down
      * when the frontier has shrunk since the last level and holds fewer than n / BETA nodes (BETA = 18). Only
-     * frontiers with at least parallelMinArcs out-arcs go bottom-up (a bottom-up level scans all n nodes). Bottom-up
-     * pays on low-diameter graphs (R-MAT, social graphs) whose middle levels hold most of the graph; it does not
-     * pay on a directed graph of which the source reaches a small part (wiki-Vote from node 0 reaches a third of
-     * the nodes: each bottom-up level rescans the in-arcs of the unreachable two thirds), which is one more reason
-     * why directed graphs go bottom-up only when the caller passes the transpose; on road
-     * networks mf never comes near mu / 15 and every level stays top-down. Arc counts are the out-degrees summed
-     * when nodes are appended (one shared add per chunk); without in-arcs the bottom-up step is impossible and
-     * mf is estimated as the frontier's size times the average degree (it only decides sequential or parallel).
+     * frontiers with at least bottomUpMinArcs (1024) out-arcs go bottom-up (a bottom-up level scans all n nodes).
+     * Bottom-up pays on low-diameter graphs (R-MAT, social graphs) whose middle levels hold most of the graph; it
+     * does not pay on a directed graph of which the source reaches a small part (wiki-Vote from node 0 reaches a
+     * third of the nodes: each bottom-up level rescans the in-arcs of the unreachable two thirds), which is one
+     * more reason why directed graphs go bottom-up only when the caller passes the transpose; on road networks mf
+     * never comes near mu / 15 and every level stays top-down. Arc counts are the out-degrees summed when nodes are
+     * appended; without in-arcs the bottom-up step is impossible and mf is estimated as the frontier's size times
+     * the average degree (it only decides sequential or parallel). With one thread the bottom-up levels run inside
+     * the stretch on the caller.
      *
-     * Back-off: a parallel level costs a CAS per claimed node and shared cache lines, which pays only if another
-     * thread takes part. On a loaded machine the helpers are often descheduled or parked when a level opens, and
-     * the thread that opened it expands it alone. So the worker completing a parallel level notes whether it
-     * claimed all of it itself; if so the threshold parallelMinArcs doubles (up to 2^16 arcs), and a level that
-     * was shared halves it again (down to the tuned value). Levels above the raised threshold still go parallel,
-     * so helpers that return bring it back down. The answer never depends on it.
-     *
-     * Synchronisation: no barrier that waits for every thread. A parallel level is published as an epoch e (a
-     * release write); its claims come from one shared long CURSOR = (e << 32) | units left, taken by CAS, so a
-     * claim succeeds only while level e is open and has units left, whatever stale view of the level fields the
-     * claimer holds. Each claim is reported, after its nodes are in the queue and its arcs added, by a getAndAdd
-     * on DONE_UNITS; the worker whose report completes the level runs the level step (advance) alone: every other
-     * claim of the level is reported, no new one can succeed, so it owns the search until it publishes e + 1 (or
-     * -1, done). The getAndAdd chain orders every worker's writes (levels, queue, counters) before the step, and
-     * the epoch's release/acquire orders the step's writes before every reader of the next level. A worker that
-     * read the fields of level e, then slept while later levels were set up, cannot use the wrong fields: its
-     * claim CAS fails (the fields are rewritten only after the level's last claim is reported, which happens
-     * after the reads that preceded any successful claim). So a thread that the OS deschedules between levels
-     * delays nobody; one descheduled inside a chunk delays its level by that chunk only. The level step
-     * expands small frontiers sequentially before publishing: on road networks the first and last hundreds of
-     * levels are a handful of nodes each and cost no synchronisation at all. Waiting workers spin, then yield,
-     * then park until the next level's publisher unparks them (it looks for sleepers after each publication), so
-     * a long sequential stretch neither burns a shared core nor wakes a sleeper that would preempt the worker. The caller runs
-     * the first sequential stretch before any thread starts: a search that never grows large starts none. The
-     * workers are not joined: once the search is published done they only return (every claim fails).
+     * Back-off: a parallel level waits at the barrier for every worker, which pays only if they all run. On a
+     * loaded machine a worker is often descheduled and worker 0 waits for it. So worker 0 times its wait at each
+     * barrier closing a parallel level: a wait above BACKOFF_NANOS doubles the sequential/parallel threshold (up
+     * to 2^16 arcs), a short one halves it again (down to the tuned value). It publishes the threshold in its slot,
+     * so every worker decides with the same value. Levels above the raised threshold still go parallel, so the
+     * threshold comes back down when the others run again. The answer never depends on it.
      *
      * [1] S. Beamer, K. Asanovic, D. Patterson, "Direction-Optimizing Breadth-First Search", SC 2012.
      */
@@ -122,14 +120,20 @@ public final class FrontierBfs {
      * Thresholds of the mode switches.
      *
      * @param parallelMinArcs a frontier with fewer out-arcs is expanded by one thread, top-down
+     * @param bottomUpMinArcs a frontier with fewer out-arcs is never expanded bottom-up
      * @param minGraphArcs    a graph with fewer arcs is searched by the calling thread alone (starting a thread
      *                        costs more than the parallel levels save)
      * @param alpha           go bottom-up when the frontier's out-arcs exceed the unvisited nodes' out-arcs / alpha
      *                        (0: never)
      * @param beta            go back top-down when a shrinking frontier holds fewer than n / beta nodes
      */
-    record Tuning(long parallelMinArcs, long minGraphArcs, long alpha, long beta) {
-        static final Tuning DEFAULT = new Tuning(1024, 1 << 18, 15, 18);
+    record Tuning(long parallelMinArcs, long bottomUpMinArcs, long minGraphArcs, long alpha, long beta) {
+        static final Tuning DEFAULT = new Tuning(128, 1024, 1 << 18, 15, 18);
+
+        /** The same threshold for splitting a level and for going bottom-up. */
+        Tuning(long minArcs, long minGraphArcs, long alpha, long beta) {
+            this(minArcs, minArcs, minGraphArcs, alpha, beta);
+        }
     }
 
     private FrontierBfs() {
@@ -171,41 +175,121 @@ public final class FrontierBfs {
         long t0 = System.nanoTime();
         CsrGraph in = transpose != null ? transpose : g.isDirected() ? null : g;
         Search s = new Search(g, in, source, g.arcs() < tuning.minGraphArcs() ? 1 : threads, tuning);
-        s.advance(); // the first sequential stretch, on the caller alone
-        if (s.mode != Search.DONE) {
-            s.runWorkers(threadFactory);
-        }
-        DistanceChecksum checksum = new DistanceChecksum(s.levelSum, s.end);
-        RunStats stats = new RunStats(METHOD, METHOD, threads, s.end, 0, 0, -1, System.nanoTime() - t0);
+        s.search(threadFactory);
+        State st = s.result;
+        DistanceChecksum checksum = new DistanceChecksum(st.levelSum, st.reached);
+        RunStats stats = new RunStats(METHOD, METHOD, threads, st.reached, 0, 0, -1, System.nanoTime() - t0);
         Map<String, Long> counters = new LinkedHashMap<>();
-        counters.put(LEVELS, (long) s.levels);
-        counters.put(PARALLEL_LEVELS, (long) s.parallelLevels);
-        counters.put(BOTTOM_UP_LEVELS, (long) s.bottomUpLevels);
+        counters.put(LEVELS, (long) st.levels);
+        counters.put(PARALLEL_LEVELS, (long) st.parallelLevels);
+        counters.put(BOTTOM_UP_LEVELS, (long) st.bottomUpLevels);
         return new Run<>(BfsTree.of(g, source, s.level, checksum), stats, counters);
+    }
+
+    /** The search state every worker keeps a copy of; worker 0's is the answer. */
+    static final class State {
+        /** Level of the frontier's nodes. */
+        int depth;
+        /** TOP_DOWN or BOTTOM_UP: how the last level was expanded (the switch rule depends on it). */
+        int mode;
+        int frontierSize;
+        int previousFrontier;
+        long frontierArcs;
+        long unvisitedArcs;
+        int levels;
+        int parallelLevels;
+        int bottomUpLevels;
+        long levelSum;
+        int reached;
+        /** A parallel top-down level ran: frontier sizes may count repeats, so the counts are taken at the end. */
+        boolean repeats;
+
+        void copyFrom(State o) {
+            depth = o.depth;
+            mode = o.mode;
+            frontierSize = o.frontierSize;
+            previousFrontier = o.previousFrontier;
+            frontierArcs = o.frontierArcs;
+            unvisitedArcs = o.unvisitedArcs;
+            levels = o.levels;
+            parallelLevels = o.parallelLevels;
+            bottomUpLevels = o.bottomUpLevels;
+            levelSum = o.levelSum;
+            reached = o.reached;
+            repeats = o.repeats;
+        }
+    }
+
+    /** Padding before the fields of a {@link Slot}. */
+    abstract static class SlotPad {
+        long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+    }
+
+    /** The fields of a {@link Slot}. */
+    abstract static class SlotFields extends SlotPad {
+        /** The worker's list; its nodes [from, to) are its part of the frontier. */
+        int[] list;
+        int from;
+        int to;
+        /** Out-arcs of those nodes (0 when not counted). */
+        long arcs;
+        /** Worker 0's slot: the sequential/parallel threshold for the next round. */
+        long threshold;
+        /** The final scan: nodes reached and the sum of their levels in this worker's part of level[]. */
+        long scanCount;
+        long scanSum;
+    }
+
+    /** What one worker publishes for the next round; padded against false sharing with the other workers'. */
+    static final class Slot extends SlotFields {
+        long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
+
+        void set(int[] list, int from, int to, long arcs) {
+            this.list = list;
+            this.from = from;
+            this.to = to;
+            this.arcs = arcs;
+        }
+    }
+
+    /** One worker's list of found nodes and the sums of the level it is expanding. */
+    static final class Worker {
+        int[] list;
+        int count;
+        long arcs;
+        final int cap;
+
+        Worker(int initial, int cap) {
+            this.list = new int[initial];
+            this.cap = cap;
+        }
+
+        /** A list of twice the length (at most n) holding the same nodes. */
+        int[] grow() {
+            list = Arrays.copyOf(list, (int) Math.min(cap, 2L * list.length));
+            return list;
+        }
     }
 
     /** The state of one search, shared by its workers. */
     static final class Search {
         static final int TOP_DOWN = 0;
         static final int BOTTOM_UP = 1;
-        static final int DONE = 2;
-        /** Nodes a worker collects before copying them into the queue. */
-        static final int BUFFER = 512;
-        /** Highest sequential/parallel threshold the back-off reaches (see the class comment). */
-        static final long MAX_PARALLEL_MIN_ARCS = 1 << 16;
+        /** Decisions of a round. */
+        static final int DONE = 0;
+        static final int SEQUENTIAL = 1;
+        static final int PARALLEL_TOP_DOWN = 2;
+        static final int PARALLEL_BOTTOM_UP = 3;
         /** Nodes per bottom-up chunk. */
         static final int BOTTOM_UP_CHUNK = 1024;
-        /** Waiting for the next level: spins, then yields, then parks until the level's publisher unparks it. */
-        private static final int SPINS = 1 << 10;
-        private static final int YIELDS = 1 << 6;
-
-        /** Padded slots of the shared counters, 128 bytes apart and away from the array header. */
+        /** Frontiers of at least this many nodes are claimed in chunks rather than split in T equal parts. */
+        static final int DYNAMIC_MIN_NODES = 4096;
+        /** Highest sequential/parallel threshold the back-off reaches (see the class comment). */
+        static final long MAX_PARALLEL_MIN_ARCS = 1 << 16;
+        /** A wait at the barrier longer than this means another worker was not running. */
+        static final long BACKOFF_NANOS = 50_000;
+        /** Padded slots of the two cursors in {@link #cursors}, 128 bytes apart and away from the array header. */
         private static final int CURSOR = 16;
-        private static final int DONE_UNITS = 32;
-        private static final int TAIL = 48;
-        private static final int ARCS = 64;
-        private static final int EPOCH = 80;
-        private static final int SLEEPERS = 96;
         private static final VarHandle LONGS = ParallelRuns.LONGS;
 
         final int n;
@@ -214,44 +298,20 @@ public final class FrontierBfs {
         /** In-arcs for the bottom-up step, null when it is not available. */
         final long[] inOff;
         final int[] inTgt;
+        final boolean countArcs;
         final int[] level;
-        final int[] queue;
         final int threads;
         final Tuning tuning;
-        /**
-         * Out-arcs per node, at least 1: without in-arcs (no bottom-up step) the frontier's out-arcs are estimated
-         * as its size times this, which saves reading the degree of every node as it is appended.
-         */
+        /** Out-arcs per node, at least 1: the frontier's out-arcs are estimated with it when they are not counted. */
         final long averageDegree;
-        /** CURSOR: (epoch << 32) | units left to claim; DONE_UNITS, TAIL, ARCS, EPOCH: see the class comment. */
-        private final long[] shared = new long[SLEEPERS + 16];
-        /** The worker threads, the caller's first; written before any is started. */
-        private Thread[] workers;
-        private volatile Throwable failure;
-
-        // Level state: written by the thread running advance() before it publishes the epoch, read after it.
-        int mode = TOP_DOWN;
-        /** Level of the frontier's nodes. */
-        int depth;
-        int start;
-        int end;
-        /** Units (frontier nodes or bottom-up nodes) of the level, and per claim. */
-        int units;
-        int chunk;
-        int epoch;
-        long frontierArcs;
-        long unvisitedArcs;
-        int previousFrontier;
-        long levelSum;
-        int levels;
-        int parallelLevels;
-        int bottomUpLevels;
-        /** True while the workers build the level behind {@code end}; its counts are closed by advance(). */
-        private boolean pendingLevel;
-        /** False when the worker that completed the last parallel level had claimed all of it itself. */
-        private boolean helped;
-        /** The sequential/parallel threshold in force: tuning.parallelMinArcs(), raised while nobody helps. */
-        private long parallelMinArcs;
+        final int source;
+        /** slots[r & 1][k]: worker k's part of the frontier of round r. */
+        final Slot[][] slots;
+        /** snapshots[r & 1]: worker 0's state after the stretch that ended before round r. */
+        final State[] snapshots = {new State(), new State()};
+        private final long[] cursors = new long[CURSOR * 3];
+        /** Worker 0's state when the search is done. */
+        State result;
 
         Search(CsrGraph g, CsrGraph in, int source, int threads, Tuning tuning) {
             n = g.nodes();
@@ -259,276 +319,290 @@ public final class FrontierBfs {
             tgt = g.targets();
             inOff = in == null ? null : in.offsets();
             inTgt = in == null ? null : in.targets();
+            countArcs = inOff != null;
             this.threads = threads;
             this.tuning = tuning;
+            this.source = source;
             level = new int[n];
             Arrays.fill(level, SequentialBfs.UNREACHED);
-            queue = new int[n];
+            averageDegree = Math.max(1, off[n] / Math.max(1, n));
+            slots = new Slot[2][threads];
+            for (Slot[] s : slots) {
+                for (int k = 0; k < threads; k++) {
+                    s[k] = new Slot();
+                }
+            }
+        }
+
+        /** Runs the search: the first stretch on the caller, then the team if the frontier grew large. */
+        void search(ThreadFactory factory) {
+            Worker w0 = new Worker(n, n);
+            State st = new State();
             level[source] = 0;
-            queue[0] = source;
-            end = 1;
-            frontierArcs = off[source + 1] - off[source];
-            unvisitedArcs = off[n] - frontierArcs;
-            averageDegree = Math.max(1, off[n] / n);
-            parallelMinArcs = tuning.parallelMinArcs();
+            w0.list[0] = source;
+            w0.count = 1;
+            long sourceArcs = off[source + 1] - off[source];
+            st.frontierSize = 1;
+            st.reached = 1;
+            st.frontierArcs = countArcs ? sourceArcs : averageDegree;
+            st.unvisitedArcs = off[n] - sourceArcs;
+            slots[0][0].set(w0.list, 0, 1, sourceArcs);
+            long threshold = tuning.parallelMinArcs();
+            slots[0][0].threshold = threshold;
+            result = st;
+            int round = 0;
+            if (decide(st, threshold) == SEQUENTIAL) {
+                stretch(w0, st, slots[0], slots[1], snapshots[1], threshold);
+                slots[1][0].threshold = threshold;
+                round = 1;
+            }
+            if (st.frontierSize == 0) {
+                return; // done; counts exact (no parallel level)
+            }
+            if (round == 0) {
+                snapshots[0].copyFrom(st);
+            }
+            int first = round;
+            WorkerTeam.run(threads, "bfs", factory, (k, team) -> {
+                if (k == 0) {
+                    work(k, team, w0, st, first);
+                } else {
+                    work(k, team, new Worker(Math.min(n, Math.max(1024, n / (4 * threads))), n), new State(), first);
+                }
+            });
+        }
+
+        /** The decision of a round: a pure function of the state and the threshold, the same on every worker. */
+        int decide(State st, long threshold) {
+            int size = st.frontierSize;
+            if (size == 0) {
+                return DONE;
+            }
+            if (threads == 1) {
+                return SEQUENTIAL;
+            }
+            return isBottomUp(st) ? PARALLEL_BOTTOM_UP : st.frontierArcs >= threshold ? PARALLEL_TOP_DOWN : SEQUENTIAL;
+        }
+
+        /** Closes the level just expanded: its new nodes (maybe with repeats) become the frontier. */
+        void close(State st, int size, long arcs) {
+            st.levels++;
+            st.previousFrontier = st.frontierSize;
+            st.depth++;
+            st.frontierSize = size;
+            st.levelSum += (long) st.depth * size;
+            st.reached += size;
+            st.frontierArcs = countArcs ? arcs : size * averageDegree;
+            st.unvisitedArcs -= st.frontierArcs;
+        }
+
+        /** Worker k's rounds, from round {@code round} (which follows a stretch) until the search is done. */
+        void work(int k, WorkerTeam team, Worker w, State st, int round) {
+            boolean afterStretch = true;
+            long threshold = tuning.parallelMinArcs(); // worker 0's: the one it publishes
+            for (;; round++) {
+                int p = round & 1;
+                Slot[] cur = slots[p];
+                Slot[] next = slots[p ^ 1];
+                if (k == 0) {
+                    LONGS.setOpaque(cursors, CURSOR * (2 - p), 0L); // the cursor of round + 1
+                }
+                long size = 0;
+                long arcs = 0;
+                for (Slot s : cur) {
+                    size += s.to - s.from;
+                    arcs += s.arcs;
+                }
+                if (afterStretch) {
+                    if (k != 0) {
+                        st.copyFrom(snapshots[p]);
+                    }
+                } else {
+                    close(st, (int) size, arcs);
+                }
+                long published = cur[0].threshold;
+                int action = decide(st, published);
+                if (action == DONE) {
+                    break;
+                }
+                afterStretch = action == SEQUENTIAL;
+                if (afterStretch) {
+                    if (k == 0) {
+                        stretch(w, st, cur, next, snapshots[p ^ 1], threshold);
+                    }
+                } else {
+                    int from = w.count;
+                    w.arcs = 0;
+                    int d = st.depth;
+                    st.parallelLevels++;
+                    if (action == PARALLEL_BOTTOM_UP) {
+                        st.mode = BOTTOM_UP;
+                        st.bottomUpLevels++;
+                        for (long c; (c = (long) LONGS.getAndAdd(cursors, CURSOR * (1 + p), (long) BOTTOM_UP_CHUNK))
+                                < n; ) {
+                            bottomUp(w, (int) c, (int) Math.min(n, c + BOTTOM_UP_CHUNK), d);
+                        }
+                    } else {
+                        st.mode = TOP_DOWN;
+                        st.repeats = true;
+                        if (size < DYNAMIC_MIN_NODES) {
+                            expand(w, cur, size * k / threads, size * (k + 1) / threads, d + 1);
+                        } else {
+                            long chunk = Math.max(256, size / (threads * 16L));
+                            for (long c; (c = (long) LONGS.getAndAdd(cursors, CURSOR * (1 + p), chunk)) < size; ) {
+                                expand(w, cur, c, Math.min(size, c + chunk), d + 1);
+                            }
+                        }
+                    }
+                    next[k].set(w.list, from, w.count, w.arcs);
+                }
+                if (k != 0) {
+                    team.await();
+                    continue;
+                }
+                next[0].threshold = threshold;
+                long t = System.nanoTime();
+                team.await();
+                if (!afterStretch) {
+                    threshold = System.nanoTime() - t > BACKOFF_NANOS ? Math.min(threshold * 2, MAX_PARALLEL_MIN_ARCS)
+                            : Math.max(tuning.parallelMinArcs(), threshold / 2);
+                }
+            }
+            if (st.repeats) {
+                count(k, team, st);
+            }
+        }
+
+        /** The final split scan of level[] for the exact reached count and level sum (into worker 0's state). */
+        private void count(int k, WorkerTeam team, State st) {
+            int lo = (int) ((long) n * k / threads);
+            int hi = (int) ((long) n * (k + 1) / threads);
+            long count = 0;
+            long sum = 0;
+            for (int v = lo; v < hi; v++) {
+                int l = level[v];
+                if (l >= 0) {
+                    count++;
+                    sum += l;
+                }
+            }
+            Slot mine = slots[0][k];
+            mine.scanCount = count;
+            mine.scanSum = sum;
+            team.await();
+            if (k == 0) {
+                count = 0;
+                sum = 0;
+                for (Slot s : slots[0]) {
+                    count += s.scanCount;
+                    sum += s.scanSum;
+                }
+                st.reached = (int) count;
+                st.levelSum = sum;
+            }
         }
 
         /**
-         * The level step, run by one thread while no other can touch the search (before the workers start, or by
-         * the worker that completed the level): closes the level the workers just built (if any), picks the next
-         * level's mode, expanding small frontiers sequentially on the way, and sets up the claims of the next
-         * parallel level. The caller publishes it with the epoch.
+         * Worker 0 alone: expands the frontier in {@code cur}, then the following levels while the decision stays
+         * sequential (bottom-up levels included when there is one thread), and publishes the last frontier in
+         * {@code next} and the state in {@code snapshot}.
          */
-        void advance() {
-            if (pendingLevel) {
-                closeLevel((int) (long) LONGS.getOpaque(shared, TAIL), (long) LONGS.getOpaque(shared, ARCS));
-                pendingLevel = false;
-                parallelMinArcs = helped ? Math.max(tuning.parallelMinArcs(), parallelMinArcs / 2)
-                        : Math.min(parallelMinArcs * 2, MAX_PARALLEL_MIN_ARCS);
+        private void stretch(Worker w, State st, Slot[] cur, Slot[] next, State snapshot, long threshold) {
+            int start = w.count;
+            w.arcs = 0;
+            if (threads == 1 && isBottomUp(st)) {
+                st.mode = BOTTOM_UP;
+                st.bottomUpLevels++;
+                bottomUp(w, 0, n, st.depth);
+            } else {
+                st.mode = TOP_DOWN;
+                expand(w, cur, 0, st.frontierSize, st.depth + 1);
             }
+            close(st, w.count - start, w.arcs);
             for (;;) {
-                int size = end - start;
-                if (size == 0) {
-                    mode = DONE;
+                int action = decide(st, threshold);
+                if (action != SEQUENTIAL) {
+                    break;
+                }
+                int from = start;
+                start = w.count;
+                w.arcs = 0;
+                if (threads == 1 && isBottomUp(st)) {
+                    st.mode = BOTTOM_UP;
+                    st.bottomUpLevels++;
+                    bottomUp(w, 0, n, st.depth);
+                } else {
+                    st.mode = TOP_DOWN;
+                    topDown(w, w.list, from, start, st.depth + 1);
+                }
+                close(st, w.count - start, w.arcs);
+            }
+            next[0].set(w.list, start, w.count, w.arcs);
+            for (int k = 1; k < next.length; k++) {
+                next[k].set(null, 0, 0, 0);
+            }
+            snapshot.copyFrom(st);
+        }
+
+        /** Whether the switch rule of the class comment asks for a bottom-up level. */
+        private boolean isBottomUp(State st) {
+            long mf = st.frontierArcs;
+            return inOff != null && tuning.alpha() > 0 && mf >= tuning.bottomUpMinArcs() && (st.mode == TOP_DOWN
+                    ? mf > st.unvisitedArcs / tuning.alpha()
+                    : st.frontierSize >= st.previousFrontier || st.frontierSize >= n / tuning.beta());
+        }
+
+        /** Top-down expansion of the part [lo, hi) of the frontier made of the segments in {@code cur}. */
+        private void expand(Worker w, Slot[] cur, long lo, long hi, int next) {
+            long base = 0;
+            for (Slot s : cur) {
+                if (base >= hi) {
                     return;
                 }
-                boolean large = frontierArcs >= parallelMinArcs;
-                if (inOff != null && large && tuning.alpha() > 0 && (mode == TOP_DOWN
-                        ? frontierArcs > unvisitedArcs / tuning.alpha()
-                        : size >= previousFrontier || size >= n / tuning.beta())) {
-                    mode = BOTTOM_UP;
-                    bottomUpLevels++;
-                    parallelLevels += threads > 1 ? 1 : 0;
-                    openLevel(n, BOTTOM_UP_CHUNK);
-                    return;
+                int size = s.to - s.from;
+                long a = Math.max(lo, base);
+                long b = Math.min(hi, base + size);
+                if (a < b) {
+                    topDown(w, s.list, s.from + (int) (a - base), s.from + (int) (b - base), next);
                 }
-                mode = TOP_DOWN;
-                if (threads > 1 && large) {
-                    parallelLevels++;
-                    openLevel(size, Math.max(16, Math.min(1024, size / (threads * 8))));
-                    return;
-                }
-                expandSequentially();
+                base += size;
             }
         }
 
-        /** Sets up the claims of a parallel level of {@code units} units, {@code chunk} per claim. */
-        private void openLevel(int units, int chunk) {
-            this.units = units;
-            this.chunk = chunk;
-            epoch++;
-            LONGS.setOpaque(shared, TAIL, (long) end);
-            LONGS.setOpaque(shared, ARCS, 0L);
-            LONGS.setOpaque(shared, DONE_UNITS, 0L);
-            LONGS.setOpaque(shared, CURSOR, ((long) epoch << 32) | units);
-            pendingLevel = true;
-        }
-
-        /** Records the level appended behind {@code end}: it becomes the frontier. */
-        private void closeLevel(int tail, long arcs) {
-            levels++;
-            previousFrontier = end - start;
-            depth++;
-            start = end;
-            end = tail;
-            levelSum += (long) depth * (end - start);
-            frontierArcs = inOff != null ? arcs : (end - start) * averageDegree;
-            unvisitedArcs -= frontierArcs;
-        }
-
-        /** Expands the frontier with plain accesses (one thread alone). */
-        private void expandSequentially() {
-            boolean countArcs = inOff != null;
-            int next = depth + 1;
-            int tail = end;
+        /**
+         * Top-down expansion of {@code src[from, to)}: every unvisited out-neighbour gets level {@code next} (plain
+         * read and write, see the class comment) and is appended to the worker's list, its out-degree to its sum.
+         */
+        private void topDown(Worker w, int[] src, int from, int to, int next) {
+            int[] list = w.list;
+            int count = w.count;
             long arcs = 0;
-            for (int i = start; i < end; i++) {
-                int v = queue[i];
-                for (int e = (int) off[v], stop = (int) off[v + 1]; e < stop; e++) {
+            boolean counting = countArcs;
+            for (int i = from; i < to; i++) {
+                int v = src[i];
+                for (int e = (int) off[v], last = (int) off[v + 1]; e < last; e++) {
                     int u = tgt[e];
                     if (level[u] < 0) {
                         level[u] = next;
-                        queue[tail++] = u;
-                        if (countArcs) {
+                        if (count == list.length) {
+                            list = w.grow();
+                        }
+                        list[count++] = u;
+                        if (counting) {
                             arcs += off[u + 1] - off[u];
                         }
                     }
                 }
             }
-            closeLevel(tail, arcs);
+            w.count = count;
+            w.arcs += arcs;
         }
 
-        /** Publishes the level set up by advance(); every field written before is visible to its readers. */
-        private void publish() {
-            release(mode == DONE ? -1 : epoch);
-        }
-
-        /**
-         * Publishes {@code e} and unparks the parked workers. The volatile write and the volatile read of SLEEPERS
-         * pair with the sleeper's increment and re-read of the epoch (both sides store, then load): either the
-         * sleeper sees {@code e} or this sees the sleeper.
-         */
-        private void release(long e) {
-            LONGS.setVolatile(shared, EPOCH, e);
-            if ((long) LONGS.getVolatile(shared, SLEEPERS) > 0) {
-                Thread[] w = workers;
-                for (int k = 0; w != null && k < w.length; k++) {
-                    if (w[k] != null) {
-                        LockSupport.unpark(w[k]);
-                    }
-                }
-            }
-        }
-
-        /** Starts workers 1..T-1 and runs worker 0 here until the search is done. */
-        void runWorkers(ThreadFactory factory) {
-            Thread[] w = new Thread[threads];
-            w[0] = Thread.currentThread();
-            workers = w;
-            publish();
-            for (int k = 1; k < threads; k++) {
-                Runnable body = this::work;
-                Thread t;
-                try {
-                    if (factory == null) {
-                        t = new Thread(body, "scaleml-bfs-" + k);
-                        t.setDaemon(true);
-                    } else {
-                        t = factory.newThread(body);
-                        if (t == null) {
-                            throw new IllegalStateException("thread factory returned null for worker " + k);
-                        }
-                    }
-                    w[k] = t;
-                    t.start();
-                } catch (RuntimeException | Error e) {
-                    fail(e);
-                    throw e instanceof IllegalStateException ? (IllegalStateException) e
-                            : new IllegalStateException("could not start worker " + k + ": " + e, e);
-                }
-            }
-            work();
-            Throwable t = failure;
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            if (t != null) {
-                throw new IllegalStateException("BFS worker failed: " + t, t);
-            }
-        }
-
-        private void fail(Throwable t) {
-            if (failure == null) {
-                failure = t;
-            }
-            release(-1); // releases every waiter
-        }
-
-        /** One worker: takes part in every level it sees published, until the search is done or failed. */
-        private void work() {
-            int[] buffer = new int[BUFFER];
-            long seen = 0; // the first published epoch is at least 1
-            try {
-                for (;;) {
-                    long e = awaitEpochAfter(seen);
-                    if (e < 0) {
-                        return;
-                    }
-                    seen = e;
-                    takePart((int) e, buffer);
-                }
-            } catch (RuntimeException | Error x) {
-                fail(x);
-            }
-        }
-
-        /** Waits until the published epoch differs from {@code seen}; returns it (-1: done or failed). */
-        private long awaitEpochAfter(long seen) {
-            long e;
-            for (int waited = 0; (e = (long) LONGS.getAcquire(shared, EPOCH)) == seen; waited++) {
-                if (waited < SPINS) {
-                    Thread.onSpinWait();
-                } else if (waited < SPINS + YIELDS) {
-                    Thread.yield();
-                } else {
-                    LONGS.getAndAdd(shared, SLEEPERS, 1L);
-                    while ((e = (long) LONGS.getVolatile(shared, EPOCH)) == seen) {
-                        LockSupport.park(this);
-                    }
-                    LONGS.getAndAdd(shared, SLEEPERS, -1L);
-                    return e;
-                }
-            }
-            return e;
-        }
-
-        /** Claims and expands chunks of level {@code e} until none is left; the worker completing it moves on. */
-        private void takePart(int e, int[] buffer) {
-            // A snapshot of the level, valid for every successful claim below (see the class comment).
-            boolean bottomUp = mode == BOTTOM_UP;
-            int from0 = start;
-            int total = units;
-            int step = chunk;
-            int d = depth;
-            int mine = 0;
-            for (;;) {
-                long c = (long) LONGS.getVolatile(shared, CURSOR);
-                int left = (int) c;
-                if ((int) (c >>> 32) != e || left == 0) {
-                    return;
-                }
-                int take = Math.min(step, left);
-                if (!LONGS.compareAndSet(shared, CURSOR, c, c - take)) {
-                    continue;
-                }
-                int first = total - left;
-                long arcs = bottomUp ? bottomUp(first, first + take, d, buffer)
-                        : topDown(from0 + first, from0 + first + take, d, buffer);
-                if (arcs > 0) {
-                    LONGS.getAndAdd(shared, ARCS, arcs);
-                }
-                mine += take;
-                if ((long) LONGS.getAndAdd(shared, DONE_UNITS, (long) take) + take == total) {
-                    helped = mine < total;
-                    advance(); // this worker completed the level: every other claim of it is reported
-                    publish();
-                    return;
-                }
-            }
-        }
-
-        /**
-         * Top-down expansion of queue[from, to) at depth {@code d}: appends the nodes it claims to the queue
-         * (through {@code buffer}); returns the sum of their out-degrees (0 without in-arcs: not needed).
-         */
-        private long topDown(int from, int to, int d, int[] buffer) {
-            boolean countArcs = inOff != null;
+        /** Bottom-up step over nodes [from, to) at depth {@code d}; same result as topDown, without repeats. */
+        private void bottomUp(Worker w, int from, int to, int d) {
+            int[] list = w.list;
+            int count = w.count;
             int next = d + 1;
-            int count = 0;
-            long arcs = 0;
-            for (int i = from; i < to; i++) {
-                int v = queue[i];
-                for (int e = (int) off[v], last = (int) off[v + 1]; e < last; e++) {
-                    int u = tgt[e];
-                    if (level[u] < 0 && INTS.compareAndSet(level, u, SequentialBfs.UNREACHED, next)) {
-                        if (countArcs) {
-                            arcs += off[u + 1] - off[u];
-                        }
-                        buffer[count++] = u;
-                        if (count == BUFFER) {
-                            count = flush(buffer, count);
-                        }
-                    }
-                }
-            }
-            flush(buffer, count);
-            return arcs;
-        }
-
-        /** Bottom-up step over nodes [from, to) at depth {@code d}; same result as topDown. */
-        private long bottomUp(int from, int to, int d, int[] buffer) {
-            int next = d + 1;
-            int count = 0;
             long arcs = 0;
             for (int v = from; v < to; v++) {
                 if (level[v] >= 0) {
@@ -538,25 +612,16 @@ public final class FrontierBfs {
                     if (level[inTgt[e]] == d) {
                         level[v] = next;
                         arcs += off[v + 1] - off[v];
-                        buffer[count++] = v;
-                        if (count == BUFFER) {
-                            count = flush(buffer, count);
+                        if (count == list.length) {
+                            list = w.grow();
                         }
+                        list[count++] = v;
                         break;
                     }
                 }
             }
-            flush(buffer, count);
-            return arcs;
-        }
-
-        /** Copies {@code count} buffered nodes behind the queue's shared tail; returns 0. */
-        private int flush(int[] buffer, int count) {
-            if (count > 0) {
-                int at = (int) (long) LONGS.getAndAdd(shared, TAIL, (long) count);
-                System.arraycopy(buffer, 0, queue, at, count);
-            }
-            return 0;
+            w.count = count;
+            w.arcs += arcs;
         }
     }
 }
