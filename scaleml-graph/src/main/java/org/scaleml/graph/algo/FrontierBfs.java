@@ -176,7 +176,7 @@ public final class FrontierBfs {
         CsrGraph in = transpose != null ? transpose : g.isDirected() ? null : g;
         Search s = new Search(g, in, source, g.arcs() < tuning.minGraphArcs() ? 1 : threads, tuning);
         s.search(threadFactory);
-        State st = s.result;
+        State st = s.st;
         DistanceChecksum checksum = new DistanceChecksum(st.levelSum, st.reached);
         RunStats stats = new RunStats(METHOD, METHOD, threads, st.reached, 0, 0, -1, System.nanoTime() - t0);
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -187,6 +187,7 @@ public final class FrontierBfs {
     }
 
     /** The search state every worker keeps a copy of; worker 0's is the answer. */
+    /** The search state, owned by one thread at a time (see the class comment). */
     static final class State {
         /** Level of the frontier's nodes. */
         int depth;
@@ -203,21 +204,6 @@ public final class FrontierBfs {
         int reached;
         /** A parallel top-down level ran: frontier sizes may count repeats, so the counts are taken at the end. */
         boolean repeats;
-
-        void copyFrom(State o) {
-            depth = o.depth;
-            mode = o.mode;
-            frontierSize = o.frontierSize;
-            previousFrontier = o.previousFrontier;
-            frontierArcs = o.frontierArcs;
-            unvisitedArcs = o.unvisitedArcs;
-            levels = o.levels;
-            parallelLevels = o.parallelLevels;
-            bottomUpLevels = o.bottomUpLevels;
-            levelSum = o.levelSum;
-            reached = o.reached;
-            repeats = o.repeats;
-        }
     }
 
     /** Padding before the fields of a {@link Slot}. */
@@ -227,41 +213,41 @@ public final class FrontierBfs {
 
     /** The fields of a {@link Slot}. */
     abstract static class SlotFields extends SlotPad {
-        /** The worker's list; its nodes [from, to) are its part of the frontier. */
+        /** The round these fields describe; older values are ignored. */
+        int epoch;
+        /** The worker's list; its nodes [from, to) are what it found in that round. */
         int[] list;
         int from;
         int to;
         /** Out-arcs of those nodes (0 when not counted). */
         long arcs;
-        /** Worker 0's slot: the sequential/parallel threshold for the next round. */
-        long threshold;
-        /** The final scan: nodes reached and the sum of their levels in this worker's part of level[]. */
+        /** A counting round: nodes reached and the sum of their levels in the parts this worker scanned. */
         long scanCount;
         long scanSum;
     }
 
-    /** What one worker publishes for the next round; padded against false sharing with the other workers'. */
+    /** What one worker found in a round; padded against false sharing with the other workers' slots. */
     static final class Slot extends SlotFields {
         long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
-
-        void set(int[] list, int from, int to, long arcs) {
-            this.list = list;
-            this.from = from;
-            this.to = to;
-            this.arcs = arcs;
-        }
     }
 
-    /** One worker's list of found nodes and the sums of the level it is expanding. */
+    /** One worker's list of found nodes, and where its nodes of the current round begin. */
     static final class Worker {
+        final Slot out;
+        final int cap;
         int[] list;
         int count;
         long arcs;
-        final int cap;
+        /** The round of {@link #from} and {@link #arcs}. */
+        int epoch;
+        int from;
+        /** Parts of the round claimed by this worker. */
+        int claimed;
 
-        Worker(int initial, int cap) {
-            this.list = new int[initial];
+        Worker(Slot out, int initial, int cap) {
+            this.out = out;
             this.cap = cap;
+            this.list = new int[initial];
         }
 
         /** A list of twice the length (at most n) holding the same nodes. */
@@ -275,21 +261,24 @@ public final class FrontierBfs {
     static final class Search {
         static final int TOP_DOWN = 0;
         static final int BOTTOM_UP = 1;
-        /** Decisions of a round. */
+        /** Kinds of round; DONE ends the search. */
         static final int DONE = 0;
         static final int SEQUENTIAL = 1;
         static final int PARALLEL_TOP_DOWN = 2;
         static final int PARALLEL_BOTTOM_UP = 3;
-        /** Nodes per bottom-up chunk. */
+        static final int COUNT = 4;
+        /** Nodes per bottom-up part. */
         static final int BOTTOM_UP_CHUNK = 1024;
-        /** Frontiers of at least this many nodes are claimed in chunks rather than split in T equal parts. */
+        /** Frontiers of at least this many nodes are cut in parts of a few hundred nodes rather than T parts. */
         static final int DYNAMIC_MIN_NODES = 4096;
         /** Highest sequential/parallel threshold the back-off reaches (see the class comment). */
         static final long MAX_PARALLEL_MIN_ARCS = 1 << 16;
-        /** A wait at the barrier longer than this means another worker was not running. */
-        static final long BACKOFF_NANOS = 50_000;
-        /** Padded slots of the two cursors in {@link #cursors}, 128 bytes apart and away from the array header. */
+        /** Waiting for the next round: spins, then yields. */
+        private static final int SPINS = 1 << 12;
+        /** Padded slots of the shared counters, 128 bytes apart and away from the array header. */
         private static final int CURSOR = 16;
+        private static final int DONE_PARTS = 32;
+        private static final int EPOCH = 48;
         private static final VarHandle LONGS = ParallelRuns.LONGS;
 
         final int n;
@@ -305,13 +294,25 @@ public final class FrontierBfs {
         /** Out-arcs per node, at least 1: the frontier's out-arcs are estimated with it when they are not counted. */
         final long averageDegree;
         final int source;
-        /** slots[r & 1][k]: worker k's part of the frontier of round r. */
-        final Slot[][] slots;
-        /** snapshots[r & 1]: worker 0's state after the stretch that ended before round r. */
-        final State[] snapshots = {new State(), new State()};
-        private final long[] cursors = new long[CURSOR * 3];
-        /** Worker 0's state when the search is done. */
-        State result;
+        final Slot[] slots;
+        /** CURSOR: (epoch << 32) | parts left to claim; DONE_PARTS: parts reported; EPOCH: the open round. */
+        private final long[] shared = new long[EPOCH + 16];
+        final State st = new State();
+
+        // The round: written by the thread that sets it up, before it publishes the epoch (see the class comment).
+        int epoch;
+        int kind;
+        int parts;
+        /** Units (frontier positions or nodes) of the round, and per part. */
+        long units;
+        long chunk;
+        /** The frontier: the concatenation of segCount segments segList[i][segFrom[i], segTo[i]). */
+        int segCount;
+        final int[][] segList;
+        final int[] segFrom;
+        final int[] segTo;
+        /** The sequential/parallel threshold in force: tuning.parallelMinArcs(), raised while nobody helps. */
+        long parallelMinArcs;
 
         Search(CsrGraph g, CsrGraph in, int source, int threads, Tuning tuning) {
             n = g.nodes();
@@ -326,66 +327,69 @@ public final class FrontierBfs {
             level = new int[n];
             Arrays.fill(level, SequentialBfs.UNREACHED);
             averageDegree = Math.max(1, off[n] / Math.max(1, n));
-            slots = new Slot[2][threads];
-            for (Slot[] s : slots) {
-                for (int k = 0; k < threads; k++) {
-                    s[k] = new Slot();
-                }
+            slots = new Slot[threads];
+            for (int k = 0; k < threads; k++) {
+                slots[k] = new Slot();
             }
+            segList = new int[Math.max(1, threads)][];
+            segFrom = new int[segList.length];
+            segTo = new int[segList.length];
+            parallelMinArcs = tuning.parallelMinArcs();
         }
 
-        /** Runs the search: the first stretch on the caller, then the team if the frontier grew large. */
+        /** Runs the search: the first stretch on the caller, then the workers if a frontier grew large. */
         void search(ThreadFactory factory) {
-            Worker w0 = new Worker(n, n);
-            State st = new State();
+            Worker w0 = new Worker(slots[0], n, n);
             level[source] = 0;
             w0.list[0] = source;
             w0.count = 1;
+            setFrontier(w0.list, 0, 1);
             long sourceArcs = off[source + 1] - off[source];
             st.frontierSize = 1;
             st.reached = 1;
             st.frontierArcs = countArcs ? sourceArcs : averageDegree;
             st.unvisitedArcs = off[n] - sourceArcs;
-            slots[0][0].set(w0.list, 0, 1, sourceArcs);
-            long threshold = tuning.parallelMinArcs();
-            slots[0][0].threshold = threshold;
-            result = st;
-            int round = 0;
-            if (decide(st, threshold) == SEQUENTIAL) {
-                stretch(w0, st, slots[0], slots[1], snapshots[1], threshold);
-                slots[1][0].threshold = threshold;
-                round = 1;
+            if (threads == 1) {
+                alone(w0);
+                return;
             }
-            if (st.frontierSize == 0) {
-                return; // done; counts exact (no parallel level)
+            plan(w0);
+            if ((long) LONGS.getOpaque(shared, EPOCH) < 0) {
+                return; // the search never grew large: no thread started, counts exact
             }
-            if (round == 0) {
-                snapshots[0].copyFrom(st);
-            }
-            int first = round;
-            WorkerTeam.run(threads, "bfs", factory, (k, team) -> {
-                if (k == 0) {
-                    work(k, team, w0, st, first);
-                } else {
-                    work(k, team, new Worker(Math.min(n, Math.max(1024, n / (4 * threads))), n), new State(), first);
-                }
-            });
+            int initial = Math.min(n, Math.max(1024, n / (4 * threads)));
+            WorkerTeam.run(threads, "bfs", factory, (k, team) -> work(team, k == 0 ? w0
+                    : new Worker(slots[k], initial, n)));
         }
 
-        /** The decision of a round: a pure function of the state and the threshold, the same on every worker. */
-        int decide(State st, long threshold) {
-            int size = st.frontierSize;
-            if (size == 0) {
-                return DONE;
+        /** The whole search on the calling thread (one thread): top-down and bottom-up levels, exact counts. */
+        private void alone(Worker w) {
+            while (st.frontierSize > 0) {
+                int start = w.count;
+                w.arcs = 0;
+                if (isBottomUp()) {
+                    st.mode = BOTTOM_UP;
+                    st.bottomUpLevels++;
+                    bottomUp(w, 0, n, st.depth);
+                } else {
+                    st.mode = TOP_DOWN;
+                    expand(w, 0, st.frontierSize, st.depth + 1);
+                }
+                close(w.count - start, w.arcs);
+                setFrontier(w.list, start, w.count);
             }
-            if (threads == 1) {
-                return SEQUENTIAL;
-            }
-            return isBottomUp(st) ? PARALLEL_BOTTOM_UP : st.frontierArcs >= threshold ? PARALLEL_TOP_DOWN : SEQUENTIAL;
+        }
+
+        /** Whether the switch rule of the class comment asks for a bottom-up level. */
+        private boolean isBottomUp() {
+            long mf = st.frontierArcs;
+            return inOff != null && tuning.alpha() > 0 && mf >= tuning.bottomUpMinArcs() && (st.mode == TOP_DOWN
+                    ? mf > st.unvisitedArcs / tuning.alpha()
+                    : st.frontierSize >= st.previousFrontier || st.frontierSize >= n / tuning.beta());
         }
 
         /** Closes the level just expanded: its new nodes (maybe with repeats) become the frontier. */
-        void close(State st, int size, long arcs) {
+        private void close(int size, long arcs) {
             st.levels++;
             st.previousFrontier = st.frontierSize;
             st.depth++;
@@ -396,174 +400,200 @@ public final class FrontierBfs {
             st.unvisitedArcs -= st.frontierArcs;
         }
 
-        /** Worker k's rounds, from round {@code round} (which follows a stretch) until the search is done. */
-        void work(int k, WorkerTeam team, Worker w, State st, int round) {
-            boolean afterStretch = true;
-            long threshold = tuning.parallelMinArcs(); // worker 0's: the one it publishes
-            for (;; round++) {
-                int p = round & 1;
-                Slot[] cur = slots[p];
-                Slot[] next = slots[p ^ 1];
-                if (k == 0) {
-                    LONGS.setOpaque(cursors, CURSOR * (2 - p), 0L); // the cursor of round + 1
-                }
-                long size = 0;
-                long arcs = 0;
-                for (Slot s : cur) {
-                    size += s.to - s.from;
-                    arcs += s.arcs;
-                }
-                if (afterStretch) {
-                    if (k != 0) {
-                        st.copyFrom(snapshots[p]);
-                    }
-                } else {
-                    close(st, (int) size, arcs);
-                }
-                long published = cur[0].threshold;
-                int action = decide(st, published);
-                if (action == DONE) {
-                    break;
-                }
-                afterStretch = action == SEQUENTIAL;
-                if (afterStretch) {
-                    if (k == 0) {
-                        stretch(w, st, cur, next, snapshots[p ^ 1], threshold);
-                    }
-                } else {
-                    int from = w.count;
-                    w.arcs = 0;
-                    int d = st.depth;
-                    st.parallelLevels++;
-                    if (action == PARALLEL_BOTTOM_UP) {
-                        st.mode = BOTTOM_UP;
-                        st.bottomUpLevels++;
-                        for (long c; (c = (long) LONGS.getAndAdd(cursors, CURSOR * (1 + p), (long) BOTTOM_UP_CHUNK))
-                                < n; ) {
-                            bottomUp(w, (int) c, (int) Math.min(n, c + BOTTOM_UP_CHUNK), d);
-                        }
+        private void setFrontier(int[] list, int from, int to) {
+            segCount = 1;
+            segList[0] = list;
+            segFrom[0] = from;
+            segTo[0] = to;
+        }
+
+        /**
+         * Run by one thread while no other can touch the search (before the workers start, or by the worker that
+         * completed the last round): expands small frontiers on {@code w}'s list, then opens the next round of
+         * parts (or publishes the end).
+         */
+        private void plan(Worker w) {
+            for (;;) {
+                if (st.frontierSize == 0) {
+                    if (st.repeats) {
+                        open(COUNT, n, (n + threads - 1) / threads);
                     } else {
-                        st.mode = TOP_DOWN;
-                        st.repeats = true;
-                        if (size < DYNAMIC_MIN_NODES) {
-                            expand(w, cur, size * k / threads, size * (k + 1) / threads, d + 1);
-                        } else {
-                            long chunk = Math.max(256, size / (threads * 16L));
-                            for (long c; (c = (long) LONGS.getAndAdd(cursors, CURSOR * (1 + p), chunk)) < size; ) {
-                                expand(w, cur, c, Math.min(size, c + chunk), d + 1);
-                            }
-                        }
+                        release(-1);
                     }
-                    next[k].set(w.list, from, w.count, w.arcs);
+                    return;
                 }
-                if (k != 0) {
-                    team.await();
-                    continue;
+                if (isBottomUp()) {
+                    st.mode = BOTTOM_UP;
+                    st.bottomUpLevels++;
+                    st.parallelLevels++;
+                    open(PARALLEL_BOTTOM_UP, n, BOTTOM_UP_CHUNK);
+                    return;
                 }
-                next[0].threshold = threshold;
-                long t = System.nanoTime();
-                team.await();
-                if (!afterStretch) {
-                    threshold = System.nanoTime() - t > BACKOFF_NANOS ? Math.min(threshold * 2, MAX_PARALLEL_MIN_ARCS)
-                            : Math.max(tuning.parallelMinArcs(), threshold / 2);
+                st.mode = TOP_DOWN;
+                int size = st.frontierSize;
+                if (st.frontierArcs >= parallelMinArcs) {
+                    st.parallelLevels++;
+                    st.repeats = true;
+                    open(PARALLEL_TOP_DOWN, size, size < DYNAMIC_MIN_NODES ? (size + threads - 1) / threads
+                            : Math.max(256, size / (threads * 16)));
+                    return;
                 }
-            }
-            if (st.repeats) {
-                count(k, team, st);
+                int start = w.count;
+                w.arcs = 0;
+                expand(w, 0, size, st.depth + 1);
+                close(w.count - start, w.arcs);
+                setFrontier(w.list, start, w.count);
             }
         }
 
-        /** The final split scan of level[] for the exact reached count and level sum (into worker 0's state). */
-        private void count(int k, WorkerTeam team, State st) {
-            int lo = (int) ((long) n * k / threads);
-            int hi = (int) ((long) n * (k + 1) / threads);
+        /** Sets up a round of {@code units} units in parts of {@code chunk} and publishes it. */
+        private void open(int kind, long units, long chunk) {
+            this.kind = kind;
+            this.units = units;
+            this.chunk = chunk;
+            parts = (int) ((units + chunk - 1) / chunk);
+            epoch++;
+            LONGS.setOpaque(shared, DONE_PARTS, 0L);
+            LONGS.setOpaque(shared, CURSOR, ((long) epoch << 32) | parts);
+            release(epoch);
+        }
+
+        /** Publishes epoch {@code e} (-1: done); every write before it is visible to the workers that see it. */
+        private void release(long e) {
+            LONGS.setRelease(shared, EPOCH, e);
+        }
+
+        /** One worker: takes part in every round it sees published, until the search is done or a worker failed. */
+        private void work(WorkerTeam team, Worker w) {
+            long seen = 0;
+            for (;;) {
+                long e;
+                for (int spins = 0; (e = (long) LONGS.getAcquire(shared, EPOCH)) == seen; spins++) {
+                    if (team.failed()) {
+                        return;
+                    }
+                    if (spins < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
+                }
+                if (e < 0) {
+                    return;
+                }
+                seen = e;
+                takePart(w, (int) e);
+            }
+        }
+
+        /** Claims and runs parts of round {@code e} until none is left; the worker completing it moves on. */
+        private void takePart(Worker w, int e) {
+            // A snapshot of the round, valid for every successful claim below (see the class comment).
+            int k = kind;
+            int total = parts;
+            long size = units;
+            long step = chunk;
+            int d = st.depth;
+            for (;;) {
+                long c = (long) LONGS.getVolatile(shared, CURSOR);
+                int left = (int) c;
+                if ((int) (c >>> 32) != e || left == 0) {
+                    return;
+                }
+                if (!LONGS.compareAndSet(shared, CURSOR, c, c - 1)) {
+                    continue;
+                }
+                long lo = (total - left) * step;
+                long hi = Math.min(size, lo + step);
+                Slot out = w.out;
+                if (w.epoch != e) {
+                    w.epoch = e;
+                    w.from = w.count;
+                    w.arcs = 0;
+                    w.claimed = 0;
+                    out.scanCount = 0;
+                    out.scanSum = 0;
+                }
+                w.claimed++;
+                if (k == COUNT) {
+                    scan(out, (int) lo, (int) hi);
+                } else if (k == PARALLEL_BOTTOM_UP) {
+                    bottomUp(w, (int) lo, (int) hi, d);
+                } else {
+                    expand(w, lo, hi, d + 1);
+                }
+                out.list = w.list;
+                out.from = w.from;
+                out.to = w.count;
+                out.arcs = w.arcs;
+                out.epoch = e;
+                if ((long) LONGS.getAndAdd(shared, DONE_PARTS, 1L) + 1 == total) {
+                    complete(w, e, k, total); // every other part of the round is reported
+                    return;
+                }
+            }
+        }
+
+        /** Run by the worker that completed round {@code e}: gathers what the workers found, plans the next. */
+        private void complete(Worker w, int e, int k, int total) {
+            if (k == COUNT) {
+                long count = 0;
+                long sum = 0;
+                for (Slot s : slots) {
+                    if (s.epoch == e) {
+                        count += s.scanCount;
+                        sum += s.scanSum;
+                    }
+                }
+                st.reached = (int) count;
+                st.levelSum = sum;
+                release(-1);
+                return;
+            }
+            parallelMinArcs = w.claimed < total ? Math.max(tuning.parallelMinArcs(), parallelMinArcs / 2)
+                    : Math.min(parallelMinArcs * 2, MAX_PARALLEL_MIN_ARCS);
+            int segs = 0;
+            long size = 0;
+            long arcs = 0;
+            for (Slot s : slots) {
+                if (s.epoch == e && s.to > s.from) {
+                    segList[segs] = s.list;
+                    segFrom[segs] = s.from;
+                    segTo[segs] = s.to;
+                    segs++;
+                    size += s.to - s.from;
+                    arcs += s.arcs;
+                }
+            }
+            segCount = segs;
+            close((int) size, arcs);
+            plan(w);
+        }
+
+        /** Counts the reached nodes of [from, to) and sums their levels into {@code out}. */
+        private void scan(Slot out, int from, int to) {
             long count = 0;
             long sum = 0;
-            for (int v = lo; v < hi; v++) {
+            for (int v = from; v < to; v++) {
                 int l = level[v];
                 if (l >= 0) {
                     count++;
                     sum += l;
                 }
             }
-            Slot mine = slots[0][k];
-            mine.scanCount = count;
-            mine.scanSum = sum;
-            team.await();
-            if (k == 0) {
-                count = 0;
-                sum = 0;
-                for (Slot s : slots[0]) {
-                    count += s.scanCount;
-                    sum += s.scanSum;
-                }
-                st.reached = (int) count;
-                st.levelSum = sum;
-            }
+            out.scanCount += count;
+            out.scanSum += sum;
         }
 
-        /**
-         * Worker 0 alone: expands the frontier in {@code cur}, then the following levels while the decision stays
-         * sequential (bottom-up levels included when there is one thread), and publishes the last frontier in
-         * {@code next} and the state in {@code snapshot}.
-         */
-        private void stretch(Worker w, State st, Slot[] cur, Slot[] next, State snapshot, long threshold) {
-            int start = w.count;
-            w.arcs = 0;
-            if (threads == 1 && isBottomUp(st)) {
-                st.mode = BOTTOM_UP;
-                st.bottomUpLevels++;
-                bottomUp(w, 0, n, st.depth);
-            } else {
-                st.mode = TOP_DOWN;
-                expand(w, cur, 0, st.frontierSize, st.depth + 1);
-            }
-            close(st, w.count - start, w.arcs);
-            for (;;) {
-                int action = decide(st, threshold);
-                if (action != SEQUENTIAL) {
-                    break;
-                }
-                int from = start;
-                start = w.count;
-                w.arcs = 0;
-                if (threads == 1 && isBottomUp(st)) {
-                    st.mode = BOTTOM_UP;
-                    st.bottomUpLevels++;
-                    bottomUp(w, 0, n, st.depth);
-                } else {
-                    st.mode = TOP_DOWN;
-                    topDown(w, w.list, from, start, st.depth + 1);
-                }
-                close(st, w.count - start, w.arcs);
-            }
-            next[0].set(w.list, start, w.count, w.arcs);
-            for (int k = 1; k < next.length; k++) {
-                next[k].set(null, 0, 0, 0);
-            }
-            snapshot.copyFrom(st);
-        }
-
-        /** Whether the switch rule of the class comment asks for a bottom-up level. */
-        private boolean isBottomUp(State st) {
-            long mf = st.frontierArcs;
-            return inOff != null && tuning.alpha() > 0 && mf >= tuning.bottomUpMinArcs() && (st.mode == TOP_DOWN
-                    ? mf > st.unvisitedArcs / tuning.alpha()
-                    : st.frontierSize >= st.previousFrontier || st.frontierSize >= n / tuning.beta());
-        }
-
-        /** Top-down expansion of the part [lo, hi) of the frontier made of the segments in {@code cur}. */
-        private void expand(Worker w, Slot[] cur, long lo, long hi, int next) {
+        /** Top-down expansion of the positions [lo, hi) of the frontier (the concatenated segments). */
+        private void expand(Worker w, long lo, long hi, int next) {
             long base = 0;
-            for (Slot s : cur) {
-                if (base >= hi) {
-                    return;
-                }
-                int size = s.to - s.from;
+            for (int i = 0; i < segCount && base < hi; i++) {
+                int size = segTo[i] - segFrom[i];
                 long a = Math.max(lo, base);
                 long b = Math.min(hi, base + size);
                 if (a < b) {
-                    topDown(w, s.list, s.from + (int) (a - base), s.from + (int) (b - base), next);
+                    topDown(w, segList[i], segFrom[i] + (int) (a - base), segFrom[i] + (int) (b - base), next);
                 }
                 base += size;
             }
