@@ -11,8 +11,8 @@ import org.scaleml.graph.CsrGraph;
 import org.scaleml.sched.RunStats;
 
 /**
- * Parallel breadth-first search by frontiers: level-synchronous, each level's frontier split between a
- * caller-chosen number of threads that meet at one barrier per level, small frontiers expanded by one thread, and
+ * Parallel breadth-first search by frontiers: level-synchronous, each level's frontier cut into one part per
+ * thread (a caller-chosen number), small frontiers expanded by one thread, no atomic operation per node, and
  * Beamer's bottom-up step on levels whose frontier touches a large share of the arcs.
  *
  * <pre>{@code
@@ -27,10 +27,10 @@ import org.scaleml.sched.RunStats;
  *       SequentialBfs#UNREACHED} = -1 where unreachable) at every thread count, as a {@link BfsTree} whose
  *       checksum is computed during the run (parents derived on first use, after the run).</li>
  *   <li><b>Statistics:</b> a {@link RunStats} with scheduler {@link #METHOD}, queue {@code "frontier"}, tasks =
- *       nodes reached (exact), wasted = 0, empty polls = 0 and steals = -1 (each level is split between the
- *       threads up front, nobody steals); wall time of the whole call, thread start-up included. Counters {@link
+ *       nodes reached (exact), wasted = 0, empty polls = 0 and steals = -1 (parts are claimed from a shared
+ *       cursor, nobody owns work to steal); wall time of the whole call, thread start-up included. Counters {@link
  *       #LEVELS}, {@link #PARALLEL_LEVELS} and {@link #BOTTOM_UP_LEVELS}. A node that two threads discover at the
- *       same instant is expanded twice (see the class comment); that rare repeat is not counted.</li>
+ *       same instant is expanded by both (rare, see the class comment); the repeat is not counted as a task.</li>
  *   <li><b>Bottom-up step:</b> needs the in-arcs of every node: used on undirected graphs (in-arcs are the
  *       out-arcs), and on directed graphs only when the caller passes the transpose (it is not built here: that
  *       costs more than one search). Without it every level is top-down; the answer is the same.</li>
@@ -38,9 +38,8 @@ import org.scaleml.sched.RunStats;
  *       ThreadFactory} (default: new daemon threads), started only when a frontier first grows large enough to
  *       split, and never on a graph of fewer than 2^18 arcs (there the calling thread searches alone: starting
  *       a thread costs more than the split saves; {@link RunStats#threads()} still reports the threads asked
- *       for). They are joined before {@code run} returns; no pool is kept between calls. Every level split
- *       between the threads waits for all of them (a barrier), so a worker the OS deschedules delays the level;
- *       the search then splits fewer levels (see the class comment).</li>
+ *       for). They are joined before {@code run} returns; no pool is kept between calls. No level waits for a
+ *       thread that has not started it: on a loaded machine the running threads take its part.</li>
  *   <li><b>Complexity:</b> O(n + m) work (a bottom-up level scans the unvisited nodes' in-arcs until it finds a
  *       parent); memory: the {@code int[n]} levels (returned), an {@code int[n]} list of the nodes found by the
  *       calling thread and, per other thread, a list of the nodes it found (grown by doubling).</li>
@@ -50,39 +49,30 @@ import org.scaleml.sched.RunStats;
  */
 public final class FrontierBfs {
     /*
-     * Algorithm. Level-synchronous BFS in rounds; every worker runs the same loop and meets the others at one
-     * WorkerTeam barrier per round. Each worker appends the nodes it discovers to its own list (worker 0's holds
-     * n, the others' grow by doubling); the frontier of a level is the concatenation of one segment of each
-     * worker's list, described by that worker's Slot: (list, from, to, out-arcs). Slots are double-buffered by the
-     * parity of the round: in round r every worker reads slots[r & 1] (written before the barrier that opened the
-     * round) and writes only its own slot of slots[(r + 1) & 1], so the barrier is the only synchronisation. After
-     * the barrier every worker sums the segments and takes the same decision from the same data (the decision is
-     * a pure function of the slots and of the search state, which each worker keeps a copy of), so no decision is
-     * ever sent around:
+     * Algorithm. Level-synchronous BFS. Each worker appends the nodes it discovers to its own list (the caller's
+     * holds n, the others' grow by doubling; a worker never appends a node twice, see below); the frontier of a
+     * level is the concatenation of at most T segments of these lists (segList/segFrom/segTo). A level is expanded
+     * in one of three ways, chosen between levels from the frontier's out-arcs:
      *
-     *  - sequential (frontier out-arcs < the threshold, 128 arcs by default; or one thread): worker 0 expands the
-     *    level alone with plain accesses, and the following levels too while they stay small (a "stretch"), then
-     *    publishes the frontier in its slot and its search state in snapshots[(r + 1) & 1]; the others wait at the
-     *    barrier and copy that state. On road networks the first and last hundreds of levels are a handful of
-     *    nodes each and cost no synchronisation at all. The calling thread runs the first stretch before any
-     *    thread starts: a search that never grows large starts none.
-     *  - parallel top-down: worker k takes the k-th of T equal parts of the concatenated frontier (a static split:
-     *    no shared cursor; frontiers of at least DYNAMIC_MIN_NODES nodes are instead claimed in chunks by
-     *    getAndAdd on a shared cursor, for skewed degrees). For each out-neighbour u of its nodes it reads
-     *    level[u] and, if it is -1, writes depth + 1 and appends u, both with plain accesses: no CAS per node.
-     *    Every writer of level[u] in this level writes the same value, and nothing before the barrier reads it
-     *    except to compare it with -1, so the levels are exact. Two workers can both read -1 for the same u before
-     *    either write is visible to the other: u is then appended twice and expanded twice in the next level, which
-     *    writes the same levels again (a worker never appends a node twice: it sees its own write). Because of
-     *    these rare repeats the frontier sizes are not exact node counts; when a parallel top-down level ran, the
-     *    reached count and the level sum of the checksum are taken by a final split scan of level[] instead.
-     *  - parallel bottom-up [1]: workers claim chunks of BOTTOM_UP_CHUNK nodes of [0, n) from the shared cursor;
-     *    an unvisited node scans its in-arcs for a node of the current depth and, on the first found, takes level
-     *    depth + 1 with a plain write (only its chunk's claimer writes it; concurrent readers compare with depth
-     *    and so ignore both old and new value) and is appended to the claimer's list, exactly once.
-     *
-     * The cursors are double-buffered by parity too: worker 0 zeroes the cursor of round r + 1 during round r
-     * (round r - 1, its last user, ended at the barrier that opened round r).
+     *  - sequential top-down (frontier out-arcs < parallelMinArcs, 128 by default, or one thread): plain reads and
+     *    writes by the thread that completed the previous level while no other can touch the search (see below);
+     *    a run of small levels is expanded in one go (a "stretch"). On road networks the first and last hundreds
+     *    of levels are a handful of nodes each and cost no synchronisation at all.
+     *  - parallel top-down: the frontier is cut into T equal parts (frontiers of DYNAMIC_MIN_NODES nodes or more:
+     *    parts of a few hundred nodes, for skewed degrees), claimed from a shared cursor: one CAS per part, so
+     *    a road-network level of a few hundred nodes costs each of two workers one claim and one report. For
+     *    each out-neighbour u of its nodes a worker reads level[u] and, if it is -1, writes depth + 1 and appends
+     *    u, both with plain accesses: no CAS per node. Every writer of level[u] in this level writes the same
+     *    value, and nothing in the level reads it except to compare it with -1, so the levels are exact. Two
+     *    workers can both read -1 for the same u before either write reaches the other: u is then appended by
+     *    both and expanded twice in the next level, which writes the same levels again (a worker never appends a
+     *    node twice: it sees its own write). Because of these rare repeats the frontier sizes are not exact node
+     *    counts; when a parallel top-down level ran, a last parallel round (COUNT) scans level[] in T parts for
+     *    the exact number of nodes reached and the level sum of the checksum.
+     *  - parallel bottom-up [1]: parts of BOTTOM_UP_CHUNK nodes of [0, n); an unvisited node scans its in-arcs for
+     *    a node of the current depth and, on the first found, takes level depth + 1 with a plain write (only its
+     *    part's claimer writes it; concurrent readers compare with depth and so ignore both old and new value)
+     *    and is appended to the claimer's list, exactly once.
      *
      * Switch rule (Beamer, Asanovic, Patterson [1], with their constants): with mf = out-arcs of the frontier and
      * mu = out-arcs of the nodes not yet visited, go bottom-up when mf > mu / ALPHA (ALPHA = 15); come back top-down
@@ -94,15 +84,31 @@ public final class FrontierBfs {
      * more reason why directed graphs go bottom-up only when the caller passes the transpose; on road networks mf
      * never comes near mu / 15 and every level stays top-down. Arc counts are the out-degrees summed when nodes are
      * appended; without in-arcs the bottom-up step is impossible and mf is estimated as the frontier's size times
-     * the average degree (it only decides sequential or parallel). With one thread the bottom-up levels run inside
-     * the stretch on the caller.
+     * the average degree (it only decides sequential or parallel). With one thread the calling thread runs every
+     * level itself, bottom-up ones included, and the counts are exact.
      *
-     * Back-off: a parallel level waits at the barrier for every worker, which pays only if they all run. On a
-     * loaded machine a worker is often descheduled and worker 0 waits for it. So worker 0 times its wait at each
-     * barrier closing a parallel level: a wait above BACKOFF_NANOS doubles the sequential/parallel threshold (up
-     * to 2^16 arcs), a short one halves it again (down to the tuned value). It publishes the threshold in its slot,
-     * so every worker decides with the same value. Levels above the raised threshold still go parallel, so the
-     * threshold comes back down when the others run again. The answer never depends on it.
+     * Synchronisation: no barrier that waits for every thread (a worker the OS deschedules would stall every level
+     * on a shared machine). A parallel round is published as an epoch e (a release write); its parts come from one
+     * shared long CURSOR = (e << 32) | parts left, taken by CAS, so a claim succeeds only while round e is open and
+     * has parts left, whatever stale view of the round fields the claimer holds. A worker records what it found in
+     * the round (list, segment, out-arcs, tagged e) in its padded Slot before reporting each part by a getAndAdd on
+     * DONE_PARTS; the worker whose report completes the round gathers the slots tagged e into the next frontier
+     * and plans the next round alone (complete, plan): every other part of the round is reported, no new claim can
+     * succeed, so it owns the search until it publishes e + 1 (or -1, done). The getAndAdd chain orders every
+     * worker's writes (levels, lists, slots) before the step, and the epoch's release/acquire orders the step's
+     * writes before every claimer of the next round. A worker that read the fields of round e, then slept while
+     * later rounds were set up, cannot use the wrong fields: its claim CAS fails (the fields are rewritten only
+     * after the round's last part is reported, which happens after the reads that preceded any successful claim).
+     * So a worker descheduled between rounds delays nobody (the others claim its part); one descheduled inside a
+     * part delays its round by that part only. Waiting workers spin, then yield. The caller runs the first stretch
+     * before any thread starts: a search that never grows large starts none.
+     *
+     * Back-off: a parallel level pays only if another thread takes part. On a loaded machine the helpers are often
+     * descheduled when a round opens, and the thread that opened it runs every part itself. So the worker
+     * completing a parallel round notes whether it claimed all of it; if so the threshold parallelMinArcs doubles
+     * (up to 2^16 arcs), and a round that was shared halves it again (down to the tuned value). Levels above the
+     * raised threshold still go parallel, so helpers that return bring it back down. The answer never depends on
+     * it.
      *
      * [1] S. Beamer, K. Asanovic, D. Patterson, "Direction-Optimizing Breadth-First Search", SC 2012.
      */
@@ -298,6 +304,8 @@ public final class FrontierBfs {
         /** CURSOR: (epoch << 32) | parts left to claim; DONE_PARTS: parts reported; EPOCH: the open round. */
         private final long[] shared = new long[EPOCH + 16];
         final State st = new State();
+        /** Nodes expanded twice in a level (see the class comment), known after a counting round; for tests. */
+        long repeatedNodes;
 
         // The round: written by the thread that sets it up, before it publishes the epoch (see the class comment).
         int epoch;
@@ -545,6 +553,7 @@ public final class FrontierBfs {
                         sum += s.scanSum;
                     }
                 }
+                repeatedNodes = st.reached - count;
                 st.reached = (int) count;
                 st.levelSum = sum;
                 release(-1);
