@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.sched.RunStats;
@@ -38,8 +39,10 @@ import org.scaleml.sched.RunStats;
  *       ThreadFactory} (default: new daemon threads), started only when a frontier first grows large enough to
  *       split, and never on a graph of fewer than 2^18 arcs (there the calling thread searches alone: starting
  *       a thread costs more than the split saves; {@link RunStats#threads()} still reports the threads asked
- *       for). They are joined before {@code run} returns; no pool is kept between calls. No level waits for a
- *       thread that has not started it: on a loaded machine the running threads take its part.</li>
+ *       for). They are not joined: when {@code run} returns they have nothing left to do and end on their own
+ *       (a worker the OS keeps descheduled ends when it next runs) without touching the result. No pool is kept
+ *       between calls. No level waits for a thread that has not started it: on a loaded machine the running
+ *       threads take its part.</li>
  *   <li><b>Complexity:</b> O(n + m) work (a bottom-up level scans the unvisited nodes' in-arcs until it finds a
  *       parent); memory: the {@code int[n]} levels (returned), an {@code int[n]} list of the nodes found by the
  *       calling thread and, per other thread, a list of the nodes it found (grown by doubling).</li>
@@ -100,7 +103,9 @@ public final class FrontierBfs {
      * later rounds were set up, cannot use the wrong fields: its claim CAS fails (the fields are rewritten only
      * after the round's last part is reported, which happens after the reads that preceded any successful claim).
      * So a worker descheduled between rounds delays nobody (the others claim its part); one descheduled inside a
-     * part delays its round by that part only. Waiting workers spin, then yield. The caller runs the first stretch
+     * part delays its round by that part only. Waiting workers spin, then yield, then park until the next round's
+     * publisher unparks them (it looks for sleepers after each publication), so a long sequential stretch neither
+     * burns a shared core nor wakes a sleeper that would preempt the worker. The caller runs the first stretch
      * before any thread starts: a search that never grows large starts none.
      *
      * Back-off: a parallel level pays only if another thread takes part. On a loaded machine the helpers are often
@@ -239,6 +244,7 @@ public final class FrontierBfs {
 
     /** One worker's list of found nodes, and where its nodes of the current round begin. */
     static final class Worker {
+        final int index;
         final Slot out;
         final int cap;
         int[] list;
@@ -250,7 +256,8 @@ public final class FrontierBfs {
         /** Parts of the round claimed by this worker. */
         int claimed;
 
-        Worker(Slot out, int initial, int cap) {
+        Worker(int index, Slot out, int initial, int cap) {
+            this.index = index;
             this.out = out;
             this.cap = cap;
             this.list = new int[initial];
@@ -279,12 +286,14 @@ public final class FrontierBfs {
         static final int DYNAMIC_MIN_NODES = 4096;
         /** Highest sequential/parallel threshold the back-off reaches (see the class comment). */
         static final long MAX_PARALLEL_MIN_ARCS = 1 << 16;
-        /** Waiting for the next round: spins, then yields. */
+        /** Waiting for the next round: spins, then yields, then parks until the round's publisher unparks it. */
         private static final int SPINS = 1 << 12;
+        private static final int YIELDS = 1 << 6;
         /** Padded slots of the shared counters, 128 bytes apart and away from the array header. */
         private static final int CURSOR = 16;
         private static final int DONE_PARTS = 32;
         private static final int EPOCH = 48;
+        private static final int SLEEPERS = 64;
         private static final VarHandle LONGS = ParallelRuns.LONGS;
 
         final int n;
@@ -302,7 +311,10 @@ public final class FrontierBfs {
         final int source;
         final Slot[] slots;
         /** CURSOR: (epoch << 32) | parts left to claim; DONE_PARTS: parts reported; EPOCH: the open round. */
-        private final long[] shared = new long[EPOCH + 16];
+        private final long[] shared = new long[SLEEPERS + 16];
+        /** The worker threads (for unparking), the caller's first; written before any is started. */
+        private final Thread[] workerThreads;
+        private volatile Throwable failure;
         final State st = new State();
         /** Nodes expanded twice in a level (see the class comment), known after a counting round; for tests. */
         long repeatedNodes;
@@ -335,6 +347,7 @@ public final class FrontierBfs {
             level = new int[n];
             Arrays.fill(level, SequentialBfs.UNREACHED);
             averageDegree = Math.max(1, off[n] / Math.max(1, n));
+            workerThreads = new Thread[threads];
             slots = new Slot[threads];
             for (int k = 0; k < threads; k++) {
                 slots[k] = new Slot();
@@ -347,7 +360,7 @@ public final class FrontierBfs {
 
         /** Runs the search: the first stretch on the caller, then the workers if a frontier grew large. */
         void search(ThreadFactory factory) {
-            Worker w0 = new Worker(slots[0], n, n);
+            Worker w0 = new Worker(0, slots[0], n, n);
             level[source] = 0;
             w0.list[0] = source;
             w0.count = 1;
@@ -366,8 +379,55 @@ public final class FrontierBfs {
                 return; // the search never grew large: no thread started, counts exact
             }
             int initial = Math.min(n, Math.max(1024, n / (4 * threads)));
-            WorkerTeam.run(threads, "bfs", factory, (k, team) -> work(team, k == 0 ? w0
-                    : new Worker(slots[k], initial, n)));
+            runWorkers(factory, w0, initial);
+        }
+
+        /**
+         * Starts workers 1..T-1 and runs worker 0 here until the search is done. The workers are not joined: once
+         * the end is published they only return (joining would wait for a descheduled worker to run again).
+         */
+        private void runWorkers(ThreadFactory factory, Worker w0, int initial) {
+            workerThreads[0] = Thread.currentThread();
+            for (int k = 1; k < threads; k++) {
+                int index = k;
+                Runnable body = () -> work(new Worker(index, slots[index], initial, n));
+                Thread t;
+                try {
+                    if (factory == null) {
+                        t = new Thread(body, "scaleml-bfs-" + k);
+                        t.setDaemon(true);
+                    } else {
+                        t = factory.newThread(body);
+                        if (t == null) {
+                            throw new IllegalStateException("thread factory returned null for worker " + k);
+                        }
+                    }
+                    workerThreads[k] = t;
+                    t.start();
+                } catch (RuntimeException | Error e) {
+                    fail(e);
+                    throw e instanceof IllegalStateException ? (IllegalStateException) e
+                            : new IllegalStateException("could not start worker " + k + ": " + e, e);
+                }
+            }
+            work(w0);
+            Throwable t = failure;
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            if (t != null) {
+                throw new IllegalStateException("BFS worker failed: " + t, t);
+            }
+        }
+
+        /** Records the first failure and releases every waiting worker. */
+        private void fail(Throwable t) {
+            synchronized (this) {
+                if (failure == null) {
+                    failure = t;
+                }
+            }
+            release(-1);
         }
 
         /** The whole search on the calling thread (one thread): top-down and bottom-up levels, exact counts. */
@@ -466,24 +526,48 @@ public final class FrontierBfs {
             release(epoch);
         }
 
-        /** Publishes epoch {@code e} (-1: done); every write before it is visible to the workers that see it. */
+        /**
+         * Publishes epoch {@code e} (-1: done; every write before it is visible to the workers that see it) and
+         * unparks the parked workers. The volatile write and the volatile read of SLEEPERS pair with the sleeper's
+         * increment and re-read of the epoch (both sides store, then load): either the sleeper sees {@code e} or
+         * this sees the sleeper.
+         */
         private void release(long e) {
-            LONGS.setRelease(shared, EPOCH, e);
+            LONGS.setVolatile(shared, EPOCH, e);
+            if ((long) LONGS.getVolatile(shared, SLEEPERS) > 0) {
+                for (Thread t : workerThreads) {
+                    if (t != null) {
+                        LockSupport.unpark(t);
+                    }
+                }
+            }
         }
 
         /** One worker: takes part in every round it sees published, until the search is done or a worker failed. */
-        private void work(WorkerTeam team, Worker w) {
+        private void work(Worker w) {
+            try {
+                rounds(w);
+            } catch (RuntimeException | Error x) {
+                fail(x);
+            }
+        }
+
+        private void rounds(Worker w) {
             long seen = 0;
             for (;;) {
                 long e;
                 for (int spins = 0; (e = (long) LONGS.getAcquire(shared, EPOCH)) == seen; spins++) {
-                    if (team.failed()) {
-                        return;
-                    }
                     if (spins < SPINS) {
                         Thread.onSpinWait();
-                    } else {
+                    } else if (spins < SPINS + YIELDS) {
                         Thread.yield();
+                    } else {
+                        LONGS.getAndAdd(shared, SLEEPERS, 1L);
+                        while ((e = (long) LONGS.getVolatile(shared, EPOCH)) == seen) {
+                            LockSupport.park(this);
+                        }
+                        LONGS.getAndAdd(shared, SLEEPERS, -1L);
+                        break;
                     }
                 }
                 if (e < 0) {
@@ -564,7 +648,9 @@ public final class FrontierBfs {
             int segs = 0;
             long size = 0;
             long arcs = 0;
-            for (Slot s : slots) {
+            for (int i = 0; i < threads; i++) {
+                // this worker's nodes first: it opens the next round and so most likely claims its first part
+                Slot s = slots[(w.index + i) % threads];
                 if (s.epoch == e && s.to > s.from) {
                     segList[segs] = s.list;
                     segFrom[segs] = s.from;
