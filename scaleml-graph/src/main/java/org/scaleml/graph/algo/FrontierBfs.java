@@ -112,8 +112,9 @@ public final class FrontierBfs {
      * descheduled when a round opens, and the thread that opened it runs every part itself. So the worker
      * completing a parallel round notes whether it claimed all of it; if so the threshold parallelMinArcs doubles
      * (up to 2^16 arcs), and a round that was shared halves it again (down to the tuned value). Levels above the
-     * raised threshold still go parallel, so helpers that return bring it back down. The answer never depends on
-     * it.
+     * raised threshold still go parallel, so helpers that return bring it back down, and after REPROBE_LEVELS (64)
+     * levels kept sequential by the raised threshold alone it drops back to the tuned value once, to look for
+     * helpers again. The answer never depends on it.
      *
      * [1] S. Beamer, K. Asanovic, D. Patterson, "Direction-Optimizing Breadth-First Search", SC 2012.
      */
@@ -286,6 +287,8 @@ public final class FrontierBfs {
         static final int DYNAMIC_MIN_NODES = 4096;
         /** Highest sequential/parallel threshold the back-off reaches (see the class comment). */
         static final long MAX_PARALLEL_MIN_ARCS = 1 << 16;
+        /** Levels kept sequential by the back-off after which the tuned threshold is tried again. */
+        static final int REPROBE_LEVELS = 64;
         /** Waiting for the next round: spins, then yields, then parks until the round's publisher unparks it. */
         private static final int SPINS = 1 << 12;
         private static final int YIELDS = 1 << 6;
@@ -333,6 +336,8 @@ public final class FrontierBfs {
         final int[] segTo;
         /** The sequential/parallel threshold in force: tuning.parallelMinArcs(), raised while nobody helps. */
         long parallelMinArcs;
+        /** Levels kept sequential by the back-off since the last probe. */
+        int backedOff;
 
         Search(CsrGraph g, CsrGraph in, int source, int threads, Tuning tuning) {
             n = g.nodes();
@@ -505,6 +510,10 @@ public final class FrontierBfs {
                     open(PARALLEL_TOP_DOWN, size, size < DYNAMIC_MIN_NODES ? (size + threads - 1) / threads
                             : Math.max(256, size / (threads * 16)));
                     return;
+                }
+                if (st.frontierArcs >= tuning.parallelMinArcs() && ++backedOff >= REPROBE_LEVELS) {
+                    backedOff = 0;
+                    parallelMinArcs = tuning.parallelMinArcs(); // the next large level probes for helpers again
                 }
                 int start = w.count;
                 w.arcs = 0;
@@ -699,6 +708,9 @@ public final class FrontierBfs {
          * read and write, see the class comment) and is appended to the worker's list, its out-degree to its sum.
          */
         private void topDown(Worker w, int[] src, int from, int to, int next) {
+            long[] off = this.off;
+            int[] tgt = this.tgt;
+            int[] level = this.level;
             int[] list = w.list;
             int count = w.count;
             long arcs = 0;
@@ -725,6 +737,10 @@ public final class FrontierBfs {
 
         /** Bottom-up step over nodes [from, to) at depth {@code d}; same result as topDown, without repeats. */
         private void bottomUp(Worker w, int from, int to, int d) {
+            long[] off = this.off;
+            long[] inOff = this.inOff;
+            int[] inTgt = this.inTgt;
+            int[] level = this.level;
             int[] list = w.list;
             int count = w.count;
             int next = d + 1;
