@@ -110,7 +110,8 @@ public final class FrontierBfs {
      *
      * Back-off: a parallel level pays only if another thread takes part. On a loaded machine the helpers are often
      * descheduled when a round opens, and the thread that opened it runs every part itself. So the worker
-     * completing a parallel round notes whether it claimed all of it; if so the threshold parallelMinArcs doubles
+     * completing a parallel round notes whether it claimed all of it; if so, and every worker has started (the
+     * first rounds of a search often run before the new threads do), the threshold parallelMinArcs doubles
      * (up to 2^16 arcs), and a round that was shared halves it again (down to the tuned value). Levels above the
      * raised threshold still go parallel, so helpers that return bring it back down, and after REPROBE_LEVELS (64)
      * levels kept sequential by the raised threshold alone it drops back to the tuned value once, to look for
@@ -297,6 +298,7 @@ public final class FrontierBfs {
         private static final int DONE_PARTS = 32;
         private static final int EPOCH = 48;
         private static final int SLEEPERS = 64;
+        private static final int STARTED = 80;
         private static final VarHandle LONGS = ParallelRuns.LONGS;
 
         final int n;
@@ -314,7 +316,7 @@ public final class FrontierBfs {
         final int source;
         final Slot[] slots;
         /** CURSOR: (epoch << 32) | parts left to claim; DONE_PARTS: parts reported; EPOCH: the open round. */
-        private final long[] shared = new long[SLEEPERS + 16];
+        private final long[] shared = new long[STARTED + 16];
         /** The worker threads (for unparking), the caller's first; written before any is started. */
         private final Thread[] workerThreads;
         private volatile Throwable failure;
@@ -562,6 +564,7 @@ public final class FrontierBfs {
         }
 
         private void rounds(Worker w) {
+            LONGS.getAndAdd(shared, STARTED, 1L);
             long seen = 0;
             for (;;) {
                 long e;
@@ -652,8 +655,12 @@ public final class FrontierBfs {
                 release(-1);
                 return;
             }
-            parallelMinArcs = w.claimed < total ? Math.max(tuning.parallelMinArcs(), parallelMinArcs / 2)
-                    : Math.min(parallelMinArcs * 2, MAX_PARALLEL_MIN_ARCS);
+            if (w.claimed < total) {
+                parallelMinArcs = Math.max(tuning.parallelMinArcs(), parallelMinArcs / 2);
+            } else if ((long) LONGS.getOpaque(shared, STARTED) == threads) {
+                // nobody helped, though every worker is running (not merely still starting up): back off
+                parallelMinArcs = Math.min(parallelMinArcs * 2, MAX_PARALLEL_MIN_ARCS);
+            }
             int segs = 0;
             long size = 0;
             long arcs = 0;
