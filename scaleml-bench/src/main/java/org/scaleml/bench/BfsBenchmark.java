@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.scaleml.graph.CsrGraph;
+import org.scaleml.graph.GraphGenerators;
 import org.scaleml.graph.GraphReader;
 import org.scaleml.graph.algo.FrontierBfs;
 import org.scaleml.graph.algo.SequentialBfs;
@@ -29,11 +30,12 @@ import org.scaleml.graph.algo.SequentialBfs;
  * a graph library would keep it, so directed graphs may take the bottom-up step too). Every invocation returns the
  * levels; the trial set-up checks the frontier levels against the sequential ones once.
  *
- * <p>Run from the repository root ({@code ../shared/data} present; about 4 minutes for the defaults):
+ * <p>Run from the repository root ({@code ../shared/data} present; about 5 minutes for the defaults):
  * <pre>{@code
  * ./mvnw -q -DskipTests package -pl scaleml-bench -am
  * java -jar scaleml-bench/target/benchmarks.jar BfsBenchmark
  * java -jar scaleml-bench/target/benchmarks.jar BfsBenchmark -p graph=road/pace2016-COL.gr.xz -p threads=2,4
+ * java -jar scaleml-bench/target/benchmarks.jar BfsBenchmark -p graph=road/USA-road-d.NY.gr.gz,road/pace2016-FLA.gr.xz
  * }</pre>
  * The ratio that matters is {@code sequential / frontier} within one run, at 2 threads, on the road networks:
  * the machine is shared and its absolute times drift.
@@ -45,8 +47,13 @@ import org.scaleml.graph.algo.SequentialBfs;
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 @State(Scope.Benchmark)
 public class BfsBenchmark {
-    /** The graph, relative to {@code ../shared/data}, in any format {@link GraphReader} detects. */
-    @Param({"road/USA-road-d.NY.gr.gz", "road/pace2016-FLA.gr.xz", "snap/wiki-Vote.txt.gz"})
+    /**
+     * The graph, relative to {@code ../shared/data}, in any format {@link GraphReader} detects; or a generated one:
+     * {@code gen/rmat-20} (R-MAT 2^20 nodes, edge factor 8, undirected, seed 11) or {@code gen/grid-1000} (a
+     * 1000 x 1000 grid).
+     */
+    @Param({"road/USA-road-d.NY.gr.gz", "road/pace2016-FLA.gr.xz", "snap/wiki-Vote.txt.gz", "gen/rmat-20",
+            "gen/grid-1000"})
     public String graph;
 
     /** {@code sequential} ({@link SequentialBfs}) or {@code frontier} ({@link FrontierBfs}). */
@@ -63,12 +70,18 @@ public class BfsBenchmark {
     /** Reads the graph and its transpose; checks the frontier levels once. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path file = Path.of("../shared/data").resolve(graph);
-        if (!Files.isReadable(file)) {
-            throw new IOException("graph " + file.toAbsolutePath() + " not found: run from the repository root with "
-                    + "../shared/data present");
-        }
-        g = GraphReader.read(file);
+        g = switch (graph) {
+            case "gen/rmat-20" -> GraphGenerators.rmat(20, 8, 0.57, 0.19, 0.19, false, 0, false, 11);
+            case "gen/grid-1000" -> GraphGenerators.grid(1000, 1000, 1, 13).withoutWeights();
+            default -> {
+                Path file = Path.of("../shared/data").resolve(graph);
+                if (!Files.isReadable(file)) {
+                    throw new IOException("graph " + file.toAbsolutePath() + " not found: run from the repository "
+                            + "root with ../shared/data present");
+                }
+                yield GraphReader.read(file);
+            }
+        };
         transpose = g.isDirected() ? g.transpose() : null;
         if (!java.util.Arrays.equals(SequentialBfs.levels(g, 0), search())) {
             throw new IllegalStateException(method + " levels differ from the sequential ones on " + graph);

@@ -1,7 +1,5 @@
 package org.scaleml.graph.algo;
 
-import static org.scaleml.graph.algo.ParallelRuns.INTS;
-
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,9 +12,9 @@ import org.scaleml.graph.CsrGraph;
 import org.scaleml.sched.RunStats;
 
 /**
- * Parallel breadth-first search by frontiers: level-synchronous, each level's frontier split in chunks between a
- * caller-chosen number of threads, small frontiers expanded by one thread, and Beamer's bottom-up step on levels
- * whose frontier touches a large share of the arcs.
+ * Parallel breadth-first search by frontiers: level-synchronous, each level's frontier cut into one part per
+ * thread (a caller-chosen number), small frontiers expanded by one thread, no atomic operation per node, and
+ * Beamer's bottom-up step on levels whose frontier touches a large share of the arcs.
  *
  * <pre>{@code
  * Run<BfsTree> r = FrontierBfs.run(g, source, 2);
@@ -30,9 +28,10 @@ import org.scaleml.sched.RunStats;
  *       SequentialBfs#UNREACHED} = -1 where unreachable) at every thread count, as a {@link BfsTree} whose
  *       checksum is computed during the run (parents derived on first use, after the run).</li>
  *   <li><b>Statistics:</b> a {@link RunStats} with scheduler {@link #METHOD}, queue {@code "frontier"}, tasks =
- *       nodes visited (each node is claimed exactly once, so wasted = 0), empty polls = 0 and steals = -1 (chunks
- *       are claimed from a shared cursor, nobody owns work to steal); wall time of the whole call, thread
- *       start-up included. Counters {@link #LEVELS}, {@link #PARALLEL_LEVELS} and {@link #BOTTOM_UP_LEVELS}.</li>
+ *       nodes reached (exact), wasted = 0, empty polls = 0 and steals = -1 (parts are claimed from a shared
+ *       cursor, nobody owns work to steal); wall time of the whole call, thread start-up included. Counters {@link
+ *       #LEVELS}, {@link #PARALLEL_LEVELS} and {@link #BOTTOM_UP_LEVELS}. A node that two threads discover at the
+ *       same instant is expanded by both (rare, see the class comment); the repeat is not counted as a task.</li>
  *   <li><b>Bottom-up step:</b> needs the in-arcs of every node: used on undirected graphs (in-arcs are the
  *       out-arcs), and on directed graphs only when the caller passes the transpose (it is not built here: that
  *       costs more than one search). Without it every level is top-down; the answer is the same.</li>
@@ -41,70 +40,82 @@ import org.scaleml.sched.RunStats;
  *       split, and never on a graph of fewer than 2^18 arcs (there the calling thread searches alone: starting
  *       a thread costs more than the split saves; {@link RunStats#threads()} still reports the threads asked
  *       for). They are not joined: when {@code run} returns they have nothing left to do and end on their own
- *       (a worker the OS keeps descheduled ends when it next runs) without touching the result. No pool is
- *       kept between calls.</li>
- *   <li><b>Complexity:</b> O(n + m) work (one claim per node; a bottom-up level scans the unvisited nodes' in-arcs
- *       until it finds a parent); memory: the {@code int[n]} levels (returned) and an {@code int[n]} queue.</li>
+ *       (a worker the OS keeps descheduled ends when it next runs) without touching the result. No pool is kept
+ *       between calls. No level waits for a thread that has not started it: on a loaded machine the running
+ *       threads take its part.</li>
+ *   <li><b>Complexity:</b> O(n + m) work (a bottom-up level scans the unvisited nodes' in-arcs until it finds a
+ *       parent); memory: the {@code int[n]} levels (returned), an {@code int[n]} list of the nodes found by the
+ *       calling thread and, per other thread, a list of the nodes it found (grown by doubling).</li>
  *   <li><b>Thread safety:</b> stateless; concurrent calls on one (immutable) graph are independent. The
  *       returned arrays are fully written when {@code run} returns.</li>
  * </ul>
  */
 public final class FrontierBfs {
     /*
-     * Algorithm. One int[n] queue holds every visited node in discovery order, as in SequentialBfs: the frontier of
-     * the current level is the segment [start, end), the next level is appended behind it. A level is expanded in
-     * one of three ways, chosen between levels from the frontier's size:
+     * Algorithm. Level-synchronous BFS. Each worker appends the nodes it discovers to its own list (the caller's
+     * holds n, the others' grow by doubling; a worker never appends a node twice, see below); the frontier of a
+     * level is the concatenation of at most T segments of these lists (segList/segFrom/segTo). A level is expanded
+     * in one of three ways, chosen between levels from the frontier's out-arcs:
      *
-     *  - sequential top-down (frontier out-arcs < parallelMinArcs, or one thread): plain reads and writes, by the
-     *    thread that completed the previous level while no other can touch the search (see below); a run of
-     *    small levels is expanded in one go.
-     *  - parallel top-down: workers claim chunks of [start, end) by CAS on a shared cursor (below); for each
-     *    out-neighbour u of a claimed node, a plain (racy) read of level[u] filters out visited nodes and a CAS
-     *    -1 -> depth+1 claims the others, so each node is claimed, and appended, exactly once. Claimed nodes go to
-     *    a small per-thread buffer, copied into the queue behind a getAndAdd on the shared tail when it is full
-     *    and at the end of each claim: one atomic per BUFFER nodes at most, no shared operation per node.
-     *  - parallel bottom-up [1]: workers claim chunks of the node range; an unvisited node scans its in-arcs for
-     *    a node of the current depth and, on the first found, takes level depth+1 with a plain write (only its
-     *    chunk's owner writes it; concurrent readers compare with depth and so ignore both old and new value).
-     *    Found nodes are appended as above, so the queue stays the frontier of the next level.
+     *  - sequential top-down (frontier out-arcs < parallelMinArcs, 128 by default, or one thread): plain reads and
+     *    writes by the thread that completed the previous level while no other can touch the search (see below);
+     *    a run of small levels is expanded in one go (a "stretch"). On road networks the first and last hundreds
+     *    of levels are a handful of nodes each and cost no synchronisation at all.
+     *  - parallel top-down: the frontier is cut into T equal parts (frontiers of DYNAMIC_MIN_NODES nodes or more:
+     *    parts of a few hundred nodes, for skewed degrees), claimed from a shared cursor: one CAS per part, so
+     *    a road-network level of a few hundred nodes costs each of two workers one claim and one report. For
+     *    each out-neighbour u of its nodes a worker reads level[u] and, if it is -1, writes depth + 1 and appends
+     *    u, both with plain accesses: no CAS per node. Every writer of level[u] in this level writes the same
+     *    value, and nothing in the level reads it except to compare it with -1, so the levels are exact. Two
+     *    workers can both read -1 for the same u before either write reaches the other: u is then appended by
+     *    both and expanded twice in the next level, which writes the same levels again (a worker never appends a
+     *    node twice: it sees its own write). Because of these rare repeats the frontier sizes are not exact node
+     *    counts; when a parallel top-down level ran, a last parallel round (COUNT) scans level[] in T parts for
+     *    the exact number of nodes reached and the level sum of the checksum.
+     *  - parallel bottom-up [1]: parts of BOTTOM_UP_CHUNK nodes of [0, n); an unvisited node scans its in-arcs for
+     *    a node of the current depth and, on the first found, takes level depth + 1 with a plain write (only its
+     *    part's claimer writes it; concurrent readers compare with depth and so ignore both old and new value)
+     *    and is appended to the claimer's list, exactly once.
      *
      * Switch rule (Beamer, Asanovic, Patterson [1], with their constants): with mf = out-arcs of the frontier and
      * mu = out-arcs of the nodes not yet visited, go bottom-up when mf > mu / ALPHA (ALPHA = 15); come back top-down
      * when the frontier has shrunk since the last level and holds fewer than n / BETA nodes (BETA = 18). Only
-     * frontiers with at least parallelMinArcs out-arcs go bottom-up (a bottom-up level scans all n nodes). Bottom-up
-     * pays on low-diameter graphs (R-MAT, social graphs) whose middle levels hold most of the graph; it does not
-     * pay on a directed graph of which the source reaches a small part (wiki-Vote from node 0 reaches a third of
-     * the nodes: each bottom-up level rescans the in-arcs of the unreachable two thirds), which is one more reason
-     * why directed graphs go bottom-up only when the caller passes the transpose; on road
-     * networks mf never comes near mu / 15 and every level stays top-down. Arc counts are the out-degrees summed
-     * when nodes are appended (one shared add per chunk); without in-arcs the bottom-up step is impossible and
-     * mf is estimated as the frontier's size times the average degree (it only decides sequential or parallel).
+     * frontiers with at least bottomUpMinArcs (1024) out-arcs go bottom-up (a bottom-up level scans all n nodes).
+     * Bottom-up pays on low-diameter graphs (R-MAT, social graphs) whose middle levels hold most of the graph; it
+     * does not pay on a directed graph of which the source reaches a small part (wiki-Vote from node 0 reaches a
+     * third of the nodes: each bottom-up level rescans the in-arcs of the unreachable two thirds), which is one
+     * more reason why directed graphs go bottom-up only when the caller passes the transpose; on road networks mf
+     * never comes near mu / 15 and every level stays top-down. Arc counts are the out-degrees summed when nodes are
+     * appended; without in-arcs the bottom-up step is impossible and mf is estimated as the frontier's size times
+     * the average degree (it only decides sequential or parallel). With one thread the calling thread runs every
+     * level itself, bottom-up ones included, and the counts are exact.
      *
-     * Back-off: a parallel level costs a CAS per claimed node and shared cache lines, which pays only if another
-     * thread takes part. On a loaded machine the helpers are often descheduled or parked when a level opens, and
-     * the thread that opened it expands it alone. So the worker completing a parallel level notes whether it
-     * claimed all of it itself; if so the threshold parallelMinArcs doubles (up to 2^16 arcs), and a level that
-     * was shared halves it again (down to the tuned value). Levels above the raised threshold still go parallel,
-     * so helpers that return bring it back down. The answer never depends on it.
+     * Synchronisation: no barrier that waits for every thread (a worker the OS deschedules would stall every level
+     * on a shared machine). A parallel round is published as an epoch e (a release write); its parts come from one
+     * shared long CURSOR = (e << 32) | parts left, taken by CAS, so a claim succeeds only while round e is open and
+     * has parts left, whatever stale view of the round fields the claimer holds. A worker records what it found in
+     * the round (list, segment, out-arcs, tagged e) in its padded Slot before reporting each part by a getAndAdd on
+     * DONE_PARTS; the worker whose report completes the round gathers the slots tagged e into the next frontier
+     * and plans the next round alone (complete, plan): every other part of the round is reported, no new claim can
+     * succeed, so it owns the search until it publishes e + 1 (or -1, done). The getAndAdd chain orders every
+     * worker's writes (levels, lists, slots) before the step, and the epoch's release/acquire orders the step's
+     * writes before every claimer of the next round. A worker that read the fields of round e, then slept while
+     * later rounds were set up, cannot use the wrong fields: its claim CAS fails (the fields are rewritten only
+     * after the round's last part is reported, which happens after the reads that preceded any successful claim).
+     * So a worker descheduled between rounds delays nobody (the others claim its part); one descheduled inside a
+     * part delays its round by that part only. Waiting workers spin, then yield, then park until the next round's
+     * publisher unparks them (it looks for sleepers after each publication), so a long sequential stretch neither
+     * burns a shared core nor wakes a sleeper that would preempt the worker. The caller runs the first stretch
+     * before any thread starts: a search that never grows large starts none.
      *
-     * Synchronisation: no barrier that waits for every thread. A parallel level is published as an epoch e (a
-     * release write); its claims come from one shared long CURSOR = (e << 32) | units left, taken by CAS, so a
-     * claim succeeds only while level e is open and has units left, whatever stale view of the level fields the
-     * claimer holds. Each claim is reported, after its nodes are in the queue and its arcs added, by a getAndAdd
-     * on DONE_UNITS; the worker whose report completes the level runs the level step (advance) alone: every other
-     * claim of the level is reported, no new one can succeed, so it owns the search until it publishes e + 1 (or
-     * -1, done). The getAndAdd chain orders every worker's writes (levels, queue, counters) before the step, and
-     * the epoch's release/acquire orders the step's writes before every reader of the next level. A worker that
-     * read the fields of level e, then slept while later levels were set up, cannot use the wrong fields: its
-     * claim CAS fails (the fields are rewritten only after the level's last claim is reported, which happens
-     * after the reads that preceded any successful claim). So a thread that the OS deschedules between levels
-     * delays nobody; one descheduled inside a chunk delays its level by that chunk only. The level step
-     * expands small frontiers sequentially before publishing: on road networks the first and last hundreds of
-     * levels are a handful of nodes each and cost no synchronisation at all. Waiting workers spin, then yield,
-     * then park until the next level's publisher unparks them (it looks for sleepers after each publication), so
-     * a long sequential stretch neither burns a shared core nor wakes a sleeper that would preempt the worker. The caller runs
-     * the first sequential stretch before any thread starts: a search that never grows large starts none. The
-     * workers are not joined: once the search is published done they only return (every claim fails).
+     * Back-off: a parallel level pays only if another thread takes part. On a loaded machine the helpers are often
+     * descheduled when a round opens, and the thread that opened it runs every part itself. So the worker
+     * completing a parallel round notes whether it claimed all of it; if so, and every worker has started (the
+     * first rounds of a search often run before the new threads do), the threshold parallelMinArcs doubles
+     * (up to 2^16 arcs), and a round that was shared halves it again (down to the tuned value). Levels above the
+     * raised threshold still go parallel, so helpers that return bring it back down, and after REPROBE_LEVELS (64)
+     * levels kept sequential by the raised threshold alone it drops back to the tuned value once, to look for
+     * helpers again. The answer never depends on it.
      *
      * [1] S. Beamer, K. Asanovic, D. Patterson, "Direction-Optimizing Breadth-First Search", SC 2012.
      */
@@ -122,14 +133,20 @@ public final class FrontierBfs {
      * Thresholds of the mode switches.
      *
      * @param parallelMinArcs a frontier with fewer out-arcs is expanded by one thread, top-down
+     * @param bottomUpMinArcs a frontier with fewer out-arcs is never expanded bottom-up
      * @param minGraphArcs    a graph with fewer arcs is searched by the calling thread alone (starting a thread
      *                        costs more than the parallel levels save)
      * @param alpha           go bottom-up when the frontier's out-arcs exceed the unvisited nodes' out-arcs / alpha
      *                        (0: never)
      * @param beta            go back top-down when a shrinking frontier holds fewer than n / beta nodes
      */
-    record Tuning(long parallelMinArcs, long minGraphArcs, long alpha, long beta) {
-        static final Tuning DEFAULT = new Tuning(1024, 1 << 18, 15, 18);
+    record Tuning(long parallelMinArcs, long bottomUpMinArcs, long minGraphArcs, long alpha, long beta) {
+        static final Tuning DEFAULT = new Tuning(128, 1024, 1 << 18, 15, 18);
+
+        /** The same threshold for splitting a level and for going bottom-up. */
+        Tuning(long minArcs, long minGraphArcs, long alpha, long beta) {
+            this(minArcs, minArcs, minGraphArcs, alpha, beta);
+        }
     }
 
     private FrontierBfs() {
@@ -171,41 +188,117 @@ public final class FrontierBfs {
         long t0 = System.nanoTime();
         CsrGraph in = transpose != null ? transpose : g.isDirected() ? null : g;
         Search s = new Search(g, in, source, g.arcs() < tuning.minGraphArcs() ? 1 : threads, tuning);
-        s.advance(); // the first sequential stretch, on the caller alone
-        if (s.mode != Search.DONE) {
-            s.runWorkers(threadFactory);
-        }
-        DistanceChecksum checksum = new DistanceChecksum(s.levelSum, s.end);
-        RunStats stats = new RunStats(METHOD, METHOD, threads, s.end, 0, 0, -1, System.nanoTime() - t0);
+        s.search(threadFactory);
+        State st = s.st;
+        DistanceChecksum checksum = new DistanceChecksum(st.levelSum, st.reached);
+        RunStats stats = new RunStats(METHOD, METHOD, threads, st.reached, 0, 0, -1, System.nanoTime() - t0);
         Map<String, Long> counters = new LinkedHashMap<>();
-        counters.put(LEVELS, (long) s.levels);
-        counters.put(PARALLEL_LEVELS, (long) s.parallelLevels);
-        counters.put(BOTTOM_UP_LEVELS, (long) s.bottomUpLevels);
+        counters.put(LEVELS, (long) st.levels);
+        counters.put(PARALLEL_LEVELS, (long) st.parallelLevels);
+        counters.put(BOTTOM_UP_LEVELS, (long) st.bottomUpLevels);
         return new Run<>(BfsTree.of(g, source, s.level, checksum), stats, counters);
+    }
+
+    /** The search state every worker keeps a copy of; worker 0's is the answer. */
+    /** The search state, owned by one thread at a time (see the class comment). */
+    static final class State {
+        /** Level of the frontier's nodes. */
+        int depth;
+        /** TOP_DOWN or BOTTOM_UP: how the last level was expanded (the switch rule depends on it). */
+        int mode;
+        int frontierSize;
+        int previousFrontier;
+        long frontierArcs;
+        long unvisitedArcs;
+        int levels;
+        int parallelLevels;
+        int bottomUpLevels;
+        long levelSum;
+        int reached;
+        /** A parallel top-down level ran: frontier sizes may count repeats, so the counts are taken at the end. */
+        boolean repeats;
+    }
+
+    /** Padding before the fields of a {@link Slot}. */
+    abstract static class SlotPad {
+        long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+    }
+
+    /** The fields of a {@link Slot}. */
+    abstract static class SlotFields extends SlotPad {
+        /** The round these fields describe; older values are ignored. */
+        int epoch;
+        /** The worker's list; its nodes [from, to) are what it found in that round. */
+        int[] list;
+        int from;
+        int to;
+        /** Out-arcs of those nodes (0 when not counted). */
+        long arcs;
+        /** A counting round: nodes reached and the sum of their levels in the parts this worker scanned. */
+        long scanCount;
+        long scanSum;
+    }
+
+    /** What one worker found in a round; padded against false sharing with the other workers' slots. */
+    static final class Slot extends SlotFields {
+        long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
+    }
+
+    /** One worker's list of found nodes, and where its nodes of the current round begin. */
+    static final class Worker {
+        final int index;
+        final Slot out;
+        final int cap;
+        int[] list;
+        int count;
+        long arcs;
+        /** The round of {@link #from} and {@link #arcs}. */
+        int epoch;
+        int from;
+        /** Parts of the round claimed by this worker. */
+        int claimed;
+
+        Worker(int index, Slot out, int initial, int cap) {
+            this.index = index;
+            this.out = out;
+            this.cap = cap;
+            this.list = new int[initial];
+        }
+
+        /** A list of twice the length (at most n) holding the same nodes. */
+        int[] grow() {
+            list = Arrays.copyOf(list, (int) Math.min(cap, 2L * list.length));
+            return list;
+        }
     }
 
     /** The state of one search, shared by its workers. */
     static final class Search {
         static final int TOP_DOWN = 0;
         static final int BOTTOM_UP = 1;
-        static final int DONE = 2;
-        /** Nodes a worker collects before copying them into the queue. */
-        static final int BUFFER = 512;
+        /** Kinds of round; DONE ends the search. */
+        static final int DONE = 0;
+        static final int SEQUENTIAL = 1;
+        static final int PARALLEL_TOP_DOWN = 2;
+        static final int PARALLEL_BOTTOM_UP = 3;
+        static final int COUNT = 4;
+        /** Nodes per bottom-up part. */
+        static final int BOTTOM_UP_CHUNK = 1024;
+        /** Frontiers of at least this many nodes are cut in parts of a few hundred nodes rather than T parts. */
+        static final int DYNAMIC_MIN_NODES = 4096;
         /** Highest sequential/parallel threshold the back-off reaches (see the class comment). */
         static final long MAX_PARALLEL_MIN_ARCS = 1 << 16;
-        /** Nodes per bottom-up chunk. */
-        static final int BOTTOM_UP_CHUNK = 1024;
-        /** Waiting for the next level: spins, then yields, then parks until the level's publisher unparks it. */
-        private static final int SPINS = 1 << 10;
+        /** Levels kept sequential by the back-off after which the tuned threshold is tried again. */
+        static final int REPROBE_LEVELS = 64;
+        /** Waiting for the next round: spins, then yields, then parks until the round's publisher unparks it. */
+        private static final int SPINS = 1 << 12;
         private static final int YIELDS = 1 << 6;
-
         /** Padded slots of the shared counters, 128 bytes apart and away from the array header. */
         private static final int CURSOR = 16;
-        private static final int DONE_UNITS = 32;
-        private static final int TAIL = 48;
-        private static final int ARCS = 64;
-        private static final int EPOCH = 80;
-        private static final int SLEEPERS = 96;
+        private static final int DONE_PARTS = 32;
+        private static final int EPOCH = 48;
+        private static final int SLEEPERS = 64;
+        private static final int STARTED = 80;
         private static final VarHandle LONGS = ParallelRuns.LONGS;
 
         final int n;
@@ -214,44 +307,39 @@ public final class FrontierBfs {
         /** In-arcs for the bottom-up step, null when it is not available. */
         final long[] inOff;
         final int[] inTgt;
+        final boolean countArcs;
         final int[] level;
-        final int[] queue;
         final int threads;
         final Tuning tuning;
-        /**
-         * Out-arcs per node, at least 1: without in-arcs (no bottom-up step) the frontier's out-arcs are estimated
-         * as its size times this, which saves reading the degree of every node as it is appended.
-         */
+        /** Out-arcs per node, at least 1: the frontier's out-arcs are estimated with it when they are not counted. */
         final long averageDegree;
-        /** CURSOR: (epoch << 32) | units left to claim; DONE_UNITS, TAIL, ARCS, EPOCH: see the class comment. */
-        private final long[] shared = new long[SLEEPERS + 16];
-        /** The worker threads, the caller's first; written before any is started. */
-        private Thread[] workers;
+        final int source;
+        final Slot[] slots;
+        /** CURSOR: (epoch << 32) | parts left to claim; DONE_PARTS: parts reported; EPOCH: the open round. */
+        private final long[] shared = new long[STARTED + 16];
+        /** The worker threads (for unparking), the caller's first; written before any is started. */
+        private final Thread[] workerThreads;
         private volatile Throwable failure;
+        final State st = new State();
+        /** Nodes expanded twice in a level (see the class comment), known after a counting round; for tests. */
+        long repeatedNodes;
 
-        // Level state: written by the thread running advance() before it publishes the epoch, read after it.
-        int mode = TOP_DOWN;
-        /** Level of the frontier's nodes. */
-        int depth;
-        int start;
-        int end;
-        /** Units (frontier nodes or bottom-up nodes) of the level, and per claim. */
-        int units;
-        int chunk;
+        // The round: written by the thread that sets it up, before it publishes the epoch (see the class comment).
         int epoch;
-        long frontierArcs;
-        long unvisitedArcs;
-        int previousFrontier;
-        long levelSum;
-        int levels;
-        int parallelLevels;
-        int bottomUpLevels;
-        /** True while the workers build the level behind {@code end}; its counts are closed by advance(). */
-        private boolean pendingLevel;
-        /** False when the worker that completed the last parallel level had claimed all of it itself. */
-        private boolean helped;
+        int kind;
+        int parts;
+        /** Units (frontier positions or nodes) of the round, and per part. */
+        long units;
+        long chunk;
+        /** The frontier: the concatenation of segCount segments segList[i][segFrom[i], segTo[i]). */
+        int segCount;
+        final int[][] segList;
+        final int[] segFrom;
+        final int[] segTo;
         /** The sequential/parallel threshold in force: tuning.parallelMinArcs(), raised while nobody helps. */
-        private long parallelMinArcs;
+        long parallelMinArcs;
+        /** Levels kept sequential by the back-off since the last probe. */
+        int backedOff;
 
         Search(CsrGraph g, CsrGraph in, int source, int threads, Tuning tuning) {
             n = g.nodes();
@@ -259,135 +347,57 @@ public final class FrontierBfs {
             tgt = g.targets();
             inOff = in == null ? null : in.offsets();
             inTgt = in == null ? null : in.targets();
+            countArcs = inOff != null;
             this.threads = threads;
             this.tuning = tuning;
+            this.source = source;
             level = new int[n];
             Arrays.fill(level, SequentialBfs.UNREACHED);
-            queue = new int[n];
-            level[source] = 0;
-            queue[0] = source;
-            end = 1;
-            frontierArcs = off[source + 1] - off[source];
-            unvisitedArcs = off[n] - frontierArcs;
-            averageDegree = Math.max(1, off[n] / n);
+            averageDegree = Math.max(1, off[n] / Math.max(1, n));
+            workerThreads = new Thread[threads];
+            slots = new Slot[threads];
+            for (int k = 0; k < threads; k++) {
+                slots[k] = new Slot();
+            }
+            segList = new int[Math.max(1, threads)][];
+            segFrom = new int[segList.length];
+            segTo = new int[segList.length];
             parallelMinArcs = tuning.parallelMinArcs();
         }
 
-        /**
-         * The level step, run by one thread while no other can touch the search (before the workers start, or by
-         * the worker that completed the level): closes the level the workers just built (if any), picks the next
-         * level's mode, expanding small frontiers sequentially on the way, and sets up the claims of the next
-         * parallel level. The caller publishes it with the epoch.
-         */
-        void advance() {
-            if (pendingLevel) {
-                closeLevel((int) (long) LONGS.getOpaque(shared, TAIL), (long) LONGS.getOpaque(shared, ARCS));
-                pendingLevel = false;
-                parallelMinArcs = helped ? Math.max(tuning.parallelMinArcs(), parallelMinArcs / 2)
-                        : Math.min(parallelMinArcs * 2, MAX_PARALLEL_MIN_ARCS);
+        /** Runs the search: the first stretch on the caller, then the workers if a frontier grew large. */
+        void search(ThreadFactory factory) {
+            Worker w0 = new Worker(0, slots[0], n, n);
+            level[source] = 0;
+            w0.list[0] = source;
+            w0.count = 1;
+            setFrontier(w0.list, 0, 1);
+            long sourceArcs = off[source + 1] - off[source];
+            st.frontierSize = 1;
+            st.reached = 1;
+            st.frontierArcs = countArcs ? sourceArcs : averageDegree;
+            st.unvisitedArcs = off[n] - sourceArcs;
+            if (threads == 1) {
+                alone(w0);
+                return;
             }
-            for (;;) {
-                int size = end - start;
-                if (size == 0) {
-                    mode = DONE;
-                    return;
-                }
-                boolean large = frontierArcs >= parallelMinArcs;
-                if (inOff != null && large && tuning.alpha() > 0 && (mode == TOP_DOWN
-                        ? frontierArcs > unvisitedArcs / tuning.alpha()
-                        : size >= previousFrontier || size >= n / tuning.beta())) {
-                    mode = BOTTOM_UP;
-                    bottomUpLevels++;
-                    parallelLevels += threads > 1 ? 1 : 0;
-                    openLevel(n, BOTTOM_UP_CHUNK);
-                    return;
-                }
-                mode = TOP_DOWN;
-                if (threads > 1 && large) {
-                    parallelLevels++;
-                    openLevel(size, Math.max(16, Math.min(1024, size / (threads * 8))));
-                    return;
-                }
-                expandSequentially();
+            plan(w0);
+            if ((long) LONGS.getOpaque(shared, EPOCH) < 0) {
+                return; // the search never grew large: no thread started, counts exact
             }
-        }
-
-        /** Sets up the claims of a parallel level of {@code units} units, {@code chunk} per claim. */
-        private void openLevel(int units, int chunk) {
-            this.units = units;
-            this.chunk = chunk;
-            epoch++;
-            LONGS.setOpaque(shared, TAIL, (long) end);
-            LONGS.setOpaque(shared, ARCS, 0L);
-            LONGS.setOpaque(shared, DONE_UNITS, 0L);
-            LONGS.setOpaque(shared, CURSOR, ((long) epoch << 32) | units);
-            pendingLevel = true;
-        }
-
-        /** Records the level appended behind {@code end}: it becomes the frontier. */
-        private void closeLevel(int tail, long arcs) {
-            levels++;
-            previousFrontier = end - start;
-            depth++;
-            start = end;
-            end = tail;
-            levelSum += (long) depth * (end - start);
-            frontierArcs = inOff != null ? arcs : (end - start) * averageDegree;
-            unvisitedArcs -= frontierArcs;
-        }
-
-        /** Expands the frontier with plain accesses (one thread alone). */
-        private void expandSequentially() {
-            boolean countArcs = inOff != null;
-            int next = depth + 1;
-            int tail = end;
-            long arcs = 0;
-            for (int i = start; i < end; i++) {
-                int v = queue[i];
-                for (int e = (int) off[v], stop = (int) off[v + 1]; e < stop; e++) {
-                    int u = tgt[e];
-                    if (level[u] < 0) {
-                        level[u] = next;
-                        queue[tail++] = u;
-                        if (countArcs) {
-                            arcs += off[u + 1] - off[u];
-                        }
-                    }
-                }
-            }
-            closeLevel(tail, arcs);
-        }
-
-        /** Publishes the level set up by advance(); every field written before is visible to its readers. */
-        private void publish() {
-            release(mode == DONE ? -1 : epoch);
+            int initial = Math.min(n, Math.max(1024, n / (4 * threads)));
+            runWorkers(factory, w0, initial);
         }
 
         /**
-         * Publishes {@code e} and unparks the parked workers. The volatile write and the volatile read of SLEEPERS
-         * pair with the sleeper's increment and re-read of the epoch (both sides store, then load): either the
-         * sleeper sees {@code e} or this sees the sleeper.
+         * Starts workers 1..T-1 and runs worker 0 here until the search is done. The workers are not joined: once
+         * the end is published they only return (joining would wait for a descheduled worker to run again).
          */
-        private void release(long e) {
-            LONGS.setVolatile(shared, EPOCH, e);
-            if ((long) LONGS.getVolatile(shared, SLEEPERS) > 0) {
-                Thread[] w = workers;
-                for (int k = 0; w != null && k < w.length; k++) {
-                    if (w[k] != null) {
-                        LockSupport.unpark(w[k]);
-                    }
-                }
-            }
-        }
-
-        /** Starts workers 1..T-1 and runs worker 0 here until the search is done. */
-        void runWorkers(ThreadFactory factory) {
-            Thread[] w = new Thread[threads];
-            w[0] = Thread.currentThread();
-            workers = w;
-            publish();
+        private void runWorkers(ThreadFactory factory, Worker w0, int initial) {
+            workerThreads[0] = Thread.currentThread();
             for (int k = 1; k < threads; k++) {
-                Runnable body = this::work;
+                int index = k;
+                Runnable body = () -> work(new Worker(index, slots[index], initial, n));
                 Thread t;
                 try {
                     if (factory == null) {
@@ -399,7 +409,7 @@ public final class FrontierBfs {
                             throw new IllegalStateException("thread factory returned null for worker " + k);
                         }
                     }
-                    w[k] = t;
+                    workerThreads[k] = t;
                     t.start();
                 } catch (RuntimeException | Error e) {
                     fail(e);
@@ -407,7 +417,7 @@ public final class FrontierBfs {
                             : new IllegalStateException("could not start worker " + k + ": " + e, e);
                 }
             }
-            work();
+            work(w0);
             Throwable t = failure;
             if (t instanceof Error) {
                 throw (Error) t;
@@ -417,118 +427,330 @@ public final class FrontierBfs {
             }
         }
 
+        /** Records the first failure and releases every waiting worker. */
         private void fail(Throwable t) {
-            if (failure == null) {
-                failure = t;
+            synchronized (this) {
+                if (failure == null) {
+                    failure = t;
+                }
             }
-            release(-1); // releases every waiter
+            release(-1);
         }
 
-        /** One worker: takes part in every level it sees published, until the search is done or failed. */
-        private void work() {
-            int[] buffer = new int[BUFFER];
-            long seen = 0; // the first published epoch is at least 1
-            try {
-                for (;;) {
-                    long e = awaitEpochAfter(seen);
-                    if (e < 0) {
-                        return;
-                    }
-                    seen = e;
-                    takePart((int) e, buffer);
+        /** The whole search on the calling thread (one thread): top-down and bottom-up levels, exact counts. */
+        private void alone(Worker w) {
+            while (st.frontierSize > 0) {
+                int start = w.count;
+                w.arcs = 0;
+                if (isBottomUp()) {
+                    st.mode = BOTTOM_UP;
+                    st.bottomUpLevels++;
+                    bottomUp(w, 0, n, st.depth);
+                } else {
+                    st.mode = TOP_DOWN;
+                    expand(w, 0, st.frontierSize, st.depth + 1);
                 }
+                close(w.count - start, w.arcs);
+                setFrontier(w.list, start, w.count);
+            }
+        }
+
+        /** Whether the switch rule of the class comment asks for a bottom-up level. */
+        private boolean isBottomUp() {
+            long mf = st.frontierArcs;
+            return inOff != null && tuning.alpha() > 0 && mf >= tuning.bottomUpMinArcs() && (st.mode == TOP_DOWN
+                    ? mf > st.unvisitedArcs / tuning.alpha()
+                    : st.frontierSize >= st.previousFrontier || st.frontierSize >= n / tuning.beta());
+        }
+
+        /** Closes the level just expanded: its new nodes (maybe with repeats) become the frontier. */
+        private void close(int size, long arcs) {
+            st.levels++;
+            st.previousFrontier = st.frontierSize;
+            st.depth++;
+            st.frontierSize = size;
+            st.levelSum += (long) st.depth * size;
+            st.reached += size;
+            st.frontierArcs = countArcs ? arcs : size * averageDegree;
+            st.unvisitedArcs -= st.frontierArcs;
+        }
+
+        private void setFrontier(int[] list, int from, int to) {
+            segCount = 1;
+            segList[0] = list;
+            segFrom[0] = from;
+            segTo[0] = to;
+        }
+
+        /**
+         * Run by one thread while no other can touch the search (before the workers start, or by the worker that
+         * completed the last round): expands small frontiers on {@code w}'s list, then opens the next round of
+         * parts (or publishes the end).
+         */
+        private void plan(Worker w) {
+            for (;;) {
+                if (st.frontierSize == 0) {
+                    if (st.repeats) {
+                        open(COUNT, n, (n + threads - 1) / threads);
+                    } else {
+                        release(-1);
+                    }
+                    return;
+                }
+                if (isBottomUp()) {
+                    st.mode = BOTTOM_UP;
+                    st.bottomUpLevels++;
+                    st.parallelLevels++;
+                    open(PARALLEL_BOTTOM_UP, n, BOTTOM_UP_CHUNK);
+                    return;
+                }
+                st.mode = TOP_DOWN;
+                int size = st.frontierSize;
+                if (st.frontierArcs >= parallelMinArcs) {
+                    st.parallelLevels++;
+                    st.repeats = true;
+                    open(PARALLEL_TOP_DOWN, size, size < DYNAMIC_MIN_NODES ? (size + threads - 1) / threads
+                            : Math.max(256, size / (threads * 16)));
+                    return;
+                }
+                if (st.frontierArcs >= tuning.parallelMinArcs() && ++backedOff >= REPROBE_LEVELS) {
+                    backedOff = 0;
+                    parallelMinArcs = tuning.parallelMinArcs(); // the next large level probes for helpers again
+                }
+                int start = w.count;
+                w.arcs = 0;
+                expand(w, 0, size, st.depth + 1);
+                close(w.count - start, w.arcs);
+                setFrontier(w.list, start, w.count);
+            }
+        }
+
+        /** Sets up a round of {@code units} units in parts of {@code chunk} and publishes it. */
+        private void open(int kind, long units, long chunk) {
+            this.kind = kind;
+            this.units = units;
+            this.chunk = chunk;
+            parts = (int) ((units + chunk - 1) / chunk);
+            epoch++;
+            LONGS.setOpaque(shared, DONE_PARTS, 0L);
+            LONGS.setOpaque(shared, CURSOR, ((long) epoch << 32) | parts);
+            release(epoch);
+        }
+
+        /**
+         * Publishes epoch {@code e} (-1: done; every write before it is visible to the workers that see it) and
+         * unparks the parked workers. The volatile write and the volatile read of SLEEPERS pair with the sleeper's
+         * increment and re-read of the epoch (both sides store, then load): either the sleeper sees {@code e} or
+         * this sees the sleeper.
+         */
+        private void release(long e) {
+            LONGS.setVolatile(shared, EPOCH, e);
+            if ((long) LONGS.getVolatile(shared, SLEEPERS) > 0) {
+                for (Thread t : workerThreads) {
+                    if (t != null) {
+                        LockSupport.unpark(t);
+                    }
+                }
+            }
+        }
+
+        /** One worker: takes part in every round it sees published, until the search is done or a worker failed. */
+        private void work(Worker w) {
+            try {
+                rounds(w);
             } catch (RuntimeException | Error x) {
                 fail(x);
             }
         }
 
-        /** Waits until the published epoch differs from {@code seen}; returns it (-1: done or failed). */
-        private long awaitEpochAfter(long seen) {
-            long e;
-            for (int waited = 0; (e = (long) LONGS.getAcquire(shared, EPOCH)) == seen; waited++) {
-                if (waited < SPINS) {
-                    Thread.onSpinWait();
-                } else if (waited < SPINS + YIELDS) {
-                    Thread.yield();
-                } else {
-                    LONGS.getAndAdd(shared, SLEEPERS, 1L);
-                    while ((e = (long) LONGS.getVolatile(shared, EPOCH)) == seen) {
-                        LockSupport.park(this);
+        private void rounds(Worker w) {
+            LONGS.getAndAdd(shared, STARTED, 1L);
+            long seen = 0;
+            for (;;) {
+                long e;
+                for (int spins = 0; (e = (long) LONGS.getAcquire(shared, EPOCH)) == seen; spins++) {
+                    if (spins < SPINS) {
+                        Thread.onSpinWait();
+                    } else if (spins < SPINS + YIELDS) {
+                        Thread.yield();
+                    } else {
+                        LONGS.getAndAdd(shared, SLEEPERS, 1L);
+                        while ((e = (long) LONGS.getVolatile(shared, EPOCH)) == seen) {
+                            LockSupport.park(this);
+                        }
+                        LONGS.getAndAdd(shared, SLEEPERS, -1L);
+                        break;
                     }
-                    LONGS.getAndAdd(shared, SLEEPERS, -1L);
-                    return e;
                 }
+                if (e < 0) {
+                    return;
+                }
+                seen = e;
+                takePart(w, (int) e);
             }
-            return e;
         }
 
-        /** Claims and expands chunks of level {@code e} until none is left; the worker completing it moves on. */
-        private void takePart(int e, int[] buffer) {
-            // A snapshot of the level, valid for every successful claim below (see the class comment).
-            boolean bottomUp = mode == BOTTOM_UP;
-            int from0 = start;
-            int total = units;
-            int step = chunk;
-            int d = depth;
-            int mine = 0;
+        /** Claims and runs parts of round {@code e} until none is left; the worker completing it moves on. */
+        private void takePart(Worker w, int e) {
+            // A snapshot of the round, valid for every successful claim below (see the class comment).
+            int k = kind;
+            int total = parts;
+            long size = units;
+            long step = chunk;
+            int d = st.depth;
             for (;;) {
                 long c = (long) LONGS.getVolatile(shared, CURSOR);
                 int left = (int) c;
                 if ((int) (c >>> 32) != e || left == 0) {
                     return;
                 }
-                int take = Math.min(step, left);
-                if (!LONGS.compareAndSet(shared, CURSOR, c, c - take)) {
+                if (!LONGS.compareAndSet(shared, CURSOR, c, c - 1)) {
                     continue;
                 }
-                int first = total - left;
-                long arcs = bottomUp ? bottomUp(first, first + take, d, buffer)
-                        : topDown(from0 + first, from0 + first + take, d, buffer);
-                if (arcs > 0) {
-                    LONGS.getAndAdd(shared, ARCS, arcs);
+                long lo = (total - left) * step;
+                long hi = Math.min(size, lo + step);
+                Slot out = w.out;
+                if (w.epoch != e) {
+                    w.epoch = e;
+                    w.from = w.count;
+                    w.arcs = 0;
+                    w.claimed = 0;
+                    out.scanCount = 0;
+                    out.scanSum = 0;
                 }
-                mine += take;
-                if ((long) LONGS.getAndAdd(shared, DONE_UNITS, (long) take) + take == total) {
-                    helped = mine < total;
-                    advance(); // this worker completed the level: every other claim of it is reported
-                    publish();
+                w.claimed++;
+                if (k == COUNT) {
+                    scan(out, (int) lo, (int) hi);
+                } else if (k == PARALLEL_BOTTOM_UP) {
+                    bottomUp(w, (int) lo, (int) hi, d);
+                } else {
+                    expand(w, lo, hi, d + 1);
+                }
+                out.list = w.list;
+                out.from = w.from;
+                out.to = w.count;
+                out.arcs = w.arcs;
+                out.epoch = e;
+                if ((long) LONGS.getAndAdd(shared, DONE_PARTS, 1L) + 1 == total) {
+                    complete(w, e, k, total); // every other part of the round is reported
                     return;
                 }
             }
         }
 
-        /**
-         * Top-down expansion of queue[from, to) at depth {@code d}: appends the nodes it claims to the queue
-         * (through {@code buffer}); returns the sum of their out-degrees (0 without in-arcs: not needed).
-         */
-        private long topDown(int from, int to, int d, int[] buffer) {
-            boolean countArcs = inOff != null;
-            int next = d + 1;
-            int count = 0;
+        /** Run by the worker that completed round {@code e}: gathers what the workers found, plans the next. */
+        private void complete(Worker w, int e, int k, int total) {
+            if (k == COUNT) {
+                long count = 0;
+                long sum = 0;
+                for (Slot s : slots) {
+                    if (s.epoch == e) {
+                        count += s.scanCount;
+                        sum += s.scanSum;
+                    }
+                }
+                repeatedNodes = st.reached - count;
+                st.reached = (int) count;
+                st.levelSum = sum;
+                release(-1);
+                return;
+            }
+            if (w.claimed < total) {
+                parallelMinArcs = Math.max(tuning.parallelMinArcs(), parallelMinArcs / 2);
+            } else if ((long) LONGS.getOpaque(shared, STARTED) == threads) {
+                // nobody helped, though every worker is running (not merely still starting up): back off
+                parallelMinArcs = Math.min(parallelMinArcs * 2, MAX_PARALLEL_MIN_ARCS);
+            }
+            int segs = 0;
+            long size = 0;
             long arcs = 0;
+            for (int i = 0; i < threads; i++) {
+                // this worker's nodes first: it opens the next round and so most likely claims its first part
+                Slot s = slots[(w.index + i) % threads];
+                if (s.epoch == e && s.to > s.from) {
+                    segList[segs] = s.list;
+                    segFrom[segs] = s.from;
+                    segTo[segs] = s.to;
+                    segs++;
+                    size += s.to - s.from;
+                    arcs += s.arcs;
+                }
+            }
+            segCount = segs;
+            close((int) size, arcs);
+            plan(w);
+        }
+
+        /** Counts the reached nodes of [from, to) and sums their levels into {@code out}. */
+        private void scan(Slot out, int from, int to) {
+            long count = 0;
+            long sum = 0;
+            for (int v = from; v < to; v++) {
+                int l = level[v];
+                if (l >= 0) {
+                    count++;
+                    sum += l;
+                }
+            }
+            out.scanCount += count;
+            out.scanSum += sum;
+        }
+
+        /** Top-down expansion of the positions [lo, hi) of the frontier (the concatenated segments). */
+        private void expand(Worker w, long lo, long hi, int next) {
+            long base = 0;
+            for (int i = 0; i < segCount && base < hi; i++) {
+                int size = segTo[i] - segFrom[i];
+                long a = Math.max(lo, base);
+                long b = Math.min(hi, base + size);
+                if (a < b) {
+                    topDown(w, segList[i], segFrom[i] + (int) (a - base), segFrom[i] + (int) (b - base), next);
+                }
+                base += size;
+            }
+        }
+
+        /**
+         * Top-down expansion of {@code src[from, to)}: every unvisited out-neighbour gets level {@code next} (plain
+         * read and write, see the class comment) and is appended to the worker's list, its out-degree to its sum.
+         */
+        private void topDown(Worker w, int[] src, int from, int to, int next) {
+            long[] off = this.off;
+            int[] tgt = this.tgt;
+            int[] level = this.level;
+            int[] list = w.list;
+            int count = w.count;
+            long arcs = 0;
+            boolean counting = countArcs;
             for (int i = from; i < to; i++) {
-                int v = queue[i];
+                int v = src[i];
                 for (int e = (int) off[v], last = (int) off[v + 1]; e < last; e++) {
                     int u = tgt[e];
-                    if (level[u] < 0 && INTS.compareAndSet(level, u, SequentialBfs.UNREACHED, next)) {
-                        if (countArcs) {
-                            arcs += off[u + 1] - off[u];
+                    if (level[u] < 0) {
+                        level[u] = next;
+                        if (count == list.length) {
+                            list = w.grow();
                         }
-                        buffer[count++] = u;
-                        if (count == BUFFER) {
-                            count = flush(buffer, count);
+                        list[count++] = u;
+                        if (counting) {
+                            arcs += off[u + 1] - off[u];
                         }
                     }
                 }
             }
-            flush(buffer, count);
-            return arcs;
+            w.count = count;
+            w.arcs += arcs;
         }
 
-        /** Bottom-up step over nodes [from, to) at depth {@code d}; same result as topDown. */
-        private long bottomUp(int from, int to, int d, int[] buffer) {
+        /** Bottom-up step over nodes [from, to) at depth {@code d}; same result as topDown, without repeats. */
+        private void bottomUp(Worker w, int from, int to, int d) {
+            long[] off = this.off;
+            long[] inOff = this.inOff;
+            int[] inTgt = this.inTgt;
+            int[] level = this.level;
+            int[] list = w.list;
+            int count = w.count;
             int next = d + 1;
-            int count = 0;
             long arcs = 0;
             for (int v = from; v < to; v++) {
                 if (level[v] >= 0) {
@@ -538,25 +760,16 @@ public final class FrontierBfs {
                     if (level[inTgt[e]] == d) {
                         level[v] = next;
                         arcs += off[v + 1] - off[v];
-                        buffer[count++] = v;
-                        if (count == BUFFER) {
-                            count = flush(buffer, count);
+                        if (count == list.length) {
+                            list = w.grow();
                         }
+                        list[count++] = v;
                         break;
                     }
                 }
             }
-            flush(buffer, count);
-            return arcs;
-        }
-
-        /** Copies {@code count} buffered nodes behind the queue's shared tail; returns 0. */
-        private int flush(int[] buffer, int count) {
-            if (count > 0) {
-                int at = (int) (long) LONGS.getAndAdd(shared, TAIL, (long) count);
-                System.arraycopy(buffer, 0, queue, at, count);
-            }
-            return 0;
+            w.count = count;
+            w.arcs += arcs;
         }
     }
 }

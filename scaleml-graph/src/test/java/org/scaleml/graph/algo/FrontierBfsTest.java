@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.graph.GraphBuilder;
 import org.scaleml.graph.GraphGenerators;
@@ -59,6 +60,8 @@ class FrontierBfsTest {
             }
         }
         l.add(new Named("three components", parts.build()));
+        l.add(new Named("broom: 6000 leaves, then paths", broom(6000)));
+        l.add(new Named("fan-in: 3000 nodes onto 40", fanIn(3000, 40)));
         return l;
     }
 
@@ -100,6 +103,69 @@ class FrontierBfsTest {
                 Paths.assertBfsPaths(g, FrontierBfs.run(g, src, threads).result(), 10, src);
             }
         }
+    }
+
+    /**
+     * Node 0 links to {@code leaves} leaves (a frontier above DYNAMIC_MIN_NODES, cut in many parts), each leaf to a
+     * path of 3 nodes.
+     */
+    static CsrGraph broom(int leaves) {
+        GraphBuilder b = GraphBuilder.undirected(1 + 4 * leaves);
+        for (int i = 0; i < leaves; i++) {
+            int leaf = 1 + 4 * i;
+            b.addEdge(0, leaf).addEdge(leaf, leaf + 1).addEdge(leaf + 1, leaf + 2).addEdge(leaf + 2, leaf + 3);
+        }
+        return b.build();
+    }
+
+    /**
+     * Node 0 links to {@code wide} nodes, each of which links to all of {@code narrow} shared nodes, then a path:
+     * every thread expanding a part of the wide level races for the same few nodes (repeated discoveries).
+     */
+    static CsrGraph fanIn(int wide, int narrow) {
+        int n = 1 + wide + narrow + 10;
+        GraphBuilder b = GraphBuilder.directed(n);
+        for (int i = 1; i <= wide; i++) {
+            b.addEdge(0, i);
+            for (int j = 0; j < narrow; j++) {
+                b.addEdge(i, 1 + wide + (i + j) % narrow);
+            }
+        }
+        for (int j = 0; j < narrow; j++) {
+            b.addEdge(1 + wide + j, 1 + wide + narrow);
+        }
+        for (int v = 1 + wide + narrow; v + 1 < n; v++) {
+            b.addEdge(v, v + 1);
+        }
+        return b.build();
+    }
+
+    /**
+     * Parallel top-down levels in which several threads discover the same nodes: the levels, the reached count and
+     * the checksum stay exact however many nodes were appended twice (the count is reported, not asserted: whether
+     * two threads meet on a node depends on the schedule).
+     */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 4})
+    void repeatedDiscoveriesLeaveLevelsAndCountsExact(int threads) {
+        FrontierBfs.Tuning everyLevelParallel = new FrontierBfs.Tuning(0, 0, 0, 1);
+        long repeated = 0;
+        for (CsrGraph g : List.of(fanIn(3000, 40), fanIn(20000, 4),
+                GraphGenerators.rmat(13, 16, 0.57, 0.19, 0.19, false, 0, false, 5))) {
+            int[] expected = SequentialBfs.levels(g, 0);
+            DistanceChecksum sum = SequentialBfs.checksum(expected);
+            for (int r = 0; r < 40; r++) {
+                FrontierBfs.Search s = new FrontierBfs.Search(g, null, 0, threads, everyLevelParallel);
+                s.search(null);
+                assertThat(s.level).isEqualTo(expected);
+                assertThat(s.st.reached).isEqualTo(sum.reachable());
+                assertThat(s.st.levelSum).isEqualTo(sum.sum());
+                assertThat(s.st.repeats).isTrue();
+                assertThat(s.repeatedNodes).isNotNegative();
+                repeated += s.repeatedNodes;
+            }
+        }
+        System.out.println("FrontierBfs at " + threads + " threads: " + repeated + " repeated discoveries");
     }
 
     @Test
