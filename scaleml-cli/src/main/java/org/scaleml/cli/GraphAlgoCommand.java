@@ -10,6 +10,7 @@ import org.scaleml.cli.graph.GraphInput;
 import org.scaleml.cli.graph.GraphRun;
 import org.scaleml.cli.report.GraphReport;
 import org.scaleml.graph.CsrGraph;
+import org.scaleml.graph.algo.GraphWorkers;
 import org.scaleml.sched.Scheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,7 +110,10 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
                         + "beside " + in.file() + "; give --coords FILE");
             }
             progress.phase(method.equals(GraphAlgo.SCHEDULER) ? scheduler.name() : method, "running " + algo.command());
-            GraphRun.Execution e = GraphRun.execute(g, algo, method, scheduler, source, target, options.seed);
+            GraphRun.Execution e;
+            try (GraphWorkers workers = new GraphWorkers(scheduler.threads())) {
+                e = GraphRun.execute(g, algo, method, scheduler, source, target, options.seed, workers);
+            }
             progress.done();
             GraphRun.Reference ref = null;
             String mismatch = null;

@@ -12,6 +12,7 @@ import org.scaleml.cli.graph.GraphAlgo;
 import org.scaleml.cli.graph.GraphRun;
 import org.scaleml.graph.CsrGraph;
 import org.scaleml.graph.algo.DistanceChecksum;
+import org.scaleml.graph.algo.GraphWorkers;
 import org.scaleml.sched.Scheduler;
 
 /**
@@ -40,7 +41,9 @@ import org.scaleml.sched.Scheduler;
  * copies every priority-queue label-correcting run has; the JSON also gives the exact count and the stale
  * ({@code wastedTasks}) count, so the ratio against reachable nodes can be formed too.
  *
- * <p>Threads: the scheduler's workers are started and joined inside every run; nothing survives a call.
+ * <p>Threads: the scheduler's workers are started and joined inside every run; the parallel methods' helper
+ * threads are started once per call ({@link GraphWorkers}, as an application would keep them) and stopped before
+ * it returns; nothing survives a call.
  */
 public final class GraphBench {
     private GraphBench() {
@@ -223,6 +226,8 @@ public final class GraphBench {
             }
         });
         final Scheduler methodThreads = new Scheduler("exact", s.threads(), s.seed()); // only its thread count is used
+        // The method rows' helper threads, started once (as a server keeps its threads), not per run.
+        final GraphWorkers workers = s.methods().isEmpty() ? null : new GraphWorkers(s.threads());
         for (String method : s.methods()) {
             contenders.add(new Contender(method, repeats) {
                 final long[] tasks = new long[repeats];
@@ -232,7 +237,8 @@ public final class GraphBench {
 
                 @Override
                 void run(int timed) {
-                    GraphRun.Execution e = GraphRun.execute(g, algo, method, methodThreads, s.source(), -1, s.seed());
+                    GraphRun.Execution e = GraphRun.execute(g, algo, method, methodThreads, s.source(), -1, s.seed(),
+                            workers);
                     verified &= GraphRun.matches(e, ref) == null; // warm-up runs are checked too
                     if (timed >= 0) {
                         runs[timed] = e.millis();
@@ -320,17 +326,23 @@ public final class GraphBench {
         // Round-robin: every round runs each contender once, so all of them meet the same machine noise and the
         // same JIT state (the compiler threads compete with the workers for the cores; a contender measured
         // after the others would inherit their warm-up).
-        for (int r = -s.warmups(); r < repeats; r++) {
-            for (Contender c : contenders) {
-                progress.phase(c.name, phase(r, s));
-                if (r >= 0) {
-                    // Leave no collection work behind for the next contender: JGraphT's garbage otherwise
-                    // starts concurrent GC cycles whose threads take a core from the following scheduler run,
-                    // and a two-worker scheduler with one worker descheduled waits for the work it holds.
-                    System.gc();
+        try {
+            for (int r = -s.warmups(); r < repeats; r++) {
+                for (Contender c : contenders) {
+                    progress.phase(c.name, phase(r, s));
+                    if (r >= 0) {
+                        // Leave no collection work behind for the next contender: JGraphT's garbage otherwise
+                        // starts concurrent GC cycles whose threads take a core from the following scheduler run,
+                        // and a two-worker scheduler with one worker descheduled waits for the work it holds.
+                        System.gc();
+                    }
+                    c.run(r);
+                    progress.done();
                 }
-                c.run(r);
-                progress.done();
+            }
+        } finally {
+            if (workers != null) {
+                workers.close();
             }
         }
         List<Result> results = new ArrayList<>();

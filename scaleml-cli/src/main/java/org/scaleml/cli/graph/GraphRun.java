@@ -11,6 +11,7 @@ import org.scaleml.graph.algo.BfsTree;
 import org.scaleml.graph.algo.Components;
 import org.scaleml.graph.algo.DeltaSteppingSssp;
 import org.scaleml.graph.algo.FrontierBfs;
+import org.scaleml.graph.algo.GraphWorkers;
 import org.scaleml.graph.algo.IndependentSet;
 import org.scaleml.graph.algo.Matching;
 import org.scaleml.graph.algo.ParallelAStar;
@@ -124,6 +125,19 @@ public final class GraphRun {
      */
     public static Execution execute(CsrGraph g, GraphAlgo algo, String method, Scheduler scheduler, int source,
                                     int target, long orderSeed) {
+        return execute(g, algo, method, scheduler, source, target, orderSeed, null);
+    }
+
+    /**
+     * {@link #execute(CsrGraph, GraphAlgo, String, Scheduler, int, int, long)} with the parallel methods' helper
+     * threads taken from {@code workers} (kept between runs; null: each run starts its own). The time measured
+     * includes handing the work to them.
+     */
+    public static Execution execute(CsrGraph g, GraphAlgo algo, String method, Scheduler scheduler, int source,
+                                    int target, long orderSeed, GraphWorkers workers) {
+        if (workers != null) {
+            return workers.call(() -> execute(g, algo, method, scheduler, source, target, orderSeed, null));
+        }
         Objects.requireNonNull(scheduler, "scheduler");
         String m = algo.method(method);
         int threads = scheduler.threads();

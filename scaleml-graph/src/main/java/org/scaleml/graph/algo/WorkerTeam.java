@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fixed team of worker threads for one run of a phase-structured parallel algorithm (delta-stepping, frontier
- * rounds, partitioned union-find): worker 0 is the calling thread, workers 1..T-1 run on threads from the caller's
- * {@link ThreadFactory} (default: new daemon threads named {@code scaleml-<name>-k}), and the workers meet at a
- * spinning barrier between phases. No pool is kept between runs; {@link #run} joins every worker before it returns.
+ * rounds, partitioned union-find): worker 0 is the calling thread, workers 1..T-1 run on the caller's kept {@link
+ * GraphWorkers} when the run happens inside {@link GraphWorkers#call} (and no thread factory is given), else on
+ * threads from the caller's {@link ThreadFactory} (default: new daemon threads named {@code scaleml-<name>-k}),
+ * started for this run and joined before {@link #run} returns. The workers meet at a spinning barrier between
+ * phases.
  *
  * <pre>{@code
  * WorkerTeam.run(threads, "sssp", null, (worker, team) -> {
@@ -81,7 +83,25 @@ final class WorkerTeam {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         WorkerTeam team = new WorkerTeam(threads);
-        Thread[] helpers = new Thread[threads - 1];
+        GraphWorkers kept = factory == null && threads > 1 ? GraphWorkers.current() : null;
+        if (kept == null || !kept.runJob(team, body)) {
+            runOnNewThreads(team, name, factory, body);
+        }
+        Throwable f = team.failure;
+        if (f instanceof RuntimeException) {
+            throw (RuntimeException) f;
+        }
+        if (f instanceof Error) {
+            throw (Error) f;
+        }
+        if (f != null) {
+            throw new IllegalStateException("worker failed: " + f, f);
+        }
+    }
+
+    /** Runs the team with workers 1..T-1 on threads started here, and joins them. */
+    private static void runOnNewThreads(WorkerTeam team, String name, ThreadFactory factory, Body body) {
+        Thread[] helpers = new Thread[team.threads - 1];
         int started = 0;
         try {
             for (; started < helpers.length; started++) {
@@ -106,16 +126,6 @@ final class WorkerTeam {
         }
         team.work(0, body);
         joinAll(helpers, started);
-        Throwable f = team.failure;
-        if (f instanceof RuntimeException) {
-            throw (RuntimeException) f;
-        }
-        if (f instanceof Error) {
-            throw (Error) f;
-        }
-        if (f != null) {
-            throw new IllegalStateException("worker failed: " + f, f);
-        }
     }
 
     /**
@@ -172,7 +182,8 @@ final class WorkerTeam {
         return failure != null;
     }
 
-    private void work(int worker, Body body) {
+    /** Runs {@code body} as worker {@code worker}, recording its failure (used by {@link GraphWorkers} too). */
+    void work(int worker, Body body) {
         try {
             body.run(worker, this);
         } catch (Aborted a) {
