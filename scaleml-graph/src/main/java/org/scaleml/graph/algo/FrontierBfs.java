@@ -45,7 +45,8 @@ import org.scaleml.sched.RunStats;
  *       threads take its part.</li>
  *   <li><b>Complexity:</b> O(n + m) work (a bottom-up level scans the unvisited nodes' in-arcs until it finds a
  *       parent); memory: the {@code int[n]} levels (returned), an {@code int[n]} list of the nodes found by the
- *       calling thread and, per other thread, a list of the nodes it found (grown by doubling).</li>
+ *       calling thread and, per other thread, an {@code int[n]} list of the nodes it found (allocated by
+ *       that thread).</li>
  *   <li><b>Thread safety:</b> stateless; concurrent calls on one (immutable) graph are independent. The
  *       returned arrays are fully written when {@code run} returns.</li>
  * </ul>
@@ -53,17 +54,23 @@ import org.scaleml.sched.RunStats;
 public final class FrontierBfs {
     /*
      * Algorithm. Level-synchronous BFS. Each worker appends the nodes it discovers to its own list (the caller's
-     * holds n, the others' grow by doubling; a worker never appends a node twice, see below); the frontier of a
-     * level is the concatenation of at most T segments of these lists (segList/segFrom/segTo). A level is expanded
-     * in one of three ways, chosen between levels from the frontier's out-arcs:
+     * and the others' hold n, allocated by their own threads: a list grown by copying while the search runs made
+     * the helper twice as slow per node on road networks; a worker never appends a node twice, see below); the
+     * frontier of a level is the concatenation of at most T segments of these lists (segList/segFrom/segTo). A
+     * level is expanded in one of three ways, chosen between levels from the frontier's out-arcs:
      *
      *  - sequential top-down (frontier out-arcs < parallelMinArcs, 128 by default, or one thread): plain reads and
      *    writes by the thread that completed the previous level while no other can touch the search (see below);
      *    a run of small levels is expanded in one go (a "stretch"). On road networks the first and last hundreds
      *    of levels are a handful of nodes each and cost no synchronisation at all.
-     *  - parallel top-down: the frontier is cut into T equal parts (frontiers of DYNAMIC_MIN_NODES nodes or more:
-     *    parts of a few hundred nodes, for skewed degrees), claimed from a shared cursor: one CAS per part, so
-     *    a road-network level of a few hundred nodes costs each of two workers one claim and one report. For
+     *  - parallel top-down: segment k of the frontier holds what worker k found in the previous level and is
+     *    worker k's range; a range is cut into parts (PARTS_PER_WORKER per worker, at least MIN_CHUNK nodes each;
+     *    frontiers of DYNAMIC_MIN_NODES nodes or more: parts of a few hundred nodes, for skewed degrees), claimed
+     *    from the range's own cursor, one CAS per part. A worker claims its own range's parts first (its cache
+     *    holds those nodes and, on road networks, the level[] entries of their neighbours: each worker keeps to
+     *    its part of the wave front), then the other ranges' parts that are left (a slow worker's parts are
+     *    taken by the others). A single-segment frontier (after a sequential level) is the range of the worker
+     *    that expanded it. For
      *    each out-neighbour u of its nodes a worker reads level[u] and, if it is -1, writes depth + 1 and appends
      *    u, both with plain accesses: no CAS per node. Every writer of level[u] in this level writes the same
      *    value, and nothing in the level reads it except to compare it with -1, so the levels are exact. Two
@@ -91,10 +98,15 @@ public final class FrontierBfs {
      * level itself, bottom-up ones included, and the counts are exact.
      *
      * Synchronisation: no barrier that waits for every thread (a worker the OS deschedules would stall every level
-     * on a shared machine). A parallel round is published as an epoch e (a release write); its parts come from one
-     * shared long CURSOR = (e << 32) | parts left, taken by CAS, so a claim succeeds only while round e is open and
-     * has parts left, whatever stale view of the round fields the claimer holds. A worker records what it found in
-     * the round (list, segment, out-arcs, tagged e) in its padded Slot before reporting each part by a getAndAdd on
+     * on a shared machine). A parallel round is published as an epoch e (a release write); its parts come from T
+     * cursors, one per range (bottom-up and counting rounds: T equal slices of [0, n)), each a long
+     * (e << 32) | parts left in the range, taken by CAS, so a claim succeeds only while round e is open and the
+     * range has parts left, whatever stale view of the round fields the claimer holds; the claimer reads the
+     * round's fields (range bounds, part size) only after its claim succeeded. (A cursor holding a position
+     * instead of a count of parts left would let a claimer that read a finished round's cursor, then the next
+     * round's bounds, succeed: the cursor still holds the old value until the next round rewrites it.)
+     * A worker records what it found in the round (list, segment, out-arcs, tagged e) in its padded Slot before
+     * reporting each part by a getAndAdd on
      * DONE_PARTS; the worker whose report completes the round gathers the slots tagged e into the next frontier
      * and plans the next round alone (complete, plan): every other part of the round is reported, no new claim can
      * succeed, so it owns the search until it publishes e + 1 (or -1, done). The getAndAdd chain orders every
@@ -286,6 +298,10 @@ public final class FrontierBfs {
         static final int BOTTOM_UP_CHUNK = 1024;
         /** Frontiers of at least this many nodes are cut in parts of a few hundred nodes rather than T parts. */
         static final int DYNAMIC_MIN_NODES = 4096;
+        /** Least frontier nodes per part of a smaller frontier. */
+        static final int MIN_CHUNK = 32;
+        /** Parts per worker of a frontier smaller than DYNAMIC_MIN_NODES (at least MIN_CHUNK nodes each). */
+        static final long PARTS_PER_WORKER = 4;
         /** Highest sequential/parallel threshold the back-off reaches (see the class comment). */
         static final long MAX_PARALLEL_MIN_ARCS = 1 << 16;
         /** Levels kept sequential by the back-off after which the tuned threshold is tried again. */
@@ -294,7 +310,7 @@ public final class FrontierBfs {
         private static final int SPINS = 1 << 12;
         private static final int YIELDS = 1 << 6;
         /** Padded slots of the shared counters, 128 bytes apart and away from the array header. */
-        private static final int CURSOR = 16;
+        private static final int CURSORS = 96;
         private static final int DONE_PARTS = 32;
         private static final int EPOCH = 48;
         private static final int SLEEPERS = 64;
@@ -315,8 +331,8 @@ public final class FrontierBfs {
         final long averageDegree;
         final int source;
         final Slot[] slots;
-        /** CURSOR: (epoch << 32) | parts left to claim; DONE_PARTS: parts reported; EPOCH: the open round. */
-        private final long[] shared = new long[STARTED + 16];
+        /** CURSORS + 16k: (epoch << 32) | parts left in range k; DONE_PARTS: parts reported; EPOCH: the open round. */
+        private final long[] shared;
         /** The worker threads (for unparking), the caller's first; written before any is started. */
         private final Thread[] workerThreads;
         private volatile Throwable failure;
@@ -336,6 +352,12 @@ public final class FrontierBfs {
         final int[][] segList;
         final int[] segFrom;
         final int[] segTo;
+        /** The worker whose list holds the frontier when it is a single segment (segCount == 1). */
+        int segOwner;
+        /** The round's range of units per worker: worker k claims parts of [rangeLo[k], rangeHi[k]) first. */
+        final long[] rangeLo;
+        final long[] rangeHi;
+        final int[] rangeParts;
         /** The sequential/parallel threshold in force: tuning.parallelMinArcs(), raised while nobody helps. */
         long parallelMinArcs;
         /** Levels kept sequential by the back-off since the last probe. */
@@ -362,6 +384,10 @@ public final class FrontierBfs {
             segList = new int[Math.max(1, threads)][];
             segFrom = new int[segList.length];
             segTo = new int[segList.length];
+            rangeLo = new long[segList.length];
+            rangeHi = new long[segList.length];
+            rangeParts = new int[segList.length];
+            shared = new long[CURSORS + 16 * (threads + 1)];
             parallelMinArcs = tuning.parallelMinArcs();
         }
 
@@ -371,7 +397,7 @@ public final class FrontierBfs {
             level[source] = 0;
             w0.list[0] = source;
             w0.count = 1;
-            setFrontier(w0.list, 0, 1);
+            setFrontier(0, w0.list, 0, 1);
             long sourceArcs = off[source + 1] - off[source];
             st.frontierSize = 1;
             st.reached = 1;
@@ -385,19 +411,18 @@ public final class FrontierBfs {
             if ((long) LONGS.getOpaque(shared, EPOCH) < 0) {
                 return; // the search never grew large: no thread started, counts exact
             }
-            int initial = Math.min(n, Math.max(1024, n / (4 * threads)));
-            runWorkers(factory, w0, initial);
+            runWorkers(factory, w0);
         }
 
         /**
          * Starts workers 1..T-1 and runs worker 0 here until the search is done. The workers are not joined: once
          * the end is published they only return (joining would wait for a descheduled worker to run again).
          */
-        private void runWorkers(ThreadFactory factory, Worker w0, int initial) {
+        private void runWorkers(ThreadFactory factory, Worker w0) {
             workerThreads[0] = Thread.currentThread();
             for (int k = 1; k < threads; k++) {
                 int index = k;
-                Runnable body = () -> work(new Worker(index, slots[index], initial, n));
+                Runnable body = () -> work(new Worker(index, slots[index], n, n));
                 Thread t;
                 try {
                     if (factory == null) {
@@ -451,7 +476,7 @@ public final class FrontierBfs {
                     expand(w, 0, st.frontierSize, st.depth + 1);
                 }
                 close(w.count - start, w.arcs);
-                setFrontier(w.list, start, w.count);
+                setFrontier(w.index, w.list, start, w.count);
             }
         }
 
@@ -475,7 +500,8 @@ public final class FrontierBfs {
             st.unvisitedArcs -= st.frontierArcs;
         }
 
-        private void setFrontier(int[] list, int from, int to) {
+        private void setFrontier(int owner, int[] list, int from, int to) {
+            segOwner = owner;
             segCount = 1;
             segList[0] = list;
             segFrom[0] = from;
@@ -509,7 +535,9 @@ public final class FrontierBfs {
                 if (st.frontierArcs >= parallelMinArcs) {
                     st.parallelLevels++;
                     st.repeats = true;
-                    open(PARALLEL_TOP_DOWN, size, size < DYNAMIC_MIN_NODES ? (size + threads - 1) / threads
+                    open(PARALLEL_TOP_DOWN, size, size < DYNAMIC_MIN_NODES
+                            ? Math.max(MIN_CHUNK, (size + PARTS_PER_WORKER * threads - 1)
+                                    / (PARTS_PER_WORKER * threads))
                             : Math.max(256, size / (threads * 16)));
                     return;
                 }
@@ -521,7 +549,7 @@ public final class FrontierBfs {
                 w.arcs = 0;
                 expand(w, 0, size, st.depth + 1);
                 close(w.count - start, w.arcs);
-                setFrontier(w.list, start, w.count);
+                setFrontier(w.index, w.list, start, w.count);
             }
         }
 
@@ -530,10 +558,37 @@ public final class FrontierBfs {
             this.kind = kind;
             this.units = units;
             this.chunk = chunk;
-            parts = (int) ((units + chunk - 1) / chunk);
+            if (kind == PARALLEL_TOP_DOWN) {
+                // each worker first expands the nodes it found itself (its cache holds them and their neighbours)
+                if (segCount == 1) {
+                    Arrays.fill(rangeLo, 0L);
+                    Arrays.fill(rangeHi, 0L);
+                    rangeHi[segOwner] = units;
+                } else {
+                    long base = 0;
+                    for (int k = 0; k < threads; k++) {
+                        rangeLo[k] = base;
+                        base += segTo[k] - segFrom[k];
+                        rangeHi[k] = base;
+                    }
+                }
+            } else {
+                for (int k = 0; k < threads; k++) {
+                    rangeLo[k] = units * k / threads;
+                    rangeHi[k] = units * (k + 1) / threads;
+                }
+            }
+            int p = 0;
+            for (int k = 0; k < threads; k++) {
+                rangeParts[k] = (int) ((rangeHi[k] - rangeLo[k] + chunk - 1) / chunk);
+                p += rangeParts[k];
+            }
+            parts = p;
             epoch++;
             LONGS.setOpaque(shared, DONE_PARTS, 0L);
-            LONGS.setOpaque(shared, CURSOR, ((long) epoch << 32) | parts);
+            for (int k = 0; k < threads; k++) {
+                LONGS.setOpaque(shared, CURSORS + 16 * k, ((long) epoch << 32) | rangeParts[k]);
+            }
             release(epoch);
         }
 
@@ -592,23 +647,35 @@ public final class FrontierBfs {
 
         /** Claims and runs parts of round {@code e} until none is left; the worker completing it moves on. */
         private void takePart(Worker w, int e) {
-            // A snapshot of the round, valid for every successful claim below (see the class comment).
-            int k = kind;
-            int total = parts;
-            long size = units;
-            long step = chunk;
-            int d = st.depth;
-            for (;;) {
-                long c = (long) LONGS.getVolatile(shared, CURSOR);
-                int left = (int) c;
-                if ((int) (c >>> 32) != e || left == 0) {
+            for (int i = 0; i < threads; i++) {
+                if (takeParts(w, e, (w.index + i) % threads)) {
                     return;
                 }
-                if (!LONGS.compareAndSet(shared, CURSOR, c, c - 1)) {
+            }
+        }
+
+        /**
+         * Claims and runs parts of worker {@code r}'s range of round {@code e} until none is left there; true when
+         * this worker completed the round (and has moved on).
+         */
+        private boolean takeParts(Worker w, int e, int r) {
+            int cursor = CURSORS + 16 * r;
+            for (;;) {
+                long c = (long) LONGS.getVolatile(shared, cursor);
+                int left = (int) c;
+                if ((int) (c >>> 32) != e || left == 0) {
+                    return false;
+                }
+                if (!LONGS.compareAndSet(shared, cursor, c, c - 1)) {
                     continue;
                 }
-                long lo = (total - left) * step;
-                long hi = Math.min(size, lo + step);
+                // claimed: round e cannot complete before this part is reported, so its fields stay (see the
+                // class comment); they are read only now
+                int k = kind;
+                int total = parts;
+                long step = chunk;
+                long lo = rangeLo[r] + (rangeParts[r] - left) * step;
+                long hi = Math.min(rangeHi[r], lo + step);
                 Slot out = w.out;
                 if (w.epoch != e) {
                     w.epoch = e;
@@ -622,9 +689,9 @@ public final class FrontierBfs {
                 if (k == COUNT) {
                     scan(out, (int) lo, (int) hi);
                 } else if (k == PARALLEL_BOTTOM_UP) {
-                    bottomUp(w, (int) lo, (int) hi, d);
+                    bottomUp(w, (int) lo, (int) hi, st.depth);
                 } else {
-                    expand(w, lo, hi, d + 1);
+                    expand(w, lo, hi, st.depth + 1);
                 }
                 out.list = w.list;
                 out.from = w.from;
@@ -633,7 +700,7 @@ public final class FrontierBfs {
                 out.epoch = e;
                 if ((long) LONGS.getAndAdd(shared, DONE_PARTS, 1L) + 1 == total) {
                     complete(w, e, k, total); // every other part of the round is reported
-                    return;
+                    return true;
                 }
             }
         }
@@ -655,28 +722,31 @@ public final class FrontierBfs {
                 release(-1);
                 return;
             }
+
             if (w.claimed < total) {
                 parallelMinArcs = Math.max(tuning.parallelMinArcs(), parallelMinArcs / 2);
             } else if ((long) LONGS.getOpaque(shared, STARTED) == threads) {
                 // nobody helped, though every worker is running (not merely still starting up): back off
                 parallelMinArcs = Math.min(parallelMinArcs * 2, MAX_PARALLEL_MIN_ARCS);
             }
-            int segs = 0;
             long size = 0;
             long arcs = 0;
             for (int i = 0; i < threads; i++) {
-                // this worker's nodes first: it opens the next round and so most likely claims its first part
-                Slot s = slots[(w.index + i) % threads];
+                // segment i holds worker i's nodes (possibly none): it expands them first in the next round
+                Slot s = slots[i];
                 if (s.epoch == e && s.to > s.from) {
-                    segList[segs] = s.list;
-                    segFrom[segs] = s.from;
-                    segTo[segs] = s.to;
-                    segs++;
+                    segList[i] = s.list;
+                    segFrom[i] = s.from;
+                    segTo[i] = s.to;
                     size += s.to - s.from;
                     arcs += s.arcs;
+                } else {
+                    segList[i] = null;
+                    segFrom[i] = 0;
+                    segTo[i] = 0;
                 }
             }
-            segCount = segs;
+            segCount = threads;
             close((int) size, arcs);
             plan(w);
         }

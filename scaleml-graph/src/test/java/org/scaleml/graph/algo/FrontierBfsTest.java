@@ -168,6 +168,28 @@ class FrontierBfsTest {
         System.out.println("FrontierBfs at " + threads + " threads: " + repeated + " repeated discoveries");
     }
 
+    /**
+     * Many short parallel rounds back to back (a long thin grid: hundreds of levels of a few dozen nodes, every one
+     * split): a worker that reads a finished round's cursor while the next round is being set up must not claim a
+     * part of it. A cursor holding a position rather than the parts left let such a claim through and lost or
+     * repeated parts (wrong levels in a few runs out of ten on the New York road network).
+     */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 3})
+    void backToBackShortRoundsStayExact(int threads) {
+        FrontierBfs.Tuning everyLevelParallel = new FrontierBfs.Tuning(0, 0, 0, 1);
+        CsrGraph g = GraphGenerators.grid(40, 600, 1, 13).withoutWeights();
+        int[] expected = SequentialBfs.levels(g, 0);
+        DistanceChecksum sum = SequentialBfs.checksum(expected);
+        for (int r = 0; r < 60; r++) {
+            FrontierBfs.Search s = new FrontierBfs.Search(g, null, 0, threads, everyLevelParallel);
+            s.search(null);
+            assertThat(s.level).isEqualTo(expected);
+            assertThat(s.st.reached).isEqualTo(sum.reachable());
+            assertThat(s.st.levelSum).isEqualTo(sum.sum());
+        }
+    }
+
     @Test
     void forcedModesAreReallyTaken() {
         CsrGraph g = GraphGenerators.rmat(12, 8, 0.57, 0.19, 0.19, false, 0, false, 11);
