@@ -61,7 +61,7 @@ final class WorkerTeam {
     private final long[] shared = new long[PHASE + 16];
     private volatile Throwable failure;
 
-    private WorkerTeam(int threads) {
+    WorkerTeam(int threads) {
         this.threads = threads;
     }
 

@@ -19,6 +19,8 @@ class GraphWorkersTest {
         CsrGraph g = GraphGenerators.grid(300, 300, 50, 7);
         Components want = SequentialComponents.run(g);
         ShortestPaths dist = SequentialDijkstra.shortestPaths(g, 0);
+        int[] levels = SequentialBfs.tree(g, 0).levels();
+        assertThat(g.arcs()).isGreaterThanOrEqualTo(1 << 18); // FrontierBfs searches in parallel
         try (GraphWorkers workers = new GraphWorkers(3)) {
             for (int round = 0; round < 20; round++) {
                 for (int t = 1; t <= 3; t++) {
@@ -27,6 +29,8 @@ class GraphWorkersTest {
                     assertThat(c.result().labels()).isEqualTo(want.labels());
                     Run<ShortestPaths> p = workers.call(() -> DeltaSteppingSssp.run(g, 0, threads));
                     assertThat(p.result().dist()).isEqualTo(dist.dist());
+                    Run<BfsTree> b = workers.call(() -> FrontierBfs.run(g, 0, threads));
+                    assertThat(b.result().levels()).isEqualTo(levels);
                 }
             }
         }
