@@ -99,7 +99,7 @@ final class BenchGraphCommand implements Callable<Integer> {
                     + "obim, exact)")
     List<String> schedulers = new ArrayList<>();
 
-    @Option(names = "--warmups", paramLabel = "W", defaultValue = "5",
+    @Option(names = "--warmups", paramLabel = "W", defaultValue = "10",
             description = "untimed runs per contender before the timed ones, 0 to 1000 (default: ${DEFAULT-VALUE})")
     int warmups;
 

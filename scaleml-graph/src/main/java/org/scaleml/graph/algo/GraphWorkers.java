@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  * <h2>Why</h2>
  * Without it every run starts its T-1 helper threads and waits for them to end. On the virtual machines these
  * methods were measured on, a thread needs 0.2 to 0.9 ms from {@code start()} to running its first instruction,
- * which is a sixth of a 5 ms connected-components run on New York. Kept workers wait for the next run spinning
- * briefly, then parked, and start in microseconds when they are still spinning.
+ * which is a sixth of a 5 ms connected-components run on New York, and waking a parked thread can take as long
+ * (the idle virtual CPU has to be scheduled again). Kept workers wait for the next run spinning, then parked, and
+ * start in microseconds while they spin.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -33,14 +34,15 @@ import java.util.function.Supplier;
  *   <li><b>Results:</b> identical to the same method's without workers; only where the threads come from
  *       changes. Everything a worker wrote during a run happens-before the method's return.</li>
  *   <li><b>Threads:</b> {@code threads - 1} daemon threads named {@code scaleml-graph-k}, started by the
- *       constructor; after a run they spin for about {@link #SPIN_NANOS} nanoseconds, then park until the next
- *       run or {@link #close}. {@link #close} stops and joins them; it is idempotent. A closed instance refuses
+ *       constructor; after a run, and when {@link #call} begins, they spin for about {@link #SPIN_NANOS}
+ *       nanoseconds (20 ms: a busy core, as an OpenMP runtime's spinning workers), then park until the next call
+ *       or {@link #close}. {@link #close} stops and joins them; it is idempotent. A closed instance refuses
  *       {@link #call}.</li>
  * </ul>
  */
 public final class GraphWorkers implements AutoCloseable {
     /** How long an idle worker spins before it parks, in nanoseconds. */
-    static final long SPIN_NANOS = 200_000;
+    static final long SPIN_NANOS = 20_000_000;
 
     private static final ThreadLocal<GraphWorkers> CURRENT = new ThreadLocal<>();
 
@@ -94,6 +96,7 @@ public final class GraphWorkers implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("GraphWorkers closed");
         }
+        wake();
         GraphWorkers previous = CURRENT.get();
         CURRENT.set(this);
         try {
@@ -113,6 +116,7 @@ public final class GraphWorkers implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("GraphWorkers closed");
         }
+        wake();
         GraphWorkers previous = CURRENT.get();
         CURRENT.set(this);
         try {
@@ -123,6 +127,17 @@ public final class GraphWorkers implements AutoCloseable {
             } else {
                 CURRENT.set(previous);
             }
+        }
+    }
+
+    /**
+     * Unparks the parked workers so that they spin, ready, by the time the method hands them its first phase:
+     * waking a parked thread (an idle virtual CPU) took milliseconds on the machines this was measured on, which
+     * is what keeping the threads is meant to save.
+     */
+    private void wake() {
+        for (Thread t : helpers) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -191,7 +206,7 @@ public final class GraphWorkers implements AutoCloseable {
         }
     }
 
-    /** Waits until {@link #generation} differs from {@code seen}: spins, then parks. */
+    /** Waits until {@link #generation} differs from {@code seen}: spins, then parks; spins again when woken. */
     private long awaitGeneration(long seen) {
         long start = System.nanoTime();
         long g;
@@ -200,6 +215,7 @@ public final class GraphWorkers implements AutoCloseable {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);
+                start = System.nanoTime(); // woken (by a job or by call's wake-up): spin again
             }
         }
         return g;
