@@ -1,8 +1,6 @@
 package org.scaleml.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,12 +72,7 @@ public class BfsBenchmark {
             case "gen/rmat-20" -> GraphGenerators.rmat(20, 8, 0.57, 0.19, 0.19, false, 0, false, 11);
             case "gen/grid-1000" -> GraphGenerators.grid(1000, 1000, 1, 13).withoutWeights();
             default -> {
-                Path file = Path.of("../shared/data").resolve(graph);
-                if (!Files.isReadable(file)) {
-                    throw new IOException("graph " + file.toAbsolutePath() + " not found: run from the repository "
-                            + "root with ../shared/data present");
-                }
-                yield GraphReader.read(file);
+                yield SharedGraphs.read(graph);
             }
         };
         transpose = g.isDirected() ? g.transpose() : null;

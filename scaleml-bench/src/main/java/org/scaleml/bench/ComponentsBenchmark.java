@@ -1,8 +1,6 @@
 package org.scaleml.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,12 +62,7 @@ public class ComponentsBenchmark {
     /** Reads the graph; checks the labels once. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path file = Path.of("../shared/data").resolve(graph);
-        if (!Files.isReadable(file)) {
-            throw new IOException("graph " + file.toAbsolutePath() + " not found: run from the repository root with "
-                    + "../shared/data present");
-        }
-        g = GraphReader.read(file);
+        g = SharedGraphs.read(graph);
         Components expected = SequentialComponents.run(g);
         Components got = components();
         if (!java.util.Arrays.equals(expected.labels(), got.labels()) || expected.count() != got.count()) {

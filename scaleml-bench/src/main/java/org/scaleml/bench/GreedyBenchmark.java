@@ -1,8 +1,6 @@
 package org.scaleml.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -77,12 +75,7 @@ public class GreedyBenchmark {
     /** Reads the graph; checks the method's result against the sequential one once. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path file = Path.of("../shared/data").resolve(graph);
-        if (!Files.isReadable(file)) {
-            throw new IOException("graph " + file.toAbsolutePath() + " not found: run from the repository root with "
-                    + "../shared/data present");
-        }
-        g = GraphReader.read(file);
+        g = SharedGraphs.read(graph);
         boolean same = switch (problem) {
             case "mis" -> Arrays.equals(SequentialGreedyMis.run(g, ORDER_SEED).member(), (boolean[]) greedy());
             case "matching" -> Arrays.equals(SequentialGreedyMatching.run(g, ORDER_SEED).mate(), (int[]) greedy());

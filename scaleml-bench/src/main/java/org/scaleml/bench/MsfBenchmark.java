@@ -1,8 +1,6 @@
 package org.scaleml.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,12 +65,7 @@ public class MsfBenchmark {
     /** Reads the graph; checks the forest once. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path file = Path.of("../shared/data").resolve(graph);
-        if (!Files.isReadable(file)) {
-            throw new IOException("graph " + file.toAbsolutePath() + " not found: run from the repository root with "
-                    + "../shared/data present");
-        }
-        g = GraphReader.read(file);
+        g = SharedGraphs.read(graph);
         SpanningForest expected = SequentialMsf.run(g);
         SpanningForest got = forest();
         boolean same = expected.totalWeight() == got.totalWeight() && expected.edgeCount() == got.edgeCount()

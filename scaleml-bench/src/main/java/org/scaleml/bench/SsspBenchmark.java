@@ -1,8 +1,6 @@
 package org.scaleml.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,12 +65,7 @@ public class SsspBenchmark {
     /** Reads the graph; checks the delta-stepping distances once. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path file = Path.of("../shared/data").resolve(graph);
-        if (!Files.isReadable(file)) {
-            throw new IOException("graph " + file.toAbsolutePath() + " not found: run from the repository root with "
-                    + "../shared/data present");
-        }
-        g = GraphReader.read(file);
+        g = SharedGraphs.read(graph);
         if (!java.util.Arrays.equals(SequentialDijkstra.distances(g, 0), search())) {
             throw new IllegalStateException(method + " distances differ from Dijkstra's on " + graph);
         }

@@ -1,7 +1,6 @@
 package org.scaleml.graph.algo;
 
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -101,26 +100,6 @@ public final class GraphWorkers implements AutoCloseable {
         CURRENT.set(this);
         try {
             return work.get();
-        } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
-    }
-
-    /** {@link #call(Supplier)} for work that throws checked exceptions. */
-    public <T> T callChecked(Callable<T> work) throws Exception {
-        Objects.requireNonNull(work, "work");
-        if (closed) {
-            throw new IllegalStateException("GraphWorkers closed");
-        }
-        wake();
-        GraphWorkers previous = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            return work.call();
         } finally {
             if (previous == null) {
                 CURRENT.remove();
