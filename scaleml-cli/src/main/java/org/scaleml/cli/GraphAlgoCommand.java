@@ -164,7 +164,8 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
         Long source;
     }
 
-    @Command(name = "sssp", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "sssp", header = "Single-source shortest paths, equal to Dijkstra's by every method.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "Single-source shortest paths. Distances equal Dijkstra's by every method; on the relaxed",
@@ -271,7 +272,8 @@ abstract class GraphAlgoCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "msf", mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
+    @Command(name = "msf", header = "Minimum spanning forest of the undirected view, as light as Kruskal's.",
+            mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
             sortOptions = false,
             description = {
                     "Minimum spanning forest of the graph's undirected view (total weight and edge count equal",
