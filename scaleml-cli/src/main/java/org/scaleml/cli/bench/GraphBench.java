@@ -226,8 +226,9 @@ public final class GraphBench {
             }
         });
         final Scheduler methodThreads = new Scheduler("exact", s.threads(), s.seed()); // only its thread count is used
-        // The method rows' helper threads, started once (as a server keeps its threads), not per run.
-        final GraphWorkers workers = s.methods().isEmpty() ? null : new GraphWorkers(s.threads());
+        // The method rows' helper threads, started once (as a server keeps its threads), not per run; set just
+        // before the rounds, so nothing can fail between their start and the finally that stops them.
+        final GraphWorkers[] workers = new GraphWorkers[1];
         for (String method : s.methods()) {
             contenders.add(new Contender(method, repeats) {
                 final long[] tasks = new long[repeats];
@@ -238,7 +239,7 @@ public final class GraphBench {
                 @Override
                 void run(int timed) {
                     GraphRun.Execution e = GraphRun.execute(g, algo, method, methodThreads, s.source(), -1, s.seed(),
-                            workers);
+                            workers[0]);
                     verified &= GraphRun.matches(e, ref) == null; // warm-up runs are checked too
                     if (timed >= 0) {
                         runs[timed] = e.millis();
@@ -326,6 +327,7 @@ public final class GraphBench {
         // Round-robin: every round runs each contender once, so all of them meet the same machine noise and the
         // same JIT state (the compiler threads compete with the workers for the cores; a contender measured
         // after the others would inherit their warm-up).
+        workers[0] = s.methods().isEmpty() ? null : new GraphWorkers(s.threads());
         try {
             for (int r = -s.warmups(); r < repeats; r++) {
                 for (Contender c : contenders) {
@@ -341,8 +343,8 @@ public final class GraphBench {
                 }
             }
         } finally {
-            if (workers != null) {
-                workers.close();
+            if (workers[0] != null) {
+                workers[0].close();
             }
         }
         List<Result> results = new ArrayList<>();
