@@ -3,22 +3,31 @@ package org.scaleml.cli.graph;
 import java.util.List;
 import java.util.Locale;
 
+import org.scaleml.graph.algo.DeltaSteppingSssp;
+import org.scaleml.graph.algo.FrontierBfs;
+import org.scaleml.graph.algo.RoundsGreedyMatching;
+import org.scaleml.graph.algo.RoundsGreedyMis;
+import org.scaleml.graph.algo.UnionFindComponents;
+import org.scaleml.graph.algo.UnionFindMsf;
+
 /** The graph algorithms the command line runs, by their command names. */
 public enum GraphAlgo {
     /** Single-source shortest paths (priority-ordered label correcting). */
-    SSSP("sssp", true, false, List.of("delta", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
+    SSSP("sssp", true, false, List.of(DeltaSteppingSssp.METHOD, GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Breadth-first search levels. */
-    BFS("bfs", true, false, List.of("frontier", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
+    BFS("bfs", true, false, List.of(FrontierBfs.METHOD, GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** A* for one source-target query, with the coordinates as heuristic. */
     ASTAR("astar", true, true, List.of(GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Connected components of the undirected view. */
-    CC("cc", false, false, List.of("uf", "uf-afforest", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
+    CC("cc", false, false, List.of(UnionFindComponents.METHOD, UnionFindComponents.AFFOREST_METHOD,
+            GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Minimum spanning forest of the undirected view. */
-    MSF("msf", false, false, List.of("kruskal", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
+    MSF("msf", false, false, List.of(UnionFindMsf.METHOD, GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Greedy maximal independent set in a fixed random order. */
-    MIS("mis", false, false, List.of("rounds", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
+    MIS("mis", false, false, List.of(RoundsGreedyMis.METHOD, GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL)),
     /** Greedy maximal matching in a fixed random order. */
-    MATCHING("matching", false, false, List.of("rounds", GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL));
+    MATCHING("matching", false, false,
+            List.of(RoundsGreedyMatching.METHOD, GraphAlgo.SCHEDULER, GraphAlgo.SEQUENTIAL));
 
     /** The method that runs the algorithm on the relaxed scheduler named by {@code --scheduler}. */
     public static final String SCHEDULER = "scheduler";
@@ -58,17 +67,17 @@ public enum GraphAlgo {
                 return "the relaxed scheduler of --scheduler (its wasted tasks reported)";
             case SEQUENTIAL:
                 return "the sequential reference, one thread";
-            case "frontier":
+            case FrontierBfs.METHOD:
                 return "level-synchronous parallel search with per-thread frontiers, bottom-up on dense levels";
-            case "uf":
+            case UnionFindComponents.METHOD:
                 return "union-find per thread on its node range, then the edges between ranges";
-            case "uf-afforest":
+            case UnionFindComponents.AFFOREST_METHOD:
                 return "Afforest-style sampling on the general concurrent union-find";
-            case "delta":
+            case DeltaSteppingSssp.METHOD:
                 return "delta-stepping: distance buckets shared by the threads, one barrier per bucket";
-            case "rounds":
+            case RoundsGreedyMis.METHOD: // also RoundsGreedyMatching.METHOD
                 return "rounds over a growing prefix of the random order (matching: locally first edges)";
-            case "kruskal":
+            case UnionFindMsf.METHOD:
                 return "Kruskal on a parallel radix sort (forests per node range for equal weights)";
             default:
                 return "";
