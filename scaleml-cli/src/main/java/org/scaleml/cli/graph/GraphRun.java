@@ -177,25 +177,21 @@ public final class GraphRun {
                     throw new IllegalArgumentException("astar needs node coordinates; give --coords FILE "
                             + "(a DIMACS .co file)");
                 }
-                if (m.equals(GraphAlgo.SEQUENTIAL)) {
-                    TargetDistance t = SequentialDijkstra.distance(g, source, target);
-                    Run<TargetDistance> r = sequential(t, start, t.settled());
-                    long nanos = System.nanoTime() - start;
-                    boolean reachable = t.distance() != SequentialDijkstra.UNREACHABLE;
-                    details.put("distance", reachable ? t.distance() : null);
-                    details.put("expanded", t.settled());
-                    details.put("settled", t.settled());
-                    details.put("pruned", 0L);
-                    return done(algo, m, nanos, reachable ? t.distance() : -1, -1, details, r);
-                }
-                Run<TargetDistance> r = ParallelAStar.run(g, source, target, scheduler);
+                Run<TargetDistance> r = switch (m) {
+                    case GraphAlgo.SEQUENTIAL -> {
+                        TargetDistance t = SequentialDijkstra.distance(g, source, target);
+                        yield sequential(t, start, t.settled());
+                    }
+                    default -> ParallelAStar.run(g, source, target, scheduler);
+                };
                 long nanos = System.nanoTime() - start;
                 long distance = r.result().distance();
                 boolean reachable = distance != SequentialDijkstra.UNREACHABLE;
                 details.put("distance", reachable ? distance : null);
                 details.put("expanded", r.result().settled());
-                details.put("settled", r.counter(ParallelAStar.SETTLED));
-                details.put("pruned", r.counter(ParallelAStar.PRUNED));
+                // Dijkstra settles what it expands and prunes nothing
+                details.put("settled", r.counters().getOrDefault(ParallelAStar.SETTLED, (long) r.result().settled()));
+                details.put("pruned", r.counters().getOrDefault(ParallelAStar.PRUNED, 0L));
                 return done(algo, m, nanos, reachable ? distance : -1, -1, details, r);
             }
             case CC: {
