@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
                 "'scaleml ALGO --help') and the algorithm on every --schedulers entry at --threads threads, and",
                 "for sssp JGraphT's DijkstraShortestPath (on the graph converted once to",
                 "a JGraphT DirectedWeightedPseudograph, conversion not timed). Contenders run in rounds,",
-                "one run each per round (the same noise and JIT state for all): --warmups untimed rounds, then",
+                "one run each per round (the same noise and JIT state for all): --warmups untimed rounds (and",
+                "more until --warmup-seconds have passed), then",
                 "--repeats timed rounds (algorithm only, loading excluded); medians are reported. Every",
                 "run is checked against the sequential reference.",
                 "",
@@ -103,6 +104,13 @@ final class BenchGraphCommand implements Callable<Integer> {
             description = "untimed runs per contender before the timed ones, 0 to 1000 (default: ${DEFAULT-VALUE})")
     int warmups;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+            description = "after the --warmups rounds, more untimed rounds until S seconds have passed since the "
+                    + "first, 0 to 600 (a JMH-style time-based warm-up: the parallel methods are compiled later than "
+                    + "the sequential loops, and the compiler threads take a core until they are done; default: "
+                    + "${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "7",
             description = "timed runs per contender after the warm-up runs (default: ${DEFAULT-VALUE})")
     int repeats;
@@ -126,6 +134,10 @@ final class BenchGraphCommand implements Callable<Integer> {
         Flags.threads(spec, threads);
         Flags.atLeast(spec, "--repeats", repeats, 1, 1000);
         Flags.atLeast(spec, "--warmups", warmups, 0, 1000);
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 600)) {
+            throw new ParameterException(spec.commandLine(), "--warmup-seconds must be between 0 and 600, got "
+                    + warmupSeconds);
+        }
         GraphAlgo a;
         try {
             a = GraphAlgo.fromName(algo);
@@ -146,7 +158,7 @@ final class BenchGraphCommand implements Callable<Integer> {
             GraphOptions.scheduler(spec, "--schedulers", name, threads, seed); // fail before loading
         }
         try {
-            new GraphBench.Settings(a, threads, ms, names, warmups, repeats, seed, 0, false); // fail before loading
+            new GraphBench.Settings(a, threads, ms, names, warmups, warmupSeconds, repeats, seed, 0, false); // fail before loading
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--methods: " + ScaleMl.oneLine(e.getMessage()));
         }
@@ -165,7 +177,7 @@ final class BenchGraphCommand implements Callable<Integer> {
                 : 0;
         GraphBench.Settings settings;
         try {
-            settings = new GraphBench.Settings(a, threads, ms, names, warmups, repeats, seed, src, !noJgrapht);
+            settings = new GraphBench.Settings(a, threads, ms, names, warmups, warmupSeconds, repeats, seed, src, !noJgrapht);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--methods: " + ScaleMl.oneLine(e.getMessage()));
         }

@@ -174,7 +174,7 @@ class GraphCommandsTest {
     void benchGraphRunsTheMethodsAndMarksTheDefault() {
         for (GraphAlgo a : List.of(GraphAlgo.BFS, GraphAlgo.CC, GraphAlgo.SSSP)) {
             Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", a.command(), "--threads",
-                    "2", "--schedulers", "mq", "--warmups", "0", "--repeats", "1", "--no-jgrapht", "--json");
+                    "2", "--schedulers", "mq", "--warmups", "0", "--warmup-seconds", "0", "--repeats", "1", "--no-jgrapht", "--json");
             assertThat(r.exit()).as(r.err()).isZero();
             List<String> methods = new ArrayList<>();
             List<String> defaults = new ArrayList<>();
@@ -193,7 +193,7 @@ class GraphCommandsTest {
             assertThat(defaults).as(a.command()).containsExactly(a.defaultMethod());
         }
         Run none = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "cc", "--schedulers",
-                "none", "--methods", "uf", "--warmups", "0", "--repeats", "1", "--json");
+                "none", "--methods", "uf", "--warmups", "0", "--warmup-seconds", "0", "--repeats", "1", "--json");
         assertThat(none.exit()).as(none.err()).isZero();
         assertThat(none.outLines()).hasSize(2);
     }
@@ -217,6 +217,7 @@ class GraphCommandsTest {
         cases.add(new String[] {"--graph", "sssp"});
         cases.add(new String[] {"--algo", "bench", "graph", "--graph", g, "--algo", "pagerank"});
         cases.add(new String[] {"nosuch", "bench", "graph", "--graph", g, "--schedulers", "mq,nosuch"});
+        cases.add(new String[] {"--warmup-seconds", "bench", "graph", "--graph", g, "--warmup-seconds", "-1"});
         cases.add(new String[] {"unknown generated graph kind 'torus'", "sssp", "--graph", "gen:torus:n=5"});
         cases.add(new String[] {"missing cols", "sssp", "--graph", "gen:grid:rows=5"});
         cases.add(new String[] {"rows must be an integer", "bfs", "--graph", "gen:grid:rows=x,cols=4"});
@@ -237,7 +238,7 @@ class GraphCommandsTest {
     @Test
     void benchGraphPrintsOneJsonLinePerContender() {
         Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "sssp", "--threads", "2",
-                "--schedulers", "mq,exact", "--warmups", "1", "--repeats", "2", "--json");
+                "--schedulers", "mq,exact", "--warmups", "1", "--warmup-seconds", "0", "--repeats", "2", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.outLines();
         List<String> sssp = GraphBench.parallelMethods(GraphAlgo.SSSP);
@@ -268,7 +269,7 @@ class GraphCommandsTest {
     @Test
     void schedulerListKeepsTheCommasOfQueueSpecifications() {
         Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "bfs", "--warmups", "0",
-                "--repeats", "1", "--json", "--schedulers", "mq,smq:batch=4,psteal=0.5,obim:delta=0");
+                "--warmup-seconds", "0", "--repeats", "1", "--json", "--schedulers", "mq,smq:batch=4,psteal=0.5,obim:delta=0");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> names = new ArrayList<>();
         for (String l : r.outLines()) {
@@ -299,7 +300,7 @@ class GraphCommandsTest {
     @Test
     void benchGraphOtherAlgorithmsAndTable() {
         Run r = ScaleMlTest.run("bench", "graph", "--graph", grid.toString(), "--algo", "mis", "--schedulers", "smq",
-                "--repeats", "1");
+                "--repeats", "1", "--warmup-seconds", "0.2");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("vs sequential", "extra work", "sequential", "smq", "1.00x");
         assertThat(r.out()).doesNotContain("jgrapht");

@@ -24,9 +24,9 @@ import org.scaleml.sched.Scheduler;
  * <h2>Method</h2>
  * One untimed run of the sequential reference gives the result that verifies every other run; its timed runs
  * median is the speedup baseline. Then the contenders (the sequential reference, the schedulers in the order
- * given, JGraphT) run in rounds, each contender once per round: {@code warmups} untimed rounds (the JIT compiles
- * the hot code with its real profile; the compiler threads compete with the workers for the cores, so one run
- * is not enough), then {@code repeats} timed rounds; the median is reported. Interleaving gives every contender
+ * given, JGraphT) run in rounds, each contender once per round: {@code warmups} untimed rounds, and more until
+ * {@code warmupSeconds} have passed (the JIT compiles the hot code with its real profile; the compiler threads
+ * compete with the workers for the cores, so one run is not enough), then {@code repeats} timed rounds; the median is reported. Interleaving gives every contender
  * the same share of the machine's noise and the same JIT state. A full collection ({@code System.gc()}) precedes
  * every timed run, so no contender inherits another's garbage. Times are
  * the algorithm call only (graph loading and JGraphT's conversion excluded). Every timed run's result is compared
@@ -72,21 +72,24 @@ public final class GraphBench {
      *                   always runs)
      * @param schedulers scheduler names or queue specifications (may be empty)
      * @param warmups    untimed runs per contender before the timed ones, at least 0
+     * @param warmupSeconds the untimed rounds go on past {@code warmups} until this much time has passed since the
+     *                   first one (0: exactly {@code warmups} rounds), at least 0
      * @param repeats    timed runs per contender, at least 1
      * @param seed       scheduler seed and greedy order seed
      * @param source     internal source node (sssp, bfs)
      * @param jgrapht    include JGraphT's Dijkstra (sssp only)
      */
     public record Settings(GraphAlgo algo, int threads, List<String> methods, List<String> schedulers, int warmups,
-                           int repeats, long seed, int source, boolean jgrapht) {
+                           double warmupSeconds, int repeats, long seed, int source, boolean jgrapht) {
         public Settings {
             Objects.requireNonNull(algo, "algo");
             if (algo == GraphAlgo.ASTAR) {
                 throw new IllegalArgumentException("bench graph does not run astar; choose sssp, bfs, cc, msf, mis "
                         + "or matching");
             }
-            if (threads < 1 || repeats < 1 || warmups < 0) {
-                throw new IllegalArgumentException("threads and repeats must be at least 1, warmups at least 0");
+            if (threads < 1 || repeats < 1 || warmups < 0 || !(warmupSeconds >= 0)) {
+                throw new IllegalArgumentException("threads and repeats must be at least 1, warmups and warmup "
+                        + "seconds at least 0");
             }
             List<String> ms = new ArrayList<>();
             for (String m : methods) {
@@ -103,11 +106,12 @@ public final class GraphBench {
         }
 
         /**
-         * Settings with every parallel method of {@code algo} ({@link #parallelMethods}) besides the schedulers.
+         * Settings with every parallel method of {@code algo} ({@link #parallelMethods}) besides the schedulers and
+         * exactly {@code warmups} warm-up rounds.
          */
         public Settings(GraphAlgo algo, int threads, List<String> schedulers, int warmups, int repeats, long seed,
                         int source, boolean jgrapht) {
-            this(algo, threads, parallelMethods(algo), schedulers, warmups, repeats, seed, source, jgrapht);
+            this(algo, threads, parallelMethods(algo), schedulers, warmups, 0, repeats, seed, source, jgrapht);
         }
 
         /** Number of contenders. */
@@ -329,7 +333,17 @@ public final class GraphBench {
         // after the others would inherit their warm-up).
         workers[0] = s.methods().isEmpty() ? null : new GraphWorkers(s.threads());
         try {
+            // Time-based warm-up on top of the round count, as JMH's: the parallel methods' hot loops are compiled
+            // later than a sequential loop (many short calls per run), and until C2 is done its compiler threads
+            // take a core from the workers.
+            long warmupEnd = System.nanoTime() + (long) (s.warmupSeconds() * 1e9);
             for (int r = -s.warmups(); r < repeats; r++) {
+                for (int extra = 1; r == 0 && System.nanoTime() - warmupEnd < 0; extra++) {
+                    for (Contender c : contenders) {
+                        progress.phase(c.name, "warm-up +" + extra);
+                        c.run(-1);
+                    }
+                }
                 for (Contender c : contenders) {
                     progress.phase(c.name, phase(r, s));
                     if (r >= 0) {
