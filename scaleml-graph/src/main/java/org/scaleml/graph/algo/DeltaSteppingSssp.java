@@ -75,8 +75,11 @@ public final class DeltaSteppingSssp {
      *     its own small bins alone, "bin fusion"; on road networks that left one of two workers with almost all
      *     the work here, because most of a bucket is made inside it.) The phase ends when the pending balance is
      *     zero: entries of bucket b present at its start (known to all from the proposals, below) plus entries of
-     *     b made minus entries processed, the last two added to one shared counter after each chunk (made before
-     *     processed, so it cannot reach zero while a chunk is being processed or an entry waits anywhere).
+     *     b made minus entries processed. Each worker sums its made-minus-processed locally and adds it to one
+     *     shared counter only when it publishes (before the list becomes claimable) and before it checks for the
+     *     end. The shared total never undercounts what is left: an entry is counted before anyone else can take
+     *     it, and a worker's unflushed sum includes at least one processed entry (counted, so still in the total)
+     *     for every entry it has made and not flushed, so the total is positive while any entry waits anywhere.
      *  4. Each worker writes the smallest non-empty bucket it holds and that bucket's size into its proposal slots
      *     (two slot sets used alternately by phase parity) and waits at the team barrier; then every worker reads
      *     all proposals and moves to their minimum, or stops when there is none. After the barrier every list
@@ -229,6 +232,8 @@ public final class DeltaSteppingSssp {
         private int usedCount;
         /** Lists this worker has published so far (the claim word's tag). */
         int round;
+        /** Entries of the current bucket made minus processed by this worker, not yet added to the shared total. */
+        long balance;
         long tasks;
         long wasted;
         long distSum;
@@ -518,6 +523,7 @@ public final class DeltaSteppingSssp {
                 if (my.size[s] > 0) {
                     continue; // own list exhausted: publish the new entries
                 }
+                flushBalance(my);
                 if ((long) LONGS.getVolatile(pending, PENDING) + entered == 0) {
                     return;
                 }
@@ -548,7 +554,16 @@ public final class DeltaSteppingSssp {
             LONGS.getAndSet(claims, at, ((long) round << 32) | Integer.MAX_VALUE);
             published[k] = l;
             publishedCount[k] = count;
+            flushBalance(my); // the entries made become visible only after they are counted
             LONGS.setRelease(claims, at, (long) round << 32);
+        }
+
+        /** Adds this worker's balance of made minus processed entries of the current bucket to the shared total. */
+        private void flushBalance(Bins my) {
+            if (my.balance != 0) {
+                LONGS.getAndAdd(pending, PENDING, my.balance);
+                my.balance = 0;
+            }
         }
 
         /**
@@ -570,10 +585,7 @@ public final class DeltaSteppingSssp {
                 if (LONGS.compareAndSet(claims, at, word, word + take)) {
                     int before = my.size[s];
                     relaxAll(l, i, i + take, base, my);
-                    int made = my.size[s] - before;
-                    if (made != take) {
-                        LONGS.getAndAdd(pending, PENDING, (long) (made - take));
-                    }
+                    my.balance += my.size[s] - before - take;
                     return true;
                 }
             }
