@@ -7,13 +7,16 @@ import org.scaleml.bp.BpEngine;
 
 /** Creates belief-propagation engines by name. Thread-safe (stateless). */
 public final class BpEngines {
-    private static final List<String> NAMES = List.of("sync", "residual", "splash", "relaxed-residual",
-            "smq-residual");
+    private static final List<String> NAMES = List.of("auto", "sync", "residual", "splash", "relaxed-residual",
+            "smq-residual", "relaxed-splash", "smq-splash");
 
     private BpEngines() {
     }
 
-    /** The engine names, in the order: synchronous, exact residual, splash, relaxed residual (mq), (smq). */
+    /**
+     * The engine names, in the order: auto (the default), synchronous, exact residual, splash, relaxed residual
+     * (mq-tl, smq), relaxed splash (mq-tl, smq).
+     */
     public static List<String> names() {
         return NAMES;
     }
@@ -31,6 +34,9 @@ public final class BpEngines {
             case "splash" -> new SplashBp();
             case "relaxed-residual" -> new RelaxedResidualBp();
             case "smq-residual" -> new SmqResidualBp();
+            case "relaxed-splash" -> new RelaxedSplashBp();
+            case "smq-splash" -> new RelaxedSplashBp("smq-splash", "smq", RelaxedSplashBp.DEFAULT_SIZE);
+            case "auto" -> new AutoBp();
             default -> throw new IllegalArgumentException("unknown BP engine '" + name + "'; known engines: "
                     + String.join(", ", NAMES));
         };

@@ -2,6 +2,9 @@ package org.scaleml.bp.engine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.scaleml.bp.BpEngine;
@@ -78,7 +81,27 @@ public class RelaxedResidualBp implements BpEngine {
      */
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Per-worker counters, a cache line and more apart: fields at these offsets. */
     private static final int PAD = 16;
+    private static final int UPDATES = 0;
+    private static final int REQUEUED = 1;
+    private static final int INVERTED = 2;
+
+    /** Counter: tasks that found their edge superseded, claimed by a duplicate, or already within epsilon. */
+    public static final String STALE_TASKS = "staleTasks";
+    /** Counter: pushes of an edge that already had a task queued (its residual grew past {@code growth} times). */
+    public static final String REQUEUES = "requeues";
+    /**
+     * Counter: applied updates whose residual when applied was more than {@value #INVERSION_FACTOR} times the
+     * priority they were queued with, i.e. tasks that waited behind tasks of lower true residual.
+     */
+    public static final String PRIORITY_INVERSIONS = "priorityInversions";
+    /** Counter: scheduler runs (each followed by an exact sweep). */
+    public static final String ROUNDS = "rounds";
+    /** See {@link #PRIORITY_INVERSIONS}. */
+    static final double INVERSION_FACTOR = 2.0;
+    /** Re-push factor of {@code relaxed-residual}. */
+    static final double GROWTH = 2.0;
 
     private final String name;
     private final String queue;
@@ -88,7 +111,7 @@ public class RelaxedResidualBp implements BpEngine {
     static final String QUEUE = "mq-tl";
 
     public RelaxedResidualBp() {
-        this("relaxed-residual", QUEUE, Double.POSITIVE_INFINITY);
+        this("relaxed-residual", QUEUE, GROWTH);
     }
 
     /**
@@ -144,13 +167,13 @@ public class RelaxedResidualBp implements BpEngine {
         AtomicLong stopFlag = new AtomicLong();
         Scheduler sched = new Scheduler(queue, threads, o.seed());
 
-        // initial residuals: computed sequentially (the same sweep as the exact engine)
+        // initial residuals, on the run's threads
+        double[] res = new double[edges];
+        ResidualSweep.residuals(st, scratch, damping, res);
         int seeds = 0;
-        MessageStore.Scratch s0 = scratch[0];
         for (int e = 0; e < edges; e++) {
-            double r = st.residual(e, s0, damping);
-            if (r > eps) {
-                recorded[e] = priority(r);
+            if (res[e] > eps) {
+                recorded[e] = priority(res[e]);
                 seeds++;
             }
         }
@@ -182,29 +205,30 @@ public class RelaxedResidualBp implements BpEngine {
                 if (r <= eps) {
                     return false; // already applied by a concurrent update: wasted
                 }
+                if (r > INVERSION_FACTOR * residualOf(p)) {
+                    counts[w * PAD + INVERTED]++; // it waited behind tasks of lower true residual
+                }
                 st.write(e, s.out);
-                long c = ++counts[w * PAD];
+                long c = ++counts[w * PAD + UPDATES];
                 if (c % batch == 0 && reported.addAndGet(batch) >= max) {
                     stopFlag.setOpaque(1);
                 }
-                st.forEachDependent(e, d -> consider(st, s, recorded, d, damping, eps, ctx));
+                st.forEachDependent(e, d -> consider(st, s, recorded, d, damping, eps, ctx, counts, w));
                 if (damping > 0) {
-                    consider(st, s, recorded, e, damping, eps, ctx);
+                    consider(st, s, recorded, e, damping, eps, ctx, counts, w);
                 }
                 return true;
             });
             tasks += rs.tasks();
             wasted += rs.wastedTasks();
-            long updates = sum(counts);
-            // exact sequential sweep: Scheduler.run returned, so every task's writes happen-before this
+            long updates = sum(counts, UPDATES);
+            // exact sweep: Scheduler.run returned, so every task's writes happen-before this
             java.util.Arrays.fill(recorded, 0L);
-            maxRes = 0;
+            maxRes = ResidualSweep.residuals(st, scratch, damping, res);
             seeds = 0;
             for (int e = 0; e < edges; e++) {
-                double r = st.residual(e, s0, damping);
-                maxRes = Math.max(maxRes, r);
-                if (r > eps) {
-                    recorded[e] = priority(r);
+                if (res[e] > eps) {
+                    recorded[e] = priority(res[e]);
                     seeds++;
                 }
             }
@@ -216,16 +240,22 @@ public class RelaxedResidualBp implements BpEngine {
         if (rounds == 0) {
             maxRes = 0;
             for (int e = 0; e < edges; e++) {
-                maxRes = Math.max(maxRes, st.residual(e, s0, damping));
+                maxRes = Math.max(maxRes, res[e]);
             }
         }
-        long updates = sum(counts);
-        BpResult r = new BpResult(name, st.marginals(), updates, System.nanoTime() - t0, maxRes <= eps, maxRes);
+        long updates = sum(counts, UPDATES);
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put(STALE_TASKS, wasted);
+        counters.put(REQUEUES, sum(counts, REQUEUED));
+        counters.put(PRIORITY_INVERSIONS, sum(counts, INVERTED));
+        counters.put(ROUNDS, (long) rounds);
+        BpResult r = new BpResult(name, st.marginals(), updates, System.nanoTime() - t0, maxRes <= eps, maxRes,
+                List.of(name), counters);
         return new Detailed(r, tasks, wasted, rounds);
     }
 
     private void consider(MessageStore st, MessageStore.Scratch s, long[] recorded, int d, double damping,
-                          double eps, TaskContext ctx) {
+                          double eps, TaskContext ctx, long[] counts, int w) {
         if (growth == Double.POSITIVE_INFINITY && (long) LONGS.getAcquire(recorded, d) != 0) {
             return; // never re-pushed while queued: its task recomputes the message, no look-ahead needed
         }
@@ -243,15 +273,18 @@ public class RelaxedResidualBp implements BpEngine {
                 return;
             }
             if (LONGS.compareAndSet(recorded, d, cur, np)) {
+                if (cur != 0) {
+                    counts[w * PAD + REQUEUED]++;
+                }
                 ctx.push(np, d);
                 return;
             }
         }
     }
 
-    private static long sum(long[] counts) {
+    private static long sum(long[] counts, int field) {
         long s = 0;
-        for (int i = 0; i < counts.length; i += PAD) {
+        for (int i = field; i < counts.length; i += PAD) {
             s += counts[i];
         }
         return s;

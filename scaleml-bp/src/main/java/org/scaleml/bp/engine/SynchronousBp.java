@@ -66,7 +66,8 @@ public final class SynchronousBp implements BpEngine {
         return new BpResult(name(), st.marginals(), updates, System.nanoTime() - t0, converged, maxRes);
     }
 
-    private static double round(MessageStore st, double[] next, double damping, int threads) {
+    /** One flooding round into {@code next} on {@code threads} threads; returns its largest residual. */
+    static double round(MessageStore st, double[] next, double damping, int threads) {
         if (threads == 1) {
             return range(st, next, damping, 0, st.edges);
         }

@@ -145,10 +145,10 @@ class BpEnginesTest {
 
     @Test
     void factory() {
-        assertThat(BpEngines.names()).containsExactly("sync", "residual", "splash", "relaxed-residual",
-                "smq-residual");
+        assertThat(BpEngines.names()).containsExactly("auto", "sync", "residual", "splash", "relaxed-residual",
+                "smq-residual", "relaxed-splash", "smq-splash");
         assertThatThrownBy(() -> BpEngines.create("nope")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("known engines: sync");
+                .hasMessageContaining("known engines: auto, sync");
         assertThat(RelaxedResidualBp.residualOf(RelaxedResidualBp.priority(0.25))).isEqualTo(0.25);
         assertThat(RelaxedResidualBp.priority(0.5)).isLessThan(RelaxedResidualBp.priority(0.25));
     }
