@@ -37,6 +37,11 @@ import picocli.CommandLine.Spec;
                 "  millis          wall time of the BP run (loading excluded)",
                 "  converged       every message residual <= epsilon when the run stopped",
                 "  maxResidual     the largest message residual at the end",
+                "  engines         the engines that ran, e.g. [\"sync\", \"relaxed-splash\"] for auto",
+                "  staleTasks, requeues, priorityInversions, rounds   (relaxed engines) tasks found superseded or",
+                "                  already converged; pushes of an edge or factor already queued (its residual",
+                "                  doubled); applied tasks whose residual had grown past twice their queued",
+                "                  priority; scheduler runs, each followed by an exact sweep",
                 "",
                 "Example: scaleml bp --model ../shared/data/uai/Grids_11.uai --algo relaxed-residual "
                         + "--threads 2 --json%n",

@@ -10,8 +10,10 @@ import picocli.CommandLine.ParameterException;
 
 /** The options every belief-propagation run takes, in {@code bp} and {@code denoise} (a picocli mixin). */
 final class BpRunOptions {
-    @Option(names = "--algo", paramLabel = "ENGINE", defaultValue = "relaxed-residual",
-            description = "sync, residual, splash, relaxed-residual or smq-residual (default: ${DEFAULT-VALUE})")
+    @Option(names = "--algo", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "auto (synchronous rounds while they contract fast, then relaxed-splash), sync, residual "
+                    + "(exact, sequential), splash (sequential), relaxed-residual, smq-residual, relaxed-splash or "
+                    + "smq-splash (default: ${DEFAULT-VALUE}; see the README for which engine suits which model)")
     String algo;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "2",

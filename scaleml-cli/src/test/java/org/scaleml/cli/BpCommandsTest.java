@@ -28,13 +28,17 @@ class BpCommandsTest {
     @Test
     void bpPrintsTheDocumentedKeysAndWritesMarginals() throws Exception {
         Path mar = dir.resolve("out.MAR");
-        for (String algo : new String[] {"sync", "residual", "splash", "relaxed-residual", "smq-residual"}) {
+        for (String algo : org.scaleml.bp.engine.BpEngines.names()) {
             Run r = ScaleMlTest.run("bp", "--model", chain().toString(), "--algo", algo, "--threads", "2",
                     "--epsilon", "1e-9", "--out", mar.toString(), "--json");
             assertThat(r.exit()).as(algo + ": " + r.err()).isZero();
             JsonObject o = JsonParser.parseString(r.outLines().get(0)).getAsJsonObject();
             assertThat(o.keySet()).contains("algo", "threads", "variables", "factors", "updates", "millis", "converged",
-                    "maxResidual");
+                    "maxResidual", "engines");
+            assertThat(o.getAsJsonArray("engines")).isNotEmpty();
+            if (algo.startsWith("relaxed-") || algo.startsWith("smq-")) {
+                assertThat(o.keySet()).as(algo).contains("staleTasks", "requeues", "priorityInversions");
+            }
             assertThat(o.get("converged").getAsBoolean()).isTrue();
             assertThat(o.get("variables").getAsInt()).isEqualTo(3);
             assertThat(Files.readString(mar)).startsWith("MAR");

@@ -13,7 +13,8 @@ public final class BpReport {
 
     /**
      * Writes the run's members into the open object of {@code w}: {@code algo, threads, variables, factors, updates,
-     * millis, converged, maxResidual} (documented in {@code scaleml bp --help}).
+     * millis, converged, maxResidual, engines} and the engine's counters (for the relaxed engines {@code staleTasks,
+     * requeues, priorityInversions, rounds}), documented in {@code scaleml bp --help}.
      */
     public static void writeRun(JsonWriter w, BpResult r, int threads, FactorGraph g) throws IOException {
         w.name("algo").value(r.engine());
@@ -24,5 +25,13 @@ public final class BpReport {
         w.name("millis").value(Math.round(r.millis() * 1000) / 1000.0);
         w.name("converged").value(r.converged());
         w.name("maxResidual").value(r.maxResidual());
+        w.name("engines").beginArray();
+        for (String e : r.engines()) {
+            w.value(e);
+        }
+        w.endArray();
+        for (java.util.Map.Entry<String, Long> c : r.counters().entrySet()) {
+            w.name(c.getKey()).value(c.getValue());
+        }
     }
 }
