@@ -70,6 +70,16 @@ final class MessageStore {
     private final double[] pairTable;
     final int[] edgeVar;
     final int[] edgeFactor;
+    /**
+     * Flat copies of the graph's adjacency (its per-variable and per-factor arrays are separate objects, a pointer
+     * hop each on the hot paths): factor f's edges are {@code factorEdgeOff[f] .. factorEdgeOff[f + 1] - 1}; the
+     * factors of variable v are {@code varFactor[varFactorOff[v] ..]}, and v's position in each one's scope is
+     * at the same index of {@code varFactorPos}.
+     */
+    final int[] factorEdgeOff;
+    final int[] varFactorOff;
+    final int[] varFactor;
+    final int[] varFactorPos;
     final int[] edgePos;
     final double[] msg;
     final int maxCard;
@@ -155,6 +165,22 @@ final class MessageStore {
             Arrays.fill(msg, msgOff[e], msgOff[e] + c, 1.0 / c);
         }
         seq = concurrent ? new int[n] : null;
+        int nf = g.factors();
+        factorEdgeOff = new int[nf + 1];
+        for (int f = 0; f < nf; f++) {
+            factorEdgeOff[f] = g.edgeOffset(f);
+        }
+        factorEdgeOff[nf] = edges;
+        varFactorOff = new int[n + 1];
+        for (int v = 0; v < n; v++) {
+            varFactorOff[v + 1] = varFactorOff[v] + g.factorsOf(v).length;
+        }
+        varFactor = new int[varFactorOff[n]];
+        varFactorPos = new int[varFactorOff[n]];
+        for (int v = 0; v < n; v++) {
+            System.arraycopy(g.factorsOf(v), 0, varFactor, varFactorOff[v], g.factorsOf(v).length);
+            System.arraycopy(g.positionsOf(v), 0, varFactorPos, varFactorOff[v], g.positionsOf(v).length);
+        }
     }
 
     /** Scratch space of one thread: enough for a message and the incoming products of one factor. */
@@ -503,18 +529,15 @@ final class MessageStore {
     void forEachDependent(int e, java.util.function.IntConsumer sink) {
         int f = edgeFactor[e];
         int v = edgeVar[e];
-        int[] fs = g.factorsOf(v);
-        int[] ps = g.positionsOf(v);
-        for (int k = 0; k < fs.length; k++) {
-            int h = fs[k];
+        for (int k = varFactorOff[v], end = varFactorOff[v + 1]; k < end; k++) {
+            int h = varFactor[k];
             if (h == f) {
                 continue;
             }
-            int len = g.scope(h).length;
-            int base = g.edgeOffset(h);
-            for (int i = 0; i < len; i++) {
-                if (i != ps[k]) {
-                    sink.accept(base + i);
+            int skip = factorEdgeOff[h] + varFactorPos[k];
+            for (int d = factorEdgeOff[h], dEnd = factorEdgeOff[h + 1]; d < dEnd; d++) {
+                if (d != skip) {
+                    sink.accept(d);
                 }
             }
         }

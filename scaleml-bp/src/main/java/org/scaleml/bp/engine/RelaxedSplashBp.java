@@ -217,7 +217,7 @@ public class RelaxedSplashBp implements BpEngine {
         /** A factor's residual: the largest residual of its outgoing messages. */
         double key(int f) {
             double m = 0;
-            for (int e = g.edgeOffset(f), end = e + g.scope(f).length; e < end; e++) {
+            for (int e = st.factorEdgeOff[f], end = st.factorEdgeOff[f + 1]; e < end; e++) {
                 m = Math.max(m, (double) DOUBLES.getOpaque(res, e));
             }
             return m;
@@ -272,7 +272,7 @@ public class RelaxedSplashBp implements BpEngine {
         /** Applies every outgoing message of {@code f} above epsilon; returns how many were applied. */
         private int update(Worker wk, int f) {
             int applied = 0;
-            for (int e = g.edgeOffset(f), end = e + g.scope(f).length; e < end; e++) {
+            for (int e = st.factorEdgeOff[f], end = st.factorEdgeOff[f + 1]; e < end; e++) {
                 double r = st.residual(e, wk.s, damping);
                 if (r > eps) {
                     if (exactBudget && reported.incrementAndGet() > max) {
@@ -333,15 +333,19 @@ public class RelaxedSplashBp implements BpEngine {
 
         /** BFS over factors sharing a variable from {@code root}, through factors above epsilon; returns the size. */
         int grow(int root, Run run) {
-            FactorGraph g = run.g;
+            MessageStore st = run.st;
             stamp++;
             int n = 0;
             order[n++] = root;
             factorMark[root] = stamp;
             for (int head = 0; head < n && n < order.length; head++) {
-                for (int v : g.scope(order[head])) {
-                    for (int h : g.factorsOf(v)) {
-                        if (n < order.length && factorMark[h] != stamp && run.key(h) > run.eps) {
+                int f = order[head];
+                for (int e = st.factorEdgeOff[f], eEnd = st.factorEdgeOff[f + 1]; e < eEnd; e++) {
+                    int v = st.edgeVar[e];
+                    for (int k = st.varFactorOff[v], kEnd = st.varFactorOff[v + 1]; k < kEnd && n < order.length;
+                         k++) {
+                        int h = st.varFactor[k];
+                        if (factorMark[h] != stamp && run.key(h) > run.eps) {
                             factorMark[h] = stamp;
                             order[n++] = h;
                         }
