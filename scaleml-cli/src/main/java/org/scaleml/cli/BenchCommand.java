@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
-        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help', 'scaleml bench codec --help' and 'scaleml bench uf --help').",
-        subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchCodecCommand.class,
+        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help', 'scaleml bench bp --help', 'scaleml bench codec --help' and 'scaleml bench uf --help').",
+        subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchBpCommand.class, BenchCodecCommand.class,
                 BenchAllreduceCommand.class, BenchUfCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -9,9 +9,7 @@ import java.util.concurrent.Callable;
 import org.scaleml.bp.BpEngine;
 import org.scaleml.bp.BpResult;
 import org.scaleml.bp.FactorGraph;
-import org.scaleml.bp.io.EvidenceReader;
 import org.scaleml.bp.io.MarWriter;
-import org.scaleml.bp.io.UaiReader;
 import org.scaleml.cli.report.BpReport;
 import org.scaleml.cli.report.Json;
 import picocli.CommandLine.Command;
@@ -20,18 +18,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code scaleml bp}: marginals of a UAI model. */
+/** {@code scaleml bp}: marginals of a UAI model or a generated one. */
 @Command(name = "bp",
-        header = "Belief propagation on a UAI model: the marginals of every variable.",
+        header = "Belief propagation on a UAI model or a generated one: the marginals of every variable.",
         mixinStandardHelpOptions = true, versionProvider = ScaleMl.Version.class,
         sortOptions = false,
         description = {
-                "Belief propagation on a UAI model (MARKOV or BAYES, plain or .gz) with optional evidence:",
-                "marginals of every variable, written in the UAI MAR format with --out.",
+                "Belief propagation on a UAI model (MARKOV or BAYES, plain or .gz) or a generated model",
+                "(Ising and Potts grids, random trees; see below) with optional evidence: marginals of every",
+                "variable, written in the UAI MAR format with --out.",
                 "",
         },
-        footerHeading = "%nWith --json: one JSON object. Keys:%n",
+        footerHeading = "%nGenerated models (--model gen:KIND:key=value,...):%n",
         footer = {
+                BpModelOptions.GENERATED_HELP,
+                "",
+                "With --json: one JSON object. Keys:",
                 "  algo, threads, variables, factors   what ran on what",
                 "  updates         factor-to-variable message updates",
                 "  millis          wall time of the BP run (loading excluded)",
@@ -43,18 +45,16 @@ import picocli.CommandLine.Spec;
                 "                  doubled); applied tasks whose residual had grown past twice their queued",
                 "                  priority; scheduler runs, each followed by an exact sweep",
                 "",
-                "Example: scaleml bp --model ../shared/data/uai/Grids_11.uai --algo relaxed-residual "
-                        + "--threads 2 --json%n",
+                "Examples:",
+                "  scaleml bp --model ../shared/data/uai/Grids_11.uai --algo relaxed-residual --threads 2 --json",
+                "  scaleml bp --model gen:ising:rows=100,cols=100,seed=7 --threads 2 --json%n",
         })
 final class BpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "a UAI model file")
-    Path model;
-
-    @Option(names = "--evid", paramLabel = "FILE", description = "a UAI evidence file (.evid)")
-    Path evid;
+    @Mixin
+    BpModelOptions input = new BpModelOptions();
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the marginals here (UAI MAR format)")
     Path out;
@@ -68,29 +68,22 @@ final class BpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BpEngine engine = run.engine(spec);
-        run.options(spec, FactorGraph.builder().build()); // validate the flags before reading anything
-        Flags.inputFile(spec, "--model", model, "model file");
-        if (evid != null) {
-            Flags.inputFile(spec, "--evid", evid, "evidence file");
-        }
+        run.settings.options(spec, FactorGraph.builder().build()); // validate the flags before reading anything
+        input.checkFiles(spec);
         Flags.outputFile(spec, "--out", out);
-        FactorGraph g = UaiReader.read(model);
-        if (evid != null) {
-            EvidenceReader.Evidence e = EvidenceReader.read(evid, g);
-            g = g.withEvidence(e.vars(), e.values());
-        }
-        BpResult r = engine.run(g, run.options(spec, g));
+        FactorGraph g = input.load(spec);
+        BpResult r = engine.run(g, run.settings.options(spec, g));
         if (out != null) {
             MarWriter.write(out, r.marginals());
         }
         FactorGraph graph = g;
         PrintWriter pw = spec.commandLine().getOut();
         if (json) {
-            pw.println(Json.object(w -> BpReport.writeRun(w, r, run.threads, graph)));
+            pw.println(Json.object(w -> BpReport.writeRun(w, r, run.settings.threads, graph)));
         } else {
             pw.printf(Locale.ROOT, "%s on %s (%d variables, %d factors), %d thread(s): %s after %,d updates in "
-                            + "%.1f ms, max residual %.2e%s%n", r.engine(), model, graph.variables(),
-                    graph.factors(), run.threads, r.converged() ? "converged" : "NOT converged", r.updates(),
+                            + "%.1f ms, max residual %.2e%s%n", r.engine(), input.model, graph.variables(),
+                    graph.factors(), run.settings.threads, r.converged() ? "converged" : "NOT converged", r.updates(),
                     r.millis(), r.maxResidual(), out != null ? "; marginals in " + out : "");
         }
         pw.flush();

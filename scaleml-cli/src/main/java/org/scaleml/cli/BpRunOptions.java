@@ -1,14 +1,16 @@
 package org.scaleml.cli;
 
 import org.scaleml.bp.BpEngine;
-import org.scaleml.bp.BpOptions;
-import org.scaleml.bp.FactorGraph;
 import org.scaleml.bp.engine.BpEngines;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** The options every belief-propagation run takes, in {@code bp} and {@code denoise} (a picocli mixin). */
+/**
+ * The options every single belief-propagation run takes, in {@code bp} and {@code denoise} (a picocli mixin): the
+ * engine and its {@link BpSettingsOptions settings}.
+ */
 final class BpRunOptions {
     @Option(names = "--algo", paramLabel = "ENGINE", defaultValue = "auto",
             description = "auto (synchronous rounds while they contract fast, then relaxed-splash), sync, residual "
@@ -16,45 +18,14 @@ final class BpRunOptions {
                     + "smq-splash (default: ${DEFAULT-VALUE}; see the README for which engine suits which model)")
     String algo;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "2",
-            description = "worker threads of the parallel engines (default: ${DEFAULT-VALUE})")
-    int threads;
-
-    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "1e-5",
-            description = "convergence: largest message residual allowed (default: ${DEFAULT-VALUE})")
-    double epsilon;
-
-    @Option(names = "--max-updates", paramLabel = "U", defaultValue = "0",
-            description = "cap on message updates; a run that reaches it reports converged: false (default: "
-                    + "0 = 1000 updates per message edge, at least 10^6)")
-    long maxUpdates;
-
-    @Option(names = "--damping", paramLabel = "D", defaultValue = "0",
-            description = "message damping in [0, 1) (default: 0)")
-    double damping;
-
-    @Option(names = "--seed", defaultValue = "42", description = "seed of the relaxed schedulers (default: 42)")
-    long seed;
+    @Mixin
+    BpSettingsOptions settings = new BpSettingsOptions();
 
     BpEngine engine(CommandSpec spec) {
         try {
             return BpEngines.create(algo);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--algo: " + e.getMessage());
-        }
-    }
-
-    BpOptions options(CommandSpec spec, FactorGraph g) {
-        Flags.threads(spec, threads);
-        if (maxUpdates < 0) {
-            throw new ParameterException(spec.commandLine(), "--max-updates must be positive, or 0 for the "
-                    + "default");
-        }
-        long cap = maxUpdates > 0 ? maxUpdates : Math.max(1_000_000L, 1000L * g.edges());
-        try {
-            return new BpOptions(epsilon, cap, damping, threads, seed);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

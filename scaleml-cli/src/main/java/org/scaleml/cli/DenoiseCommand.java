@@ -76,7 +76,7 @@ final class DenoiseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BpEngine engine = run.engine(spec);
-        run.options(spec, FactorGraph.builder().build()); // validate the flags before reading anything
+        run.settings.options(spec, FactorGraph.builder().build()); // validate the flags before reading anything
         if (!(noise >= 0 && noise < 0.5)) {
             throw new ParameterException(spec.commandLine(), "--noise must be in [0, 0.5), got " + noise);
         }
@@ -92,19 +92,19 @@ final class DenoiseCommand implements Callable<Integer> {
         } catch (NoSuchFileException | AccessDeniedException e) {
             throw new ParameterException(spec.commandLine(), "cannot read " + image);
         }
-        BinaryImage noisy = noise > 0 ? clean.withFlipNoise(noise, run.seed) : clean;
+        BinaryImage noisy = noise > 0 ? clean.withFlipNoise(noise, run.settings.seed) : clean;
         if (noisyOut != null) {
             noisy.writePng(noisyOut);
         }
         double h = evidence != null ? evidence : noise > 0 ? DenoiseModel.evidenceStrength(noise) : 1.0;
         DenoiseModel m = DenoiseModel.build(noisy, coupling, h);
-        BpResult r = engine.run(m.graph(), run.options(spec, m.graph()));
+        BpResult r = engine.run(m.graph(), run.settings.options(spec, m.graph()));
         BinaryImage result = m.toImage(r.marginals());
         result.writePng(out);
         PrintWriter pw = spec.commandLine().getOut();
         if (json) {
             pw.println(Json.object(w -> {
-                BpReport.writeRun(w, r, run.threads, m.graph());
+                BpReport.writeRun(w, r, run.settings.threads, m.graph());
                 w.name("width").value(m.width());
                 w.name("height").value(m.height());
                 if (noise > 0) {
