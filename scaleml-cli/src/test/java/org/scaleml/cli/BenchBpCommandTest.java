@@ -13,7 +13,7 @@ import org.scaleml.cli.ScaleMlTest.Run;
 class BenchBpCommandTest {
     private static final List<String> KEYS = List.of("model", "engine", "threads", "variables", "factors",
             "medianMillis", "runsMillis", "updates", "updatesVsResidual", "speedupVsResidual", "converged",
-            "maxResidual", "maxMarginalDiff");
+            "maxResidual", "maxMarginalDiff", "engines");
 
     @Test
     void printsOneJsonLinePerEngineWithResidualAsTheReference() {
@@ -40,6 +40,9 @@ class BenchBpCommandTest {
             assertThat(o.get("speedupVsResidual").getAsDouble()).isPositive();
         }
         JsonObject residual = rows.get(0);
+        assertThat(rows.get(2).keySet()).contains("staleTasks", "requeues", "priorityInversions", "rounds");
+        assertThat(rows.get(2).getAsJsonArray("engines").get(0).getAsString()).isEqualTo("relaxed-residual");
+        assertThat(residual.keySet()).doesNotContain("staleTasks");
         assertThat(residual.get("maxMarginalDiff").getAsDouble()).isZero();
         assertThat(residual.get("updatesVsResidual").getAsDouble()).isEqualTo(1.0);
         assertThat(residual.get("speedupVsResidual").getAsDouble()).isEqualTo(1.0);

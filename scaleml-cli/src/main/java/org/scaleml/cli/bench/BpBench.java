@@ -1,7 +1,10 @@
 package org.scaleml.cli.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.scaleml.bp.BpEngine;
@@ -94,12 +97,18 @@ public final class BpBench {
      * @param maxResidual       the largest final residual of the timed runs
      * @param maxMarginalDiff   the largest absolute difference of a marginal entry from the reference's of the same
      *                          round (NaN if a marginal was NaN)
+     * @param engines           the engines the last timed run used ({@link BpResult#engines()}: {@code auto} names
+     *                          its stages)
+     * @param counters          the median of each of the engine's counters over the timed runs ({@link
+     *                          BpResult#counters()}; empty for the exact engines)
      */
     public record Result(String engine, int threads, double[] runsMillis, double medianMillis, long updates,
                          double updatesVsResidual, double speedupVsResidual, boolean converged, double maxResidual,
-                         double maxMarginalDiff) {
+                         double maxMarginalDiff, List<String> engines, Map<String, Long> counters) {
         public Result {
             runsMillis = runsMillis.clone();
+            engines = List.copyOf(engines);
+            counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
         }
 
         @Override
@@ -116,6 +125,8 @@ public final class BpBench {
         boolean converged = true;
         double maxResidual;
         double maxDiff;
+        List<String> engines = List.of();
+        final Map<String, long[]> counters = new LinkedHashMap<>();
 
         Tally(BpEngine engine, int repeats) {
             this.engine = engine;
@@ -129,6 +140,16 @@ public final class BpBench {
             converged &= r.converged();
             maxResidual = Math.max(maxResidual, r.maxResidual()); // NaN stays NaN
             maxDiff = Math.max(maxDiff, diff);
+            engines = r.engines();
+            for (Map.Entry<String, Long> c : r.counters().entrySet()) {
+                counters.computeIfAbsent(c.getKey(), k -> new long[millis.length])[run] = c.getValue();
+            }
+        }
+
+        Map<String, Long> medianCounters() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            counters.forEach((k, v) -> m.put(k, GraphBench.median(v)));
+            return m;
         }
     }
 
@@ -168,7 +189,8 @@ public final class BpBench {
             double median = PqBench.median(t.millis);
             long updates = GraphBench.median(t.updates);
             results.add(new Result(t.engine.name(), s.options().threads(), t.millis, median, updates,
-                    (double) updates / refUpdates, refMillis / median, t.converged, t.maxResidual, t.maxDiff));
+                    (double) updates / refUpdates, refMillis / median, t.converged, t.maxResidual, t.maxDiff, t.engines,
+                    t.medianCounters()));
         }
         return results;
     }

@@ -3,6 +3,7 @@ package org.scaleml.cli.report;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import com.google.gson.stream.JsonWriter;
@@ -33,12 +34,18 @@ public final class BpReport {
         w.name("millis").value(Math.round(r.millis() * 1000) / 1000.0);
         w.name("converged").value(r.converged());
         w.name("maxResidual").value(r.maxResidual());
+        writeEngines(w, r.engines(), r.counters());
+    }
+
+    /** {@code engines} as an array, then every counter as a member of its own. */
+    private static void writeEngines(JsonWriter w, List<String> engines, Map<String, Long> counters)
+            throws IOException {
         w.name("engines").beginArray();
-        for (String e : r.engines()) {
+        for (String e : engines) {
             w.value(e);
         }
         w.endArray();
-        for (java.util.Map.Entry<String, Long> c : r.counters().entrySet()) {
+        for (Map.Entry<String, Long> c : counters.entrySet()) {
             w.name(c.getKey()).value(c.getValue());
         }
     }
@@ -68,6 +75,7 @@ public final class BpReport {
             w.name("converged").value(r.converged());
             finiteOrNull(w, "maxResidual", r.maxResidual(), r.maxResidual());
             finiteOrNull(w, "maxMarginalDiff", r.maxMarginalDiff(), r.maxMarginalDiff());
+            writeEngines(w, r.engines(), r.counters());
         });
     }
 
