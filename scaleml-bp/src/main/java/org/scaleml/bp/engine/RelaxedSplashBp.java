@@ -16,9 +16,9 @@ import org.scaleml.sched.RunStats;
 import org.scaleml.sched.Scheduler;
 
 /**
- * Parallel splash BP on the relaxed priority scheduler, engine names {@code relaxed-splash} (MultiQueue with
- * temporal locality, {@code mq-tl}) and {@code smq-splash} (stealing MultiQueue): every task is a splash rooted at
- * a factor of high residual, taken from a relaxed concurrent queue by any of the threads.
+ * Parallel splash BP on the relaxed priority scheduler, engine names {@code relaxed-splash} (the sticky MultiQueue
+ * of {@code relaxed-residual}) and {@code smq-splash} (stealing MultiQueue): every task is a splash rooted at a
+ * factor of high residual, taken from a relaxed concurrent queue by any of the threads.
  *
  * <p><b>Contract.</b> A task {@code (priority, factor f)} grows a breadth-first splash of at most {@code size}
  * factors around f over factors that share a variable, taking only factors with a message residual above epsilon
@@ -77,7 +77,7 @@ public class RelaxedSplashBp implements BpEngine {
     private final String queue;
     private final int size;
 
-    /** {@code relaxed-splash}: splashes of {@value #DEFAULT_SIZE} factors on {@code mq-tl}. */
+    /** {@code relaxed-splash}: splashes of {@value #DEFAULT_SIZE} factors on the queue of {@code relaxed-residual}. */
     public RelaxedSplashBp() {
         this("relaxed-splash", RelaxedResidualBp.QUEUE, DEFAULT_SIZE);
     }
