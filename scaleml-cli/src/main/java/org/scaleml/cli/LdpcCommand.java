@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
                 "  bitErrors, frameErrors, detectedFailures   counts (detected: nonzero syndrome at the end)",
                 "  meanIterations  decoder iterations per frame (BP engines: message updates / factor graph edges)",
                 "  algo            the decoder: flooding or the BP engine",
+                "  millis          wall time of all frames (noise, decoding and counting)",
                 "",
                 "Example: scaleml ldpc --code ../shared/data/ldpc/MACKAY_504_1008.alist --snr-db 2 --frames 200 "
                         + "--json%n",
@@ -92,8 +93,10 @@ final class LdpcCommand implements Callable<Integer> {
         Flags.atLeast(spec, "--max-iterations", maxIterations, 1, 100_000);
         Flags.inputFile(spec, "--code", code, "code file");
         ParityCheckCode c = AlistReader.read(code);
+        long t0 = System.nanoTime();
         LdpcSimulation.Result r = engine == null ? new LdpcSimulation(c, maxIterations).run(snrDb, frames, seed)
                 : withEngine(engine, c, snrDb, frames, seed, threads, maxIterations);
+        double millis = (System.nanoTime() - t0) / 1e6;
         PrintWriter pw = spec.commandLine().getOut();
         if (json) {
             pw.println(Json.object(w -> {
@@ -109,6 +112,7 @@ final class LdpcCommand implements Callable<Integer> {
                 w.name("frameErrors").value(r.frameErrors());
                 w.name("detectedFailures").value(r.detectedFailures());
                 w.name("meanIterations").value(r.meanIterations());
+                w.name("millis").value(Math.round(millis * 1000) / 1000.0);
             }));
         } else {
             pw.println(code + ": " + r);

@@ -83,7 +83,7 @@ class BpCommandsTest {
         Run r = ScaleMlTest.run("ldpc", "--code", code.toString(), "--snr-db", "6", "--frames", "200", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonObject o = JsonParser.parseString(r.outLines().get(0)).getAsJsonObject();
-        assertThat(o.keySet()).contains("ber", "fer", "meanIterations");
+        assertThat(o.keySet()).contains("ber", "fer", "meanIterations", "millis");
         assertThat(o.get("n").getAsInt()).isEqualTo(7);
         assertThat(o.get("ber").getAsDouble()).isLessThan(0.05);
         for (String algo : new String[] {"sync", "relaxed-residual"}) {
