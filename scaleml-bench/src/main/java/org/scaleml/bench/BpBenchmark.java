@@ -51,7 +51,7 @@ public class BpBenchmark {
     public static final double EPSILON = 1e-5;
 
     /** Engine name, as accepted by {@link BpEngines#create}. */
-    @Param({"sync", "residual", "splash", "relaxed-residual", "smq-residual"})
+    @Param({"auto", "sync", "residual", "splash", "relaxed-residual", "smq-residual", "relaxed-splash", "smq-splash"})
     public String engine;
 
     /** Grid model and side: {@code ising:S} or {@code potts:S}. */

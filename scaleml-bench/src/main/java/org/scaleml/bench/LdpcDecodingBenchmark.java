@@ -52,7 +52,7 @@ import org.scaleml.bp.ldpc.ParityCheckCode;
 @State(Scope.Benchmark)
 public class LdpcDecodingBenchmark {
     /** Engine name, as accepted by {@link BpEngines#create}. */
-    @Param({"sync", "residual", "splash", "relaxed-residual", "smq-residual"})
+    @Param({"auto", "sync", "residual", "splash", "relaxed-residual", "smq-residual", "relaxed-splash", "smq-splash"})
     public String engine;
 
     /** The alist file of the code, relative to the working directory. */
