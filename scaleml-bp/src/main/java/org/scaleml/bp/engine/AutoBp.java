@@ -47,25 +47,26 @@ public final class AutoBp implements BpEngine {
         MessageStore st = new MessageStore(g, true);
         int edges = st.edges;
         double[] next = new double[st.msg.length];
-        int threads = Math.max(1, Math.min(o.threads(), edges / 1024 + 1));
         List<Double> history = new ArrayList<>();
         long updates = 0;
         long syncBudget = o.maxUpdates() / 100 * SYNC_SHARE_PERCENT;
-        while (edges > 0 && updates + edges <= syncBudget) {
-            double r = SynchronousBp.round(st, next, o.damping(), threads);
-            updates += edges;
-            if (r <= o.epsilon()) { // converged: this round is not applied, as in sync
-                return new BpResult(name(), st.marginals(), updates, System.nanoTime() - t0, true, r,
-                        List.of("sync"), java.util.Map.of());
-            }
-            if (st.sawZeroMessage()) {
-                break; // no marginals exist; the next stage's marginals() says why
-            }
-            System.arraycopy(next, 0, st.msg, 0, next.length);
-            history.add(r);
-            int k = history.size();
-            if (k > WINDOW && !(r * CONTRACTION <= history.get(k - 1 - WINDOW))) {
-                break;
+        try (RoundWorkers team = SynchronousBp.team(o.threads(), edges)) {
+            while (edges > 0 && updates + edges <= syncBudget) {
+                double r = SynchronousBp.round(st, next, o.damping(), team);
+                updates += edges;
+                if (r <= o.epsilon()) { // converged: this round is not applied, as in sync
+                    return new BpResult(name(), st.marginals(), updates, System.nanoTime() - t0, true, r,
+                            List.of("sync"), java.util.Map.of());
+                }
+                if (st.sawZeroMessage()) {
+                    break; // no marginals exist; the next stage's marginals() says why
+                }
+                System.arraycopy(next, 0, st.msg, 0, next.length);
+                history.add(r);
+                int k = history.size();
+                if (k > WINDOW && !(r * CONTRACTION <= history.get(k - 1 - WINDOW))) {
+                    break;
+                }
             }
         }
         return new RelaxedSplashBp().run(st, o, t0, updates, name(),

@@ -13,8 +13,8 @@ import org.scaleml.bp.FactorGraph;
  * than epsilon; that last round is then <em>not</em> applied, so the reported {@code maxResidual} is exactly the
  * largest residual of the returned messages. It stops unconverged when another round would exceed
  * {@code maxUpdates}. With {@code threads > 1} each round is split into contiguous edge ranges computed on
- * threads started by the run (caller-owned threads; all joined before a round ends), which is deterministic:
- * the result does not depend on the thread count.
+ * threads started once per run and kept, spinning, between its rounds ({@code RoundWorkers}; joined before the
+ * run returns), which is deterministic: the result does not depend on the thread count.
  *
  * <p><b>Thread safety.</b> Stateless; concurrent runs are independent.
  */
@@ -42,22 +42,23 @@ public final class SynchronousBp implements BpEngine {
         MessageStore st = new MessageStore(g, false);
         int edges = st.edges;
         double[] next = new double[st.msg.length];
-        int threads = Math.max(1, Math.min(o.threads(), edges / 1024 + 1));
         long updates = 0;
         double maxRes = Double.POSITIVE_INFINITY;
         boolean converged = false;
-        while (updates + edges <= o.maxUpdates()) {
-            double r = round(st, next, o.damping(), threads);
-            updates += edges;
-            if (r <= o.epsilon()) {
-                maxRes = r;
-                converged = true;
-                break;
+        try (RoundWorkers team = team(o.threads(), edges)) {
+            while (updates + edges <= o.maxUpdates()) {
+                double r = round(st, next, o.damping(), team);
+                updates += edges;
+                if (r <= o.epsilon()) {
+                    maxRes = r;
+                    converged = true;
+                    break;
+                }
+                if (st.sawZeroMessage()) {
+                    break; // no marginals exist; st.marginals() below says why
+                }
+                System.arraycopy(next, 0, st.msg, 0, next.length);
             }
-            if (st.sawZeroMessage()) {
-                break; // no marginals exist; st.marginals() below says why
-            }
-            System.arraycopy(next, 0, st.msg, 0, next.length);
         }
         if (!converged) {
             maxRes = st.maxResidual(o.damping());
@@ -66,33 +67,30 @@ public final class SynchronousBp implements BpEngine {
         return new BpResult(name(), st.marginals(), updates, System.nanoTime() - t0, converged, maxRes);
     }
 
-    /** One flooding round into {@code next} on {@code threads} threads; returns its largest residual. */
-    static double round(MessageStore st, double[] next, double damping, int threads) {
-        if (threads == 1) {
+    /**
+     * One flooding round into {@code next}, on the caller alone ({@code team == null}) or on the team's threads
+     * (contiguous edge ranges); returns its largest residual.
+     */
+    static double round(MessageStore st, double[] next, double damping, RoundWorkers team) {
+        if (team == null) {
             return range(st, next, damping, 0, st.edges);
         }
+        int threads = team.threads();
         double[] res = new double[threads];
-        Thread[] ts = new Thread[threads];
         int n = st.edges;
-        for (int k = 1; k < threads; k++) {
-            final int kk = k;
-            ts[k] = new Thread(() -> res[kk] = range(st, next, damping, (int) ((long) n * kk / threads),
-                    (int) ((long) n * (kk + 1) / threads)), "scaleml-bp-sync-" + k);
-            ts[k].setDaemon(true);
-            ts[k].start();
-        }
-        res[0] = range(st, next, damping, 0, n / threads);
+        team.round(k -> res[k] = range(st, next, damping, (int) ((long) n * k / threads),
+                (int) ((long) n * (k + 1) / threads)));
         double m = res[0];
         for (int k = 1; k < threads; k++) {
-            try {
-                ts[k].join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during a synchronous BP round", e);
-            }
             m = Math.max(m, res[k]);
         }
         return m;
+    }
+
+    /** Threads for the rounds of one run over {@code edges} edges, or null when one thread is enough. */
+    static RoundWorkers team(int threads, int edges) {
+        int t = Math.max(1, Math.min(threads, edges / 1024 + 1));
+        return t == 1 ? null : new RoundWorkers(t, "scaleml-bp-sync");
     }
 
     private static double range(MessageStore st, double[] next, double damping, int from, int to) {
