@@ -1,5 +1,7 @@
 package org.scaleml.bp.engine;
 
+import org.scaleml.common.Threads;
+
 /**
  * The exact residual of every message edge, computed on several threads: the initial sweep that seeds the relaxed
  * engines and the final sweep that decides their convergence. Package-private.
@@ -46,7 +48,7 @@ final class ResidualSweep {
         try {
             m = range(st, scratch[0], damping, res, 0, bound(edges, 1, threads));
         } finally {
-            joinAll(ts);
+            Threads.joinAll(ts);
         }
         for (int k = 1; k < threads; k++) {
             if (failure[k] instanceof RuntimeException re) {
@@ -73,22 +75,5 @@ final class ResidualSweep {
             m = Math.max(m, r);
         }
         return m;
-    }
-
-    private static void joinAll(Thread[] ts) {
-        boolean interrupted = false;
-        for (Thread t : ts) {
-            while (t != null) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
+import org.scaleml.common.Threads;
+
 /**
  * Threads kept for the rounds of one synchronous BP run: {@link #round} runs a body as workers 0..T-1 (worker 0
  * on the caller) and returns when all are done; between rounds the helpers spin, then yield, so the next round
@@ -94,20 +96,9 @@ final class RoundWorkers implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        boolean interrupted = false;
         for (Thread t : helpers) {
             LockSupport.unpark(t);
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(helpers);
     }
 }

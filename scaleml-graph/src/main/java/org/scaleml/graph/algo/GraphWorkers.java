@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
+import org.scaleml.common.Threads;
+
 /**
  * Worker threads kept between runs of the phase-structured parallel graph methods ({@link DeltaSteppingSssp},
  * {@link UnionFindComponents}, {@link UnionFindMsf}, {@link RoundsGreedyMis}, {@link RoundsGreedyMatching}), owned
@@ -216,22 +218,9 @@ public final class GraphWorkers implements AutoCloseable {
             Thread.yield();
         }
         generation++;
-        boolean interrupted = false;
         for (Thread t : helpers) {
             LockSupport.unpark(t);
         }
-        for (Thread t : helpers) {
-            for (;;) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(helpers);
     }
 }
