@@ -1,6 +1,5 @@
 package org.scaleml.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import org.scaleml.cli.report.CounterReport;
 import org.scaleml.concurrent.counter.ApproximateCounters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -54,61 +54,27 @@ final class BenchCounterCommand implements Callable<Integer> {
             description = "counter to measure; repeat for several (default: atomic, adder, multi)")
     List<String> impls = new ArrayList<>();
 
-    @Option(names = "--threads", paramLabel = "T[,T...]", split = ",", defaultValue = "1,2",
-            description = "thread counts, each 1 to 1024 (default: ${DEFAULT-VALUE})")
-    List<Integer> threads;
-
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "1",
-            description = "length of each timed run in seconds, > 0 (default: ${DEFAULT-VALUE})")
-    double seconds;
-
-    @Option(names = "--warmups", paramLabel = "W", defaultValue = "1",
-            description = "unmeasured rounds before measuring (default: ${DEFAULT-VALUE})")
-    int warmups;
-
-    @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
-            description = "measured rounds; medians are reported (default: ${DEFAULT-VALUE})")
-    int repeats;
-
-    @Option(names = "--json", description = "print one JSON object per line (keys below)")
-    boolean json;
+    @Mixin
+    TimedBenchOptions timing = new TimedBenchOptions();
 
     @Override
     public Integer call() throws InterruptedException {
-        Flags.threads(spec, threads);
-        Flags.seconds(spec, seconds);
-        Flags.atLeast(spec, "--repeats", repeats, 1, 1000);
-        Flags.atLeast(spec, "--warmups", warmups, 0, 1000);
+        timing.check(spec);
         List<String> specs = Flags.specs(spec, "--impl", impls, ApproximateCounters.names(),
                 s -> ApproximateCounters.create(s, 1));
-        CounterBench.Settings settings = new CounterBench.Settings(seconds, warmups, repeats);
+        CounterBench.Settings settings = new CounterBench.Settings(timing.seconds, timing.warmups,
+                timing.repeats);
 
-        PrintWriter out = spec.commandLine().getOut();
-        if (!json) {
-            out.printf(Locale.ROOT, "bench counter: threads %s, median of %d round(s) of %s s%n", threads, repeats,
-                    seconds);
-            out.flush();
-        }
-        List<CounterBench.Result> results = new ArrayList<>();
-        try (TerminalProgress progress = TerminalProgress.open("bench counter", (long) specs.size() * threads.size())) {
-            for (int t : threads) {
-                for (String s : specs) {
-                    progress.phase(s + " x" + t, "measuring");
-                    CounterBench.Result r = CounterBench.run(s, t, settings);
-                    results.add(r);
-                    progress.done();
-                    if (json) {
-                        out.println(CounterReport.jsonLine(r));
-                        out.flush();
-                    }
-                }
+        BenchJobs<CounterBench.Result> jobs = new BenchJobs<>();
+        for (int t : timing.threads) {
+            for (String s : specs) {
+                jobs.add(s + " x" + t, () -> CounterBench.run(s, t, settings));
             }
         }
-        if (!json) {
-            out.println();
-            out.print(CounterReport.table(results));
-            out.flush();
-        }
+        String header = String.format(Locale.ROOT, "bench counter: threads %s, median of %d round(s) of %s s",
+                timing.threads, timing.repeats, timing.seconds);
+        jobs.run("bench counter", header, CounterReport::jsonLine, CounterReport::table, spec.commandLine().getOut(),
+                timing.json);
         return 0;
     }
 }

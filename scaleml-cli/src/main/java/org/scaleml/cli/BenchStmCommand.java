@@ -1,6 +1,5 @@
 package org.scaleml.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import org.scaleml.cli.report.StmReport;
 import org.scaleml.concurrent.stm.VersionClocks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -65,21 +65,8 @@ final class BenchStmCommand implements Callable<Integer> {
             description = "workloads (default: ${DEFAULT-VALUE})")
     List<String> workloads;
 
-    @Option(names = "--threads", paramLabel = "T[,T...]", split = ",", defaultValue = "1,2",
-            description = "thread counts, each 1 to 1024 (default: ${DEFAULT-VALUE})")
-    List<Integer> threads;
-
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "1",
-            description = "length of each timed run in seconds, > 0 (default: ${DEFAULT-VALUE})")
-    double seconds;
-
-    @Option(names = "--warmups", paramLabel = "W", defaultValue = "1",
-            description = "unmeasured runs before measuring (default: ${DEFAULT-VALUE})")
-    int warmups;
-
-    @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
-            description = "measured runs; medians are reported (default: ${DEFAULT-VALUE})")
-    int repeats;
+    @Mixin
+    TimedBenchOptions timing = new TimedBenchOptions();
 
     @Option(names = "--accounts", paramLabel = "N", defaultValue = "64",
             description = "accounts of the bank workload, 2 to 1000000 (default: ${DEFAULT-VALUE})")
@@ -98,15 +85,9 @@ final class BenchStmCommand implements Callable<Integer> {
             description = "abort on a read newer than the snapshot (TL2's rule) instead of extending the snapshot")
     boolean noExtend;
 
-    @Option(names = "--json", description = "print one JSON object per line (keys below)")
-    boolean json;
-
     @Override
     public Integer call() throws InterruptedException {
-        Flags.threads(spec, threads);
-        Flags.seconds(spec, seconds);
-        Flags.atLeast(spec, "--repeats", repeats, 1, 1000);
-        Flags.atLeast(spec, "--warmups", warmups, 0, 1000);
+        timing.check(spec);
         Flags.atLeast(spec, "--accounts", accounts, 2, 1_000_000);
         Flags.atLeast(spec, "--keys", keys, 2, 1_000_000);
         Flags.atLeast(spec, "--updates", updates, 0, 100);
@@ -121,38 +102,21 @@ final class BenchStmCommand implements Callable<Integer> {
         }
         List<String> specs = Flags.specs(spec, "--clock", clocks, VersionClocks.names(),
                 s -> VersionClocks.create(s, 1));
-        StmBench.Settings settings = new StmBench.Settings(seconds, warmups, repeats, accounts, keys, updates,
-                !noExtend);
+        StmBench.Settings settings = new StmBench.Settings(timing.seconds, timing.warmups, timing.repeats, accounts,
+                keys, updates, !noExtend);
 
-        PrintWriter out = spec.commandLine().getOut();
-        if (!json) {
-            out.printf(Locale.ROOT, "bench stm: threads %s, median of %d run(s) of %s s, %s snapshots%n", threads,
-                    repeats, seconds, noExtend ? "aborting (TL2)" : "extending");
-            out.flush();
-        }
-        List<StmBench.Result> results = new ArrayList<>();
-        try (TerminalProgress progress = TerminalProgress.open("bench stm",
-                (long) wls.size() * threads.size() * specs.size())) {
-            for (String w : wls) {
-                for (int t : threads) {
-                    for (String c : specs) {
-                        progress.phase(c + " " + w + " x" + t, "measuring");
-                        StmBench.Result r = StmBench.run(c, w, t, settings);
-                        results.add(r);
-                        progress.done();
-                        if (json) {
-                            out.println(StmReport.jsonLine(r));
-                            out.flush();
-                        }
-                    }
+        BenchJobs<StmBench.Result> jobs = new BenchJobs<>();
+        for (String w : wls) {
+            for (int t : timing.threads) {
+                for (String c : specs) {
+                    jobs.add(c + " " + w + " x" + t, () -> StmBench.run(c, w, t, settings));
                 }
             }
         }
-        if (!json) {
-            out.println();
-            out.print(StmReport.table(results));
-            out.flush();
-        }
+        String header = String.format(Locale.ROOT, "bench stm: threads %s, median of %d run(s) of %s s, %s snapshots",
+                timing.threads, timing.repeats, timing.seconds, noExtend ? "aborting (TL2)" : "extending");
+        jobs.run("bench stm", header, StmReport::jsonLine, StmReport::table, spec.commandLine().getOut(),
+                timing.json);
         return 0;
     }
 }

@@ -2,11 +2,8 @@ package org.scaleml.concurrent.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-
 import org.junit.jupiter.api.Test;
+import org.scaleml.concurrent.TestThreads;
 
 /**
  * The one contract suite for {@link ApproximateCounter}: every implementation runs it through a subclass that names
@@ -45,33 +42,18 @@ abstract class AbstractApproximateCounterTest {
         int threads = 4;
         int each = 50_000;
         ApproximateCounter c = create(threads);
-        CyclicBarrier go = new CyclicBarrier(threads);
-        List<Thread> workers = new ArrayList<>();
         long[] badReads = new long[threads];
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread w = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                for (int i = 0; i < each; i++) {
-                    c.increment();
-                    if ((i & 255) == 0) {
-                        long r = c.read();
-                        if (r < -readBound(c) || r > (long) threads * each + readBound(c)) {
-                            badReads[id]++;
-                        }
+        TestThreads.run(threads, id -> {
+            for (int i = 0; i < each; i++) {
+                c.increment();
+                if ((i & 255) == 0) {
+                    long r = c.read();
+                    if (r < -readBound(c) || r > (long) threads * each + readBound(c)) {
+                        badReads[id]++;
                     }
                 }
-            });
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
+            }
+        });
         long total = (long) threads * each;
         assertThat(c.sum()).isEqualTo(total);
         assertThat(badReads).containsOnly(0L);

@@ -2,11 +2,8 @@ package org.scaleml.concurrent.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-
 import org.junit.jupiter.api.Test;
+import org.scaleml.concurrent.TestThreads;
 
 /**
  * Statistical checks of the MultiCounter's relaxation bound ([1] Alistarh et al., SPAA 2018): the gap between the
@@ -25,25 +22,11 @@ class MultiCounterTest {
 
     /** Runs {@code each} increments on each of {@code threads} threads at once. */
     private static void incrementConcurrently(MultiCounter c, int threads, int each) throws Exception {
-        CyclicBarrier go = new CyclicBarrier(threads);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                for (int i = 0; i < each; i++) {
-                    c.increment();
-                }
-            });
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
+        TestThreads.run(threads, id -> {
+            for (int i = 0; i < each; i++) {
+                c.increment();
+            }
+        });
     }
 
     private static void assertBalanced(MultiCounter c, long total) {

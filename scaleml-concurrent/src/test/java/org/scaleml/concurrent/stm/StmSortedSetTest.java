@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.concurrent.CyclicBarrier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.scaleml.concurrent.TestThreads;
 
 /** The transactional sorted set against {@link TreeSet}, sequentially and under concurrent updates. */
 class StmSortedSetTest {
@@ -41,42 +41,26 @@ class StmSortedSetTest {
         int universe = 128;
         Stm stm = Stm.create((int) StmSortedSet.cellsNeeded(universe), VersionClocks.create(clock, threads));
         StmSortedSet set = new StmSortedSet(stm, 0, universe);
-        CyclicBarrier go = new CyclicBarrier(threads);
         List<TreeSet<Long>> models = new ArrayList<>();
-        List<Thread> workers = new ArrayList<>();
-        Throwable[] failure = new Throwable[1];
         for (int t = 0; t < threads; t++) {
-            int id = t;
-            TreeSet<Long> mine = new TreeSet<>();
-            models.add(mine);
-            Thread w = new Thread(() -> {
-                SplittableRandom random = new SplittableRandom(id);
-                try {
-                    go.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                for (int i = 0; i < 5000; i++) {
-                    long key = (long) random.nextInt(universe / threads) * threads + id; // keys of this thread
-                    int op = random.nextInt(4);
-                    if (op == 0) {
-                        assertThat(set.add(key)).isEqualTo(mine.add(key));
-                    } else if (op == 1) {
-                        assertThat(set.remove(key)).isEqualTo(mine.remove(key));
-                    } else {
-                        assertThat(set.contains(key)).isEqualTo(mine.contains(key));
-                        set.contains(random.nextInt(universe)); // and traversals over everyone's keys
-                    }
-                }
-            });
-            w.setUncaughtExceptionHandler((th, ex) -> failure[0] = ex);
-            workers.add(w);
-            w.start();
+            models.add(new TreeSet<>());
         }
-        for (Thread w : workers) {
-            w.join();
-        }
-        assertThat(failure[0]).isNull();
+        TestThreads.run(threads, id -> {
+            TreeSet<Long> mine = models.get(id);
+            SplittableRandom random = new SplittableRandom(id);
+            for (int i = 0; i < 5000; i++) {
+                long key = (long) random.nextInt(universe / threads) * threads + id; // keys of this thread
+                int op = random.nextInt(4);
+                if (op == 0) {
+                    assertThat(set.add(key)).isEqualTo(mine.add(key));
+                } else if (op == 1) {
+                    assertThat(set.remove(key)).isEqualTo(mine.remove(key));
+                } else {
+                    assertThat(set.contains(key)).isEqualTo(mine.contains(key));
+                    set.contains(random.nextInt(universe)); // and traversals over everyone's keys
+                }
+            }
+        });
         TreeSet<Long> expected = new TreeSet<>();
         models.forEach(expected::addAll);
         List<Long> listed = new ArrayList<>();

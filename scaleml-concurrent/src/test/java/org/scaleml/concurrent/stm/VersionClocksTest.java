@@ -3,14 +3,11 @@ package org.scaleml.concurrent.stm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.scaleml.concurrent.TestThreads;
 
 /**
  * The {@link VersionClock} contract for every clock: the TL2 invariant (a write version exceeds every read version
@@ -22,41 +19,26 @@ class VersionClocksTest {
     void writeVersionsExceedEveryEarlierReadVersionUnderConcurrency(String spec) throws Exception {
         VersionClock clock = VersionClocks.create(spec, 4);
         int threads = 4;
-        CyclicBarrier go = new CyclicBarrier(threads);
         long[] violations = new long[threads];
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread w = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+        TestThreads.run(threads, id -> {
+            long lastRead = -1;
+            for (int i = 0; i < 200_000; i++) {
+                long rv = clock.readVersion();
+                if (rv < lastRead) {
+                    violations[id]++; // read versions must not go back
                 }
-                long lastRead = -1;
-                for (int i = 0; i < 200_000; i++) {
-                    long rv = clock.readVersion();
-                    if (rv < lastRead) {
-                        violations[id]++; // read versions must not go back
+                lastRead = rv;
+                if ((i & 3) == 0) {
+                    long wv = clock.writeVersion(rv);
+                    if (wv <= rv) {
+                        violations[id]++;
                     }
-                    lastRead = rv;
-                    if ((i & 3) == 0) {
-                        long wv = clock.writeVersion(rv);
-                        if (wv <= rv) {
-                            violations[id]++;
-                        }
-                        if ((i & 7) == 0 && clock.catchUp(wv) < wv) {
-                            violations[id]++;
-                        }
+                    if ((i & 7) == 0 && clock.catchUp(wv) < wv) {
+                        violations[id]++;
                     }
                 }
-            });
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
+            }
+        });
         assertThat(violations).containsOnly(0L);
     }
 
