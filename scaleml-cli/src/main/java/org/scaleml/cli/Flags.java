@@ -24,6 +24,33 @@ final class Flags {
         }
     }
 
+    /** Every thread count of a {@code --threads T,T,...} list. */
+    static void threads(CommandSpec spec, List<Integer> threads) {
+        for (int t : threads) {
+            threads(spec, t);
+        }
+    }
+
+    /**
+     * Specifications given with a repeatable {@code flag} (or {@code defaults} when none), each trimmed and checked
+     * by {@code check} (which throws {@link IllegalArgumentException} on a bad one), so that a typo fails before any
+     * measurement starts.
+     */
+    static List<String> specs(CommandSpec spec, String flag, List<String> given, List<String> defaults,
+                              java.util.function.Consumer<String> check) {
+        List<String> out = new ArrayList<>();
+        for (String s : given == null || given.isEmpty() ? defaults : given) {
+            String trimmed = s == null ? "" : s.trim();
+            try {
+                check.accept(trimmed);
+            } catch (IllegalArgumentException e) {
+                throw fail(spec, "%s: %s", flag, ScaleMl.oneLine(e.getMessage()));
+            }
+            out.add(trimmed);
+        }
+        return out;
+    }
+
     static void seconds(CommandSpec spec, double seconds) {
         if (!(seconds > 0) || seconds > 86_400) {
             throw fail(spec, "--seconds must be positive and at most 86400, got %s", fmt(seconds));

@@ -1,8 +1,9 @@
 /**
  * Small, dependency-free utilities that several ScaleML modules share: the SplitMix64 mixer and generator
  * ({@link org.scaleml.common.SplitMix64}), the escaping that keeps text quoted from input files on one
- * printable line ({@link org.scaleml.common.Printable}) and the rounding of reported figures
- * ({@link org.scaleml.common.Decimals}). Its subpackage {@link org.scaleml.common.io} holds the
+ * printable line ({@link org.scaleml.common.Printable}), the rounding of reported figures
+ * ({@link org.scaleml.common.Decimals}) and the parsing of {@code name:key=value} specifications
+ * ({@link org.scaleml.common.SpecOptions}). Its subpackage {@link org.scaleml.common.io} holds the
  * text scanner, compressed-input opener and format-exception base that every reader uses.
  *
  * <h2>What belongs here</h2>

@@ -2,11 +2,6 @@ package org.scaleml.cli.bench;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import org.scaleml.concurrent.pq.ConcurrentPriorityQueue;
 import org.scaleml.concurrent.pq.PriorityQueues;
@@ -221,9 +216,9 @@ public final class PqBench {
         long[] ops = new long[t];
         long[] empty = new long[t];
         long[] stoppedAt = new long[t];
-        StopFlag stop = new StopFlag();
+        TimedWorkers.StopFlag stop = new TimedWorkers.StopFlag();
         SplittableRandom seeds = new SplittableRandom(seed);
-        Workers workers = new Workers(t, i -> {
+        TimedWorkers workers = new TimedWorkers(t, i -> {
             SplittableRandom random = seeds.split();
             return start -> {
                 try (ConcurrentPriorityQueue.Handle h = queue.register()) {
@@ -250,7 +245,7 @@ public final class PqBench {
         });
         long start = workers.startAndAwaitReady();
         try {
-            sleepUntil(start + (long) (s.seconds() * 1e9));
+            TimedWorkers.sleepUntil(start + (long) (s.seconds() * 1e9));
         } finally {
             stop.stop = true;
             workers.join();
@@ -276,7 +271,7 @@ public final class PqBench {
         ConcurrentPriorityQueue queue = new InstrumentedQueue(PriorityQueues.create(spec, t, seed), log);
         long pairs = s.qualityOps() / 2;
         SplittableRandom seeds = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-        Workers workers = new Workers(t, i -> {
+        TimedWorkers workers = new TimedWorkers(t, i -> {
             SplittableRandom random = seeds.split();
             long myPairs = pairs / t + (i < pairs % t ? 1 : 0);
             return start -> {
@@ -306,92 +301,5 @@ public final class PqBench {
             h.insert(random.nextInt(SPREAD), payload++);
         }
         return payload;
-    }
-
-    private static void sleepUntil(long deadline) throws InterruptedException {
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-    }
-
-    private static final class StopFlag {
-        volatile boolean stop;
-    }
-
-    /** A worker body; it calls {@code start.await()} once, when its set-up is done. */
-    private interface Body {
-        void run(CyclicBarrier start) throws Exception;
-    }
-
-    private interface BodyFactory {
-        Body create(int index);
-    }
-
-    /**
-     * Worker threads of one phase. Each runs its body, which awaits the start barrier once its set-up is done;
-     * the coordinator's {@link #startAndAwaitReady()} returns the common start time. A failing worker breaks the
-     * barrier so nobody waits forever, and {@link #join()} rethrows its exception.
-     */
-    private static final class Workers {
-        private final Thread[] threads;
-        private final CyclicBarrier barrier;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private volatile long startNanos;
-
-        Workers(int count, BodyFactory factory) {
-            barrier = new CyclicBarrier(count + 1, () -> startNanos = System.nanoTime());
-            threads = new Thread[count];
-            for (int i = 0; i < count; i++) {
-                Body body = factory.create(i);
-                threads[i] = new Thread(() -> {
-                    try {
-                        body.run(barrier);
-                    } catch (BrokenBarrierException e) {
-                        // another worker failed or the coordinator was interrupted; that failure is reported
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                        barrier.reset();
-                    }
-                }, "scaleml-bench-" + i);
-                threads[i].setDaemon(true);
-            }
-        }
-
-        long startAndAwaitReady() throws InterruptedException {
-            for (Thread th : threads) {
-                th.start();
-            }
-            try {
-                barrier.await();
-            } catch (BrokenBarrierException e) {
-                join();
-                throw new IllegalStateException("a benchmark thread failed during set-up", failure.get());
-            } catch (InterruptedException e) {
-                barrier.reset();
-                join();
-                throw e;
-            }
-            return startNanos;
-        }
-
-        void join() throws InterruptedException {
-            for (Thread th : threads) {
-                th.join();
-            }
-            Throwable f = failure.get();
-            if (f != null) {
-                if (f instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (f instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException("a benchmark thread failed", f);
-            }
-        }
     }
 }
