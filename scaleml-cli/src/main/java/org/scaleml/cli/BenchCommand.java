@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
-        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help', 'scaleml bench bp --help', 'scaleml bench codec --help' and 'scaleml bench uf --help').",
+        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help', 'scaleml bench bp --help', 'scaleml bench codec --help', 'scaleml bench uf --help' and 'scaleml bench map --help').",
         subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchBpCommand.class, BenchCodecCommand.class,
-                BenchAllreduceCommand.class, BenchUfCommand.class})
+                BenchAllreduceCommand.class, BenchUfCommand.class, BenchMapCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

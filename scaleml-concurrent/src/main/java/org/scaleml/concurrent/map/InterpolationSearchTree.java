@@ -28,7 +28,7 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
      * (see IstInner). A slot holds a leaf, an inner node, or the marker of a rebuild. Leaves are immutable sorted
      * arrays of (key, value) pairs of at most `leaf` pairs (IstLeaf); [1] keeps one pair per leaf - small arrays
      * cut the number of objects and the depth, and a leaf scan is one or two cache lines. The root hangs from a
-     * one-slot array `top`, so the root is replaced exactly like any child.
+     * slot of the array `top`, so the root is replaced exactly like any child.
      *
      * Ideal subtree (buildIdeal) of n sorted keys: a leaf if n <= leaf/2; else an inner node whose separators are
      * the keys of ranks j*n/d, with d = ceil(sqrt(n)) children of about sqrt(n) keys each (the IST's doubly-
@@ -78,7 +78,12 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
     private static final int PUT_IF_ABSENT = 1;
     private static final int REMOVE = 2;
 
-    private final Object[] top = {new long[0]};
+    /**
+     * The root slot, {@code top[ROOT]}, in the middle of an otherwise unused array: at least 64 bytes from anything
+     * else, so that writes to neighbouring objects (such as the size counter) do not evict it from readers' caches.
+     */
+    private static final int ROOT = 16;
+    private final Object[] top = new Object[2 * ROOT + 1];
     private final int leafCapacity;
     private final int leafFill;
     private final double rebuildFactor;
@@ -91,11 +96,12 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
         this.leafCapacity = leafCapacity;
         this.leafFill = Math.max(1, leafCapacity / 2);
         this.rebuildFactor = rebuildFactor;
+        top[ROOT] = new long[0];
     }
 
     @Override
     public long get(long key) {
-        Object c = SLOT.getAcquire(top, 0);
+        Object c = SLOT.getAcquire(top, ROOT);
         for (;;) {
             if (c instanceof IstInner) {
                 IstInner n = (IstInner) c;
@@ -127,7 +133,7 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
         restart:
         for (;;) {
             Object[] slots = top;
-            int i = 0;
+            int i = ROOT;
             for (;;) {
                 Object c = SLOT.getAcquire(slots, i);
                 if (c instanceof IstInner) {
@@ -178,7 +184,7 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
     /** Counts an insertion or removal of {@code key} in the nodes of its path; rebuilds the highest one due. */
     private void countUpdate(long key) {
         Object[] slots = top;
-        int i = 0;
+        int i = ROOT;
         Object c = SLOT.getAcquire(slots, i);
         while (c instanceof IstInner) {
             IstInner n = (IstInner) c;
@@ -230,7 +236,7 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
         ReadLog log = new ReadLog();
         for (;;) {
             log.size = 0;
-            boolean found = near(top, 0, key, up, log);
+            boolean found = near(top, ROOT, key, up, log);
             if (log.unchanged()) {
                 if (found) {
                     out.key = log.key;
@@ -301,7 +307,7 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
 
     @Override
     public long rangeCount(long lo, long hi) {
-        return lo > hi ? 0 : countRange(SLOT.getAcquire(top, 0), lo, hi);
+        return lo > hi ? 0 : countRange(SLOT.getAcquire(top, ROOT), lo, hi);
     }
 
     private static long countRange(Object c, long lo, long hi) {
@@ -327,7 +333,7 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
     @Override
     public void forEachInRange(long lo, long hi, EntryVisitor action) {
         if (lo <= hi) {
-            visitRange(SLOT.getAcquire(top, 0), lo, hi, action);
+            visitRange(SLOT.getAcquire(top, ROOT), lo, hi, action);
         }
     }
 
@@ -371,7 +377,7 @@ final class InterpolationSearchTree implements ConcurrentLongMap {
     /** Inner nodes on the path to {@code key} (for tests of the shape). */
     int depth(long key) {
         int d = 0;
-        Object c = SLOT.getAcquire(top, 0);
+        Object c = SLOT.getAcquire(top, ROOT);
         for (;;) {
             if (c instanceof IstInner) {
                 IstInner n = (IstInner) c;

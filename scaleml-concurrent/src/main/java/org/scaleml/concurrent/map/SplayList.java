@@ -2,8 +2,8 @@ package org.scaleml.concurrent.map;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The splay-list ({@code splay}): a skip-list whose keys move up and down levels by access frequency, after [2], so
@@ -28,9 +28,10 @@ final class SplayList implements ConcurrentLongMap {
      * index at every level. A node's height is the highest level where it has an index; unlike a classic
      * skip-list, heights are not random: they follow access counts.
      *
-     * Counters, as in [2]: m = total accounted accesses; a node x counts its own accesses hits(x); an index node
-     * of x at level h counts the accesses to the keys strictly inside x's interval at level h (between x and the
-     * next node of height >= h). An access to key y adds 1 to m, to hits(y), and to the interval counter of the
+     * Counters, as in [2]: m = total accounted accesses; a node x counts its own accesses hits(x) and, for each
+     * level h <= height(x), the accesses to the keys strictly inside x's interval at level h (between x and the
+     * next node of height >= h), in levelHits[h-1]. The counters live in the node and a separate array, never in
+     * the index nodes that lookups read, so that counter writes do not evict lookups' cache lines. An access to key y adds 1 to m, to hits(y), and to the interval counter of the
      * predecessor of y at every level above y's height. Insertion counts as an access, so every key has weight
      * >= 1 (without it, never-read keys would pile up at the base level); removal subtracts the key's weight.
      * L grows to bitLength(m) (a new top level holds only the head, its interval counter = m).
@@ -52,7 +53,10 @@ final class SplayList implements ConcurrentLongMap {
      * are kept in expectation, while the lock and the counter writes are off the common path.
      *
      * Concurrency. All structural changes (link and unlink of nodes and index nodes, counters) happen under one
-     * ReentrantLock; readers take no lock. Invariants that make lock-free reads correct:
+     * spin lock (a test-and-test-and-set word that yields after a while: hold times are a few cached path walks,
+     * short next to parking and waking a thread); readers take no lock. An insertion searches for its place
+     * before taking the lock and only validates it under the lock, so the cache misses of the search are not
+     * paid inside the critical section. Invariants that make lock-free reads correct:
      *  (a) a linked index node's right points to a linked index node (or null); unlinking sets the predecessor's
      *      right to the unlinked node's right, and an unlinked node's right and down never change again; a new
      *      index node is fully initialized before the volatile write that links it;
@@ -69,23 +73,26 @@ final class SplayList implements ConcurrentLongMap {
      * insertions and removals make odd while they run, and fall back to the lock after a few failed attempts.
      */
     private static final VarHandle VALUE;
+    private static final VarHandle LOCK;
 
     static {
         try {
             VALUE = MethodHandles.lookup().findVarHandle(Node.class, "value", long.class);
+            LOCK = MethodHandles.lookup().findVarHandle(SplayStateFields.class, "lock", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Base-level node. {@code hits}, {@code height} and {@code top} are guarded by the structure lock. */
+    /** Base-level node. {@code hits}, {@code levelHits} and {@code height} are guarded by the structure lock. */
     static final class Node {
         final long key;
         volatile long value;
         volatile Node next;
         long hits;
+        /** levelHits[h-1]: accesses strictly inside this node's interval at level h, for h <= height. */
+        long[] levelHits;
         int height;
-        Index top;
 
         Node(long key, long value) {
             this.key = key;
@@ -93,13 +100,12 @@ final class SplayList implements ConcurrentLongMap {
         }
     }
 
-    /** Index node at some level >= 1; {@code hits} is guarded by the structure lock. */
+    /** Index node at some level >= 1: a copy of the key (one cache line per step of a search), node, down, right. */
     static final class Index {
         final long key;
         final Node node;
         final Index down;
         volatile Index right;
-        long hits;
 
         Index(Node node, Index down, Index right) {
             this.key = node.key;
@@ -110,23 +116,42 @@ final class SplayList implements ConcurrentLongMap {
     }
 
     private static final int OPTIMISTIC_ATTEMPTS = 8;
+    private static final int SPINS_BEFORE_YIELD = 256;
 
     private final int sample;
     private final int maxLevels;
     private final Node head = new Node(0, 0);
-    private final ReentrantLock lock = new ReentrantLock();
-    /** The head's highest index node; read by every lookup. */
+    /** The head's highest index node; read by every lookup, written only when a level is added. */
     private volatile Index top = new Index(head, null, null);
-    /** Guarded by the lock: index levels (the head's height) and total accounted accesses (m). */
-    private int levels = 1;
-    private long total;
-    /** Sequence lock of the key set: odd while an insertion or removal runs. Written under the lock only. */
-    private volatile long version;
-    private volatile long size;
+    /** Lock word, version, size and counters: written by updates, padded away from what lookups read. */
+    private final SplayState state = new SplayState();
 
     SplayList(int sample, int maxLevels) {
         this.sample = sample;
         this.maxLevels = maxLevels;
+        head.levelHits = new long[maxLevels];
+        head.height = maxLevels;
+        state.levels = 1;
+    }
+
+    // ---- the structure lock ----
+
+    private boolean tryLock() {
+        return state.lock == 0 && LOCK.compareAndSet((SplayStateFields) state, 0, 1);
+    }
+
+    private void lock() {
+        for (int spins = 0; !tryLock(); spins++) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    private void unlock() {
+        LOCK.setRelease((SplayStateFields) state, 0);
     }
 
     // ---- lookups (no lock) ----
@@ -229,17 +254,13 @@ final class SplayList implements ConcurrentLongMap {
         return sample == 1 || (ThreadLocalRandom.current().nextInt() & (sample - 1)) == 0;
     }
 
-    /** An accounted lookup of a present key: counters and balancing, skipped if the lock is busy. */
+    /** An accounted lookup: counters and balancing, skipped if the lock is busy or the key is gone. */
     private void touch(long key) {
-        if (lock.tryLock()) {
+        if (tryLock()) {
             try {
-                Node b = predecessor(key, false);
-                Node n = b.next;
-                if (n != null && n.key == key) {
-                    account(key);
-                }
+                account(key);
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
     }
@@ -256,30 +277,29 @@ final class SplayList implements ConcurrentLongMap {
 
     private boolean near(long key, boolean up, KeyResult out) {
         for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-            long v = version;
+            long v = state.version;
             if ((v & 1) != 0) {
                 Thread.onSpinWait();
                 continue;
             }
             Node n = nearNode(key, up);
             long value = n == null ? 0 : n.value;
-            if (version == v) {
+            if (state.version == v) {
                 return copy(n, value, out);
             }
         }
-        lock.lock();
+        lock();
         try {
             Node n = nearNode(key, up);
             return copy(n, n == null ? 0 : n.value, out);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     private Node nearNode(long key, boolean up) {
         if (up) {
-            Node n = predecessor(key, false).next;
-            return n;
+            return predecessor(key, false).next;
         }
         Node b = predecessor(key, true);
         return b == head ? null : b;
@@ -322,7 +342,7 @@ final class SplayList implements ConcurrentLongMap {
 
     @Override
     public long size() {
-        return size;
+        return state.size;
     }
 
     // ---- updates ----
@@ -348,24 +368,30 @@ final class SplayList implements ConcurrentLongMap {
                 return old;
             }
         }
-        lock.lock();
+        Node b = predecessor(key, false);
+        Node s = b.next;
+        lock();
         try {
-            Node b = predecessor(key, false);
-            Node s = b.next;
-            if (s != null && s.key == key) {
-                return replace(s, value, onlyIfAbsent);
+            // the place found without the lock is still right if b is linked (not removed), still precedes s,
+            // and s comes after the key (s was read after the search: a node inserted meanwhile may precede it)
+            if ((b != head && b.value == NO_VALUE) || b.next != s || (s != null && s.key <= key)) {
+                b = predecessor(key, false);
+                s = b.next;
+                if (s != null && s.key == key) {
+                    return replace(s, value, onlyIfAbsent);
+                }
             }
             Node x = new Node(key, value);
             x.next = s;
-            long v = version;
-            version = v + 1;
+            long v = state.version;
+            state.version = v + 1;
             b.next = x;
-            size = size() + 1;
-            version = v + 2;
+            state.size = state.size + 1;
+            state.version = v + 2;
             account(key);
             return NO_VALUE;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -385,8 +411,9 @@ final class SplayList implements ConcurrentLongMap {
         if (seen == null || seen.value == NO_VALUE) {
             return NO_VALUE;
         }
-        lock.lock();
+        lock();
         try {
+            int levels = state.levels;
             Index[] preds = new Index[levels + 1];
             Index p = top;
             for (int h = levels; ; h--) {
@@ -407,87 +434,103 @@ final class SplayList implements ConcurrentLongMap {
             if (x == null || x.key != key) {
                 return NO_VALUE;
             }
-            long v = version;
-            version = v + 1;
+            long v = state.version;
+            state.version = v + 1;
             long old = (long) VALUE.getAndSet(x, NO_VALUE);
             for (int h = levels; h >= 1; h--) {
                 Index ph = preds[h];
                 if (h <= x.height) {
-                    Index xi = ph.right;
-                    ph.hits += xi.hits;
-                    ph.right = xi.right;
+                    ph.node.levelHits[h - 1] += x.levelHits[h - 1];
+                    ph.right = ph.right.right;
                 } else {
-                    ph.hits -= x.hits;
+                    ph.node.levelHits[h - 1] -= x.hits;
                 }
             }
-            total -= x.hits;
+            state.total -= x.hits;
             b.next = x.next;
-            size = size() - 1;
-            version = v + 2;
+            state.size = state.size - 1;
+            state.version = v + 2;
             return old;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     // ---- counters and balancing (lock held) ----
 
-    /** Counts one access to the present key {@code key}, then rebalances along its path. */
+    /**
+     * Counts one access to {@code key} if it is present (see the algorithm comment), then rebalances along its
+     * path; does nothing if it is absent.
+     */
     private void account(long key) {
-        while (levels < maxLevels && levels < 64 - Long.numberOfLeadingZeros(total)) {
-            Index t = new Index(head, top, null);
-            t.hits = total;
-            levels++;
-            top = t;
-        }
-        total++;
+        SplayState st = state;
+        Index[] path = st.path(maxLevels);
+        int levels = st.levels;
         Index p = top;
-        for (;;) {
+        Node target = null;
+        int h = levels;
+        for (; h >= 1; h--) {
             Index r = p.right;
             while (r != null && r.key < key) {
                 p = r;
                 r = r.right;
             }
             if (r != null && r.key == key) {
-                r.node.hits++;
-                rebalance(key);
-                return;
-            }
-            p.hits++;
-            if (p.down == null) {
+                target = r.node;
                 break;
             }
-            p = p.down;
+            path[h] = p;
+            if (h > 1) {
+                p = p.down;
+            }
         }
-        Node x = p.node.next;
-        while (x.key < key) {
-            x = x.next;
+        if (target == null) {
+            Node x = p.node.next;
+            while (x != null && x.key < key) {
+                x = x.next;
+            }
+            if (x == null || x.key != key) {
+                return;
+            }
+            target = x;
+            h = 0;
         }
-        x.hits++;
+        for (int l = levels; l > h; l--) {
+            path[l].node.levelHits[l - 1]++;
+        }
+        target.hits++;
+        st.total++;
+        while (st.levels < maxLevels && st.levels < 64 - Long.numberOfLeadingZeros(st.total)) {
+            // a new top level holding only the head; its interval holds every access
+            head.levelHits[st.levels] = st.total;
+            st.levels++;
+            top = new Index(head, top, null);
+        }
         rebalance(key);
     }
 
     private long threshold(int h) {
-        return total >>> (levels - h);
+        return state.total >>> (state.levels - h);
     }
 
     /** Ascent and descent checks for the nodes on the path to the present key {@code key} (see the comment). */
     private void rebalance(long key) {
         Index up = null;
         Index p = top;
-        for (int h = levels; ; h--) {
+        for (int h = state.levels; ; h--) {
             Index r = p.right;
             while (r != null && r.key <= key) {
                 Node rn = r.node;
+                long[] ph = p.node.levelHits;
                 if (rn.height == h && up != null && up.down == p && p.right == r
-                        && up.hits - p.hits > threshold(h + 1)) {
-                    promote(up, p.hits, r, h);
+                        && ph[h] - ph[h - 1] > threshold(h + 1)) {
+                    promote(up, r, rn, h);
                 } else if (r.key < key && rn.height == h
-                        && rn.hits + r.hits + p.node.hits + p.hits <= threshold(h)) {
-                    p.hits += rn.hits + r.hits;
+                        && rn.hits + rn.levelHits[h - 1] + p.node.hits + ph[h - 1] <= threshold(h)) {
+                    ph[h - 1] += rn.hits + rn.levelHits[h - 1];
+                    rn.levelHits[h - 1] = 0;
                     p.right = r.right;
                     rn.height = h - 1;
-                    rn.top = r.down;
                     r = p.right;
                     continue;
                 }
@@ -505,8 +548,8 @@ final class SplayList implements ConcurrentLongMap {
         }
         Node b = p.node;
         for (Node x = b.next; x != null && x.key <= key; b = x, x = x.next) {
-            if (x.height == 0 && b == p.node && p.hits > threshold(1)) {
-                promote(p, 0, x, 0);
+            if (x.height == 0 && b == p.node && p.node.levelHits[0] > threshold(1)) {
+                promote(p, null, x, 0);
             }
             if (x.key == key) {
                 return;
@@ -515,17 +558,19 @@ final class SplayList implements ConcurrentLongMap {
     }
 
     /**
-     * Raises the node whose top is {@code below} (an index at level {@code h}, or null and the node itself at the
-     * base) to level h+1, right after {@code up}, whose level-h interval (weight {@code upBelowHits}) ends at it.
+     * Raises node {@code x}, of height {@code h} and top index {@code below} (null at the base), to level h+1,
+     * right after {@code up}, the level-(h+1) index of the node whose level-h interval ends at {@code x}.
      */
-    private void promote(Index up, long upBelowHits, Object below, int h) {
-        Node x = below instanceof Index ? ((Index) below).node : (Node) below;
-        Index nx = new Index(x, h == 0 ? null : (Index) below, up.right);
-        nx.hits = up.hits - upBelowHits - x.hits;
-        up.hits = upBelowHits;
+    private static void promote(Index up, Index below, Node x, int h) {
+        long[] uh = up.node.levelHits;
+        long upBelow = h == 0 ? 0 : uh[h - 1];
+        if (x.levelHits == null || x.levelHits.length <= h) {
+            x.levelHits = x.levelHits == null ? new long[2] : Arrays.copyOf(x.levelHits, 2 * (h + 1));
+        }
+        x.levelHits[h] = uh[h] - upBelow - x.hits;
+        uh[h] = upBelow;
         x.height = h + 1;
-        x.top = nx;
-        up.right = nx;
+        up.right = new Index(x, below, up.right);
     }
 
     @Override
@@ -535,6 +580,39 @@ final class SplayList implements ConcurrentLongMap {
 
     @Override
     public String toString() {
-        return spec() + "(size=" + size + ")";
+        return spec() + "(size=" + size() + ")";
     }
+}
+
+/** Padding before the splay-list's write-hot fields, so that they share no cache line with what lookups read. */
+abstract class SplayStatePadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p08, p09, p10, p11, p12, p13, p14, p15;
+}
+
+/** The fields updates write: the lock word, the sequence-lock version, the size, and lock-guarded counters. */
+abstract class SplayStateFields extends SplayStatePadBefore {
+    /** 0 free, 1 held; through {@code SplayList.LOCK}. */
+    volatile int lock;
+    /** Odd while an insertion or removal changes the key set; written under the lock. */
+    volatile long version;
+    volatile long size;
+    /** Guarded by the lock: total accounted accesses (m) and index levels (L). */
+    long total;
+    int levels;
+    /** Guarded by the lock: scratch array of the predecessors on an accounted path, reused. */
+    private SplayList.Index[] path;
+
+    SplayList.Index[] path(int maxLevels) {
+        if (path == null) {
+            path = new SplayList.Index[maxLevels + 1];
+        }
+        return path;
+    }
+}
+
+/** Padding after the write-hot fields. */
+final class SplayState extends SplayStateFields {
+    long q00, q01, q02, q03, q04, q05, q06, q07;
+    long q08, q09, q10, q11, q12, q13, q14, q15;
 }

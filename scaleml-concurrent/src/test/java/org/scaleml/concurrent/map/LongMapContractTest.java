@@ -260,6 +260,10 @@ class LongMapContractTest {
         });
         assertThat(wins.get()).isEqualTo(keys);
         assertThat(map.size()).isEqualTo(keys);
+        List<Long> listed = new ArrayList<>();
+        map.forEachInRange(Long.MIN_VALUE, Long.MAX_VALUE, (k, v) -> listed.add(k));
+        assertThat(listed).as("every key once, in order").isEqualTo(
+                java.util.stream.LongStream.range(0, keys).boxed().toList());
         for (int k = 0; k < keys; k++) {
             long v = map.get(k);
             int owner = (int) (v - 1000L * k);
