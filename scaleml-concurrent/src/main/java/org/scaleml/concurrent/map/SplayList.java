@@ -2,6 +2,7 @@ package org.scaleml.concurrent.map;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -33,8 +34,14 @@ final class SplayList implements ConcurrentLongMap {
      * next node of height >= h), in levelHits[h-1]. The counters live in the node and a separate array, never in
      * the index nodes that lookups read, so that counter writes do not evict lookups' cache lines. An access to key y adds 1 to m, to hits(y), and to the interval counter of the
      * predecessor of y at every level above y's height. Insertion counts as an access, so every key has weight
-     * >= 1 (without it, never-read keys would pile up at the base level); removal subtracts the key's weight.
-     * L grows to bitLength(m) (a new top level holds only the head, its interval counter = m).
+     * >= 1 (without it, never-read keys would pile up at the base level). L grows to bitLength(m) (a new top level
+     * holds only the head, its interval counter = m).
+     *
+     * Removal is logical for keys that were read since their insertion: the node stays linked as a tombstone
+     * (value NO_VALUE) with its height and counters, and an insertion of the key revives it, so that a popular
+     * key removed and inserted again does not fall back to the base level and climb again. Tombstones wait in a
+     * FIFO queue; beyond 64 + size/16 of them, the oldest are unlinked, their weight leaving the counters (as a
+     * never-read key's is at once).
      *
      * Balancing, checked on the path of each accounted access, with T(h) = m / 2^(L-h):
      *  - ascent: a node r of height h that comes right after its level-(h+1) predecessor u (so u's level-h
@@ -60,17 +67,19 @@ final class SplayList implements ConcurrentLongMap {
      *  (a) a linked index node's right points to a linked index node (or null); unlinking sets the predecessor's
      *      right to the unlinked node's right, and an unlinked node's right and down never change again; a new
      *      index node is fully initialized before the volatile write that links it;
-     *  (b) the same for base nodes and next; a node's value becomes NO_VALUE (removed) in the critical section that
-     *      unlinks it, and nothing else ever writes NO_VALUE.
+     *  (b) the same for base nodes and next; NO_VALUE (absent) is written only under the lock, by a removal, and
+     *      replaced only under the lock, by a revival; only tombstones are unlinked, and never revived after.
      * By (a) and (b) every node a reader steps on was linked at some instant after the reader started (either it
      * was linked when the pointer to it was read, or the node holding that pointer was unlinked after the reader
      * reached it, and the pointer was frozen then). The base-level walk of a lookup therefore starts from a node
      * that was linked after the lookup began, and, as in the lazy list of Heller et al. (OPODIS 2005), finds every
-     * key that stayed present since; a node found with NO_VALUE was removed during the lookup. So get is
+     * key that stayed present since; a node found with NO_VALUE is a tombstone, or was one when it was unlinked
+     * during the lookup: the key was absent at that instant. So get is
      * linearizable without locks, and so is remove of an absent key (as a lookup) and a value replacement (a CAS
      * on the value of a node seen present: the CAS fails once the node is removed).
      * ceiling/floor read several nodes: they validate against a version counter (a sequence lock) that
-     * insertions and removals make odd while they run, and fall back to the lock after a few failed attempts.
+     * insertions, removals and revivals make odd while they run, and fall back to the lock after a few failed
+     * attempts; they skip tombstones.
      */
     private static final VarHandle VALUE;
     private static final VarHandle LOCK;
@@ -93,6 +102,9 @@ final class SplayList implements ConcurrentLongMap {
         /** levelHits[h-1]: accesses strictly inside this node's interval at level h, for h <= height. */
         long[] levelHits;
         int height;
+        /** False once physically unlinked; whether it waits in the tombstone queue. */
+        boolean linked = true;
+        boolean queued;
 
         Node(long key, long value) {
             this.key = key;
@@ -116,6 +128,8 @@ final class SplayList implements ConcurrentLongMap {
     }
 
     private static final int OPTIMISTIC_ATTEMPTS = 8;
+    /** Tombstones kept beyond size/16. */
+    private static final long TOMBSTONES_MIN = 64;
     private static final int SPINS_BEFORE_YIELD = 256;
 
     private final int sample;
@@ -297,11 +311,19 @@ final class SplayList implements ConcurrentLongMap {
         }
     }
 
+    /** The nearest present node at or beyond {@code key}, skipping tombstones, or null. */
     private Node nearNode(long key, boolean up) {
         if (up) {
-            return predecessor(key, false).next;
+            Node n = predecessor(key, false).next;
+            while (n != null && n.value == NO_VALUE) {
+                n = n.next;
+            }
+            return n;
         }
         Node b = predecessor(key, true);
+        while (b != head && b.value == NO_VALUE) {
+            b = predecessor(b.key, false);
+        }
         return b == head ? null : b;
     }
 
@@ -374,11 +396,11 @@ final class SplayList implements ConcurrentLongMap {
         try {
             // the place found without the lock is still right if b is linked (not removed), still precedes s,
             // and s comes after the key (s was read after the search: a node inserted meanwhile may precede it)
-            if ((b != head && b.value == NO_VALUE) || b.next != s || (s != null && s.key <= key)) {
+            if ((b != head && !b.linked) || b.next != s || (s != null && s.key <= key)) {
                 b = predecessor(key, false);
                 s = b.next;
                 if (s != null && s.key == key) {
-                    return replace(s, value, onlyIfAbsent);
+                    return s.value == NO_VALUE ? revive(s, value) : replace(s, value, onlyIfAbsent);
                 }
             }
             Node x = new Node(key, value);
@@ -405,6 +427,18 @@ final class SplayList implements ConcurrentLongMap {
         }
     }
 
+    /** Makes the tombstone {@code x} present again with {@code value}, keeping its height and counters. */
+    private long revive(Node x, long value) {
+        long v = state.version;
+        state.version = v + 1;
+        x.value = value;
+        state.size = state.size + 1;
+        state.tombstones--;
+        state.version = v + 2;
+        account(x.key);
+        return NO_VALUE;
+    }
+
     @Override
     public long remove(long key) {
         Node seen = findNode(key);
@@ -413,47 +447,65 @@ final class SplayList implements ConcurrentLongMap {
         }
         lock();
         try {
-            int levels = state.levels;
-            Index[] preds = new Index[levels + 1];
-            Index p = top;
-            for (int h = levels; ; h--) {
-                for (Index r = p.right; r != null && r.key < key; r = r.right) {
-                    p = r;
-                }
-                preds[h] = p;
-                if (h == 1) {
-                    break;
-                }
-                p = p.down;
-            }
-            Node b = p.node;
-            while (b.next != null && b.next.key < key) {
-                b = b.next;
-            }
+            Node b = predecessor(key, false);
             Node x = b.next;
-            if (x == null || x.key != key) {
+            if (x == null || x.key != key || x.value == NO_VALUE) {
                 return NO_VALUE;
             }
             long v = state.version;
             state.version = v + 1;
             long old = (long) VALUE.getAndSet(x, NO_VALUE);
-            for (int h = levels; h >= 1; h--) {
-                Index ph = preds[h];
-                if (h <= x.height) {
-                    ph.node.levelHits[h - 1] += x.levelHits[h - 1];
-                    ph.right = ph.right.right;
-                } else {
-                    ph.node.levelHits[h - 1] -= x.hits;
+            state.size = state.size - 1;
+            state.tombstones++;
+            state.version = v + 2;
+            if (x.hits > 1 && !x.queued) {
+                // a key that was read keeps its node, height and counters, in case it comes back
+                x.queued = true;
+                state.tombstones().add(x);
+            }
+            if (!x.queued) {
+                unlink(x);
+            }
+            while (state.tombstones > TOMBSTONES_MIN + state.size / 16 && !state.tombstones().isEmpty()) {
+                Node t = state.tombstones().poll();
+                t.queued = false;
+                if (t.linked && t.value == NO_VALUE) {
+                    unlink(t);
                 }
             }
-            state.total -= x.hits;
-            b.next = x.next;
-            state.size = state.size - 1;
-            state.version = v + 2;
             return old;
         } finally {
             unlock();
         }
+    }
+
+    /** Physically unlinks the tombstone {@code x} from every level, its weight leaving the counters. */
+    private void unlink(Node x) {
+        long key = x.key;
+        Index p = top;
+        for (int h = state.levels; ; h--) {
+            for (Index r = p.right; r != null && r.key < key; r = r.right) {
+                p = r;
+            }
+            if (h <= x.height) {
+                p.node.levelHits[h - 1] += x.levelHits[h - 1];
+                p.right = p.right.right;
+            } else {
+                p.node.levelHits[h - 1] -= x.hits;
+            }
+            if (h == 1) {
+                break;
+            }
+            p = p.down;
+        }
+        Node b = p.node;
+        while (b.next != x) {
+            b = b.next;
+        }
+        state.total -= x.hits;
+        b.next = x.next;
+        x.linked = false;
+        state.tombstones--;
     }
 
     // ---- counters and balancing (lock held) ----
@@ -494,6 +546,9 @@ final class SplayList implements ConcurrentLongMap {
             }
             target = x;
             h = 0;
+        }
+        if (target.value == NO_VALUE) {
+            return; // a tombstone: the key is absent
         }
         for (int l = levels; l > h; l--) {
             path[l].node.levelHits[l - 1]++;
@@ -597,9 +652,19 @@ abstract class SplayStateFields extends SplayStatePadBefore {
     /** Odd while an insertion or removal changes the key set; written under the lock. */
     volatile long version;
     volatile long size;
-    /** Guarded by the lock: total accounted accesses (m) and index levels (L). */
+    /** Guarded by the lock: total accounted accesses (m), index levels (L), linked tombstones. */
     long total;
     int levels;
+    long tombstones;
+    /** Guarded by the lock: removed nodes kept linked, oldest first (may hold revived or unlinked ones). */
+    private ArrayDeque<SplayList.Node> queue;
+
+    ArrayDeque<SplayList.Node> tombstones() {
+        if (queue == null) {
+            queue = new ArrayDeque<>();
+        }
+        return queue;
+    }
     /** Guarded by the lock: scratch array of the predecessors on an accounted path, reused. */
     private SplayList.Index[] path;
 
