@@ -18,7 +18,9 @@ import java.util.Map;
  *       <li>{@code leaf=L}: most keys in one leaf array, 2 to 256 (default {@value #CIST_LEAF}); rebuilt
  *           subtrees fill leaves to half of it</li>
  *       <li>{@code rebuild=F}: a subtree is rebuilt after {@code F} times as many updates as it held keys when it
- *           was built, 0.01 to 100 (default {@value #CIST_REBUILD})</li>
+ *           was built, 0.01 to 100 (default {@value #CIST_REBUILD}: on 1M keys at 2 threads, 0.5 rebuilt the
+ *           subtrees of popular keys so often that Zipf 50-25-25 ran at half the speed, and 4 left split leaves in
+ *           place so long that uniform 90-5-5 did)</li>
  *     </ul></li>
  *   <li>{@code splay}: the splay-list ([2] Aksenov, Alistarh, Drozdova, Mohtashami, DISC 2020):
  *     <ul>
@@ -40,7 +42,7 @@ public final class LongMaps {
     /** Default {@code leaf} of {@code cist}. */
     public static final int CIST_LEAF = 16;
     /** Default {@code rebuild} of {@code cist}. */
-    public static final double CIST_REBUILD = 0.5;
+    public static final double CIST_REBUILD = 1.0;
     /** Default {@code sample} of {@code splay}. */
     public static final int SPLAY_SAMPLE = 16;
     /** Default {@code levels} of {@code splay}. */

@@ -51,7 +51,7 @@ class InterpolationSearchTreeTest {
 
     @Test
     void growingByRandomInsertionsKeepsTheTreeShallow() {
-        InterpolationSearchTree t = new InterpolationSearchTree(16, 0.5);
+        InterpolationSearchTree t = new InterpolationSearchTree(16, LongMaps.CIST_REBUILD);
         SplittableRandom r = new SplittableRandom(4);
         long[] keys = r.longs(300_000).toArray();
         for (long k : keys) {

@@ -11,7 +11,7 @@ class LongMapsSpecTest {
     @Test
     void parsesNamesOptionsAndDefaults() {
         assertThat(LongMaps.names()).containsExactly("cist", "splay", "skiplist", "locked-tree", "tree-seq");
-        assertThat(LongMaps.create("cist").spec()).isEqualTo("cist:leaf=16,rebuild=0.5");
+        assertThat(LongMaps.create("cist").spec()).isEqualTo("cist:leaf=16,rebuild=1.0");
         assertThat(LongMaps.create(" CIST:Leaf=8, rebuild=0.25 ").spec()).isEqualTo("cist:leaf=8,rebuild=0.25");
         assertThat(LongMaps.create("splay").spec()).isEqualTo("splay:sample=16,levels=48");
         assertThat(LongMaps.create("splay:sample=1,levels=8").spec()).isEqualTo("splay:sample=1,levels=8");

@@ -86,4 +86,31 @@ class SplayListPathLengthTest {
         }
         assertThat(meanPath(list, 0, N)).isLessThan(2.5 * log2(N));
     }
+
+    @Test
+    void aRemovedPopularKeyComesBackAtItsHeight() {
+        SplayList list = filled("splay:sample=1");
+        long hot = keyOf(17);
+        for (int i = 0; i < 20_000; i++) {
+            list.get(hot);
+        }
+        int path = list.pathLength(hot);
+        assertThat((double) path).isLessThan(0.5 * log2(N));
+        assertThat(list.remove(hot)).isEqualTo(17);
+        assertThat(list.get(hot)).isEqualTo(ConcurrentLongMap.NO_VALUE);
+        assertThat(list.size()).isEqualTo(N - 1);
+        assertThat(list.put(hot, 5)).isEqualTo(ConcurrentLongMap.NO_VALUE);
+        assertThat(list.pathLength(hot)).as("revived at its height").isLessThanOrEqualTo(path + 1);
+        assertThat(list.get(hot)).isEqualTo(5);
+        // removing many popular keys for good: their tombstones are unlinked beyond 64 + size/16
+        for (long r = 0; r < N; r++) {
+            list.get(keyOf(r));
+        }
+        for (long r = 0; r < N / 2; r++) {
+            assertThat(list.remove(keyOf(r))).isNotEqualTo(ConcurrentLongMap.NO_VALUE);
+        }
+        assertThat(list.size()).isEqualTo(N - N / 2);
+        assertThat(list.rangeCount(Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(N - N / 2);
+        assertThat(list.tombstones()).isLessThanOrEqualTo(64 + (N - N / 2) / 16);
+    }
 }
