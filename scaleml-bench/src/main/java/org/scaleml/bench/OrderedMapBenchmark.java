@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
+import org.scaleml.comm.codec.CodecSpec;
 import org.scaleml.concurrent.map.ConcurrentLongMap;
 import org.scaleml.concurrent.map.LongMaps;
 import org.scaleml.concurrent.map.MapWorkload;
@@ -80,7 +81,7 @@ public class OrderedMapBenchmark {
         if (params.getThreads() > 1 && !LongMaps.isThreadSafe(impl)) {
             throw new IllegalStateException(impl + " is not thread-safe: it runs at 1 thread only");
         }
-        workload = MapWorkload.of(dist, mix, MapWorkload.parseCount(keys));
+        workload = MapWorkload.of(dist, mix, CodecSpec.parseCount(keys));
         long before = MapWorkload.usedHeapAfterGc();
         map = LongMaps.create(impl);
         workload.prefill(map, LongMaps.isThreadSafe(impl) ? 2 : 1);

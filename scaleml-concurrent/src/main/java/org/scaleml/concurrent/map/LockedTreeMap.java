@@ -47,21 +47,19 @@ final class LockedTreeMap implements ConcurrentLongMap {
 
     @Override
     public long put(long key, long value) {
-        SkipListLongMap.checkedValue(value);
-        long stamp = lock.writeLock();
-        try {
-            return tree.put(key, value);
-        } finally {
-            lock.unlockWrite(stamp);
-        }
+        return write(key, value, false);
     }
 
     @Override
     public long putIfAbsent(long key, long value) {
+        return write(key, value, true);
+    }
+
+    private long write(long key, long value, boolean onlyIfAbsent) {
         SkipListLongMap.checkedValue(value);
         long stamp = lock.writeLock();
         try {
-            return tree.putIfAbsent(key, value);
+            return onlyIfAbsent ? tree.putIfAbsent(key, value) : tree.put(key, value);
         } finally {
             lock.unlockWrite(stamp);
         }

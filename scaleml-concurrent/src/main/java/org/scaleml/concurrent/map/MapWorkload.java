@@ -113,26 +113,6 @@ public final class MapWorkload {
         return p;
     }
 
-    /**
-     * A count with an optional {@code K}, {@code M} or {@code G} suffix, powers of 1024 as everywhere in the
-     * command line ({@code 1M} = 1,048,576).
-     *
-     * @throws IllegalArgumentException if the text is not such a count or is not positive
-     */
-    public static long parseCount(String text) {
-        String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
-        int shift = t.endsWith("K") ? 10 : t.endsWith("M") ? 20 : t.endsWith("G") ? 30 : 0;
-        try {
-            long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
-            if (n > 0 && n <= (Long.MAX_VALUE >> shift)) {
-                return n << shift;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("not a positive count: '" + text + "' (e.g. 1000000, 1M, 512K)");
-    }
-
     /** The distribution as given in canonical form, e.g. {@code uniform} or {@code zipf:0.99}. */
     public String dist() {
         return dist;
