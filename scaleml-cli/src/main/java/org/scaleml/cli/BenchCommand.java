@@ -11,9 +11,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = ScaleMl.Version.class,
-        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench graph --help', 'scaleml bench bp --help', 'scaleml bench codec --help', 'scaleml bench uf --help', 'scaleml bench counter --help' and 'scaleml bench stm --help').",
+        description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench "
+                + "graph --help', 'scaleml bench bp --help', 'scaleml bench codec --help', 'scaleml bench uf --help', "
+                + "'scaleml bench map --help', 'scaleml bench counter --help' and 'scaleml bench stm --help').",
         subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchBpCommand.class, BenchCodecCommand.class,
-                BenchAllreduceCommand.class, BenchUfCommand.class, BenchCounterCommand.class, BenchStmCommand.class})
+                BenchAllreduceCommand.class, BenchUfCommand.class, BenchMapCommand.class, BenchCounterCommand.class,
+                BenchStmCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
