@@ -95,6 +95,43 @@ public final class SpecOptions {
     }
 
     /**
+     * The number option {@code key}, or {@code fallback} when absent.
+     *
+     * @throws IllegalArgumentException if the value is not a number in {@code [min, max]}
+     */
+    public double real(String key, double fallback, double min, double max) {
+        String v = given.remove(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= min && d <= max) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(key + " must be a number from " + min + " to " + max + ", got '" + v + "'");
+    }
+
+    /**
+     * The boolean option {@code key} ({@code true} or {@code false}), or {@code fallback} when absent.
+     *
+     * @throws IllegalArgumentException if the value is neither
+     */
+    public boolean bool(String key, boolean fallback) {
+        String v = given.remove(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.equals("true") || v.equals("false")) {
+            return v.equals("true");
+        }
+        throw invalid(key + " must be true or false, got '" + v + "'");
+    }
+
+    /**
      * The option {@code key}, one of {@code allowed}, or {@code fallback} when absent.
      *
      * @throws IllegalArgumentException if the value is not one of {@code allowed}

@@ -1,9 +1,9 @@
 package org.scaleml.concurrent.map;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+
+import org.scaleml.common.SpecOptions;
 
 /**
  * Creates every {@link ConcurrentLongMap} from a textual specification, so that benchmarks, tests and the command
@@ -77,16 +77,13 @@ public final class LongMaps {
      * @throws IllegalArgumentException on an empty specification, an unknown name or key, or a bad value
      */
     public static ConcurrentLongMap create(String spec) {
-        if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("empty map specification; known: " + String.join(", ", names()));
-        }
-        Spec s = new Spec(spec);
+        SpecOptions s = SpecOptions.parse(spec, "map", names());
         ConcurrentLongMap map;
-        switch (s.name) {
+        switch (s.name()) {
             case "cist": {
                 int leaf = s.integer("leaf", CIST_LEAF, 2, 256);
                 double rebuild = s.real("rebuild", CIST_REBUILD, 0.01, 100);
-                s.done();
+                s.noneLeft();
                 map = new InterpolationSearchTree(leaf, rebuild);
                 break;
             }
@@ -96,27 +93,26 @@ public final class LongMaps {
                     throw s.invalid("sample must be a power of two from 1 to 65536, got '" + sample + "'");
                 }
                 int levels = s.integer("levels", SPLAY_LEVELS, 4, 62);
-                s.done();
+                s.noneLeft();
                 map = new SplayList(sample, levels);
                 break;
             }
             case "skiplist":
-                s.done();
+                s.noneLeft();
                 map = new SkipListLongMap();
                 break;
             case "locked-tree": {
                 boolean optimistic = s.bool("optimistic", true);
-                s.done();
+                s.noneLeft();
                 map = new LockedTreeMap(optimistic);
                 break;
             }
             case "tree-seq":
-                s.done();
+                s.noneLeft();
                 map = new AvlTreeMap();
                 break;
             default:
-                throw new IllegalArgumentException("unknown map '" + s.name + "' in '" + spec + "'; known: "
-                        + String.join(", ", names()));
+                throw new IllegalStateException("a known name without a case: " + s.name());
         }
         return map;
     }
@@ -124,85 +120,5 @@ public final class LongMaps {
     private static String name(String spec) {
         int colon = spec.indexOf(':');
         return (colon < 0 ? spec : spec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    /** A parsed specification: the name and its {@code key=value} options, each consumed once. */
-    private static final class Spec {
-        final String text;
-        final String name;
-        private final Map<String, String> options = new LinkedHashMap<>();
-
-        Spec(String text) {
-            this.text = text;
-            this.name = LongMaps.name(text);
-            int colon = text.indexOf(':');
-            if (colon < 0 || text.substring(colon + 1).isBlank()) {
-                return;
-            }
-            for (String item : text.substring(colon + 1).split(",", -1)) {
-                int eq = item.indexOf('=');
-                String key = eq < 0 ? "" : item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-                String value = eq < 0 ? "" : item.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
-                if (key.isEmpty() || value.isEmpty()) {
-                    throw invalid("expected key=value, got '" + item.trim() + "'");
-                }
-                if (options.putIfAbsent(key, value) != null) {
-                    throw invalid("option '" + key + "' given twice");
-                }
-            }
-        }
-
-        IllegalArgumentException invalid(String why) {
-            return new IllegalArgumentException("invalid map specification '" + text + "': " + why);
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            String v = options.remove(key);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                int i = Integer.parseInt(v);
-                if (i >= min && i <= max) {
-                    return i;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw invalid(key + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
-        }
-
-        double real(String key, double fallback, double min, double max) {
-            String v = options.remove(key);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                double d = Double.parseDouble(v);
-                if (d >= min && d <= max) {
-                    return d;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw invalid(key + " must be a number from " + min + " to " + max + ", got '" + v + "'");
-        }
-
-        boolean bool(String key, boolean fallback) {
-            String v = options.remove(key);
-            if (v == null) {
-                return fallback;
-            }
-            if (v.equals("true") || v.equals("false")) {
-                return v.equals("true");
-            }
-            throw invalid(key + " must be true or false, got '" + v + "'");
-        }
-
-        void done() {
-            if (!options.isEmpty()) {
-                throw invalid("unknown option(s) " + options.keySet() + " for '" + name + "'");
-            }
-        }
     }
 }
