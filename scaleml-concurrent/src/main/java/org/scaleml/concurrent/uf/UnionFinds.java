@@ -2,11 +2,10 @@ package org.scaleml.concurrent.uf;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
+import org.scaleml.common.SpecOptions;
 import org.scaleml.concurrent.uf.LockFreeUnionFind.Compaction;
 import org.scaleml.concurrent.uf.LockFreeUnionFind.Link;
 
@@ -87,18 +86,15 @@ public final class UnionFinds {
      *                                  half of the maximum heap
      */
     public static ConcurrentUnionFind create(String spec, int n, long seed) {
-        if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("empty union-find specification; known: " + String.join(", ", names()));
-        }
-        Options o = new Options(spec);
+        SpecOptions o = SpecOptions.parse(spec, "union-find", names());
         ConcurrentUnionFind uf;
-        switch (o.name) {
+        switch (o.name()) {
             case "uf": {
-                Link link = o.choice("link", Link.INDEX, Link.values());
-                Compaction compact = o.choice("compact", Compaction.HALVING, Compaction.values());
+                Link link = link(o);
+                Compaction compact = choice(o, "compact", Compaction.HALVING, Compaction.values());
                 boolean casWrites = o.choice("write", "cas", "cas", "plain").equals("cas");
-                boolean early = o.flag("early");
-                boolean immediate = o.flag("immediate");
+                boolean early = flag(o, "early");
+                boolean immediate = flag(o, "immediate");
                 o.noneLeft();
                 int max = link == Link.RANK ? LockFreeUnionFind.MAX_RANKED : MAX_ELEMENTS;
                 checkSize(spec, n, max, 4);
@@ -122,8 +118,7 @@ public final class UnionFinds {
                 break;
             }
             default:
-                throw new IllegalArgumentException("unknown union-find '" + o.name + "' in '" + spec + "'; known: "
-                        + String.join(", ", names()));
+                throw new IllegalStateException("a known name without a case: " + o.name());
         }
         return uf;
     }
@@ -148,80 +143,27 @@ public final class UnionFinds {
         }
     }
 
-    /** The name and the {@code key=value} options of one specification; each option may be read once. */
-    private static final class Options {
-        final String spec;
-        final String name;
-        final Map<String, String> given = new LinkedHashMap<>();
-
-        Options(String spec) {
-            this.spec = spec;
-            this.name = UnionFinds.name(spec);
-            int colon = spec.indexOf(':');
-            String rest = colon < 0 ? "" : spec.substring(colon + 1);
-            if (rest.isBlank()) {
-                return;
+    /** The {@code link} option; {@code size} is refused with the reason. */
+    private static Link link(SpecOptions o) {
+        try {
+            return choice(o, "link", Link.INDEX, Link.values());
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().endsWith("got 'size'")) {
+                throw new IllegalArgumentException(e.getMessage() + " (link by size is offered by uf-seq and uf-lock "
+                        + "only: a lock-free link cannot validate a size)", e);
             }
-            for (String item : rest.split(",", -1)) {
-                String[] kv = item.split("=", -1);
-                if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
-                    throw invalid("expected key=value, got '" + item.trim() + "'");
-                }
-                String key = kv[0].trim().toLowerCase(Locale.ROOT);
-                if (given.put(key, kv[1].trim().toLowerCase(Locale.ROOT)) != null) {
-                    throw invalid("option '" + key + "' given twice");
-                }
-            }
+            throw e;
         }
+    }
 
-        IllegalArgumentException invalid(String why) {
-            return new IllegalArgumentException("invalid union-find specification '" + spec + "': " + why);
-        }
+    /** An enum option, by the lower-case names of {@link LockFreeUnionFind#name}. */
+    private static <E extends Enum<E>> E choice(SpecOptions o, String key, E fallback, E[] values) {
+        String[] allowed = Arrays.stream(values).map(LockFreeUnionFind::name).toArray(String[]::new);
+        String v = o.choice(key, LockFreeUnionFind.name(fallback), allowed);
+        return values[Arrays.asList(allowed).indexOf(v)];
+    }
 
-        String choice(String key, String fallback, String... allowed) {
-            String v = given.remove(key);
-            if (v == null) {
-                return fallback;
-            }
-            if (!Arrays.asList(allowed).contains(v)) {
-                String hint = key.equals("link") && v.equals("size")
-                        ? " (link by size is offered by uf-seq and uf-lock only: a lock-free link cannot validate a size)"
-                        : "";
-                throw invalid(key + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'" + hint);
-            }
-            return v;
-        }
-
-        <E extends Enum<E>> E choice(String key, E fallback, E[] values) {
-            String[] allowed = Arrays.stream(values).map(LockFreeUnionFind::name).toArray(String[]::new);
-            String v = choice(key, LockFreeUnionFind.name(fallback), allowed);
-            return values[Arrays.asList(allowed).indexOf(v)];
-        }
-
-        boolean flag(String key) {
-            return choice(key, "false", "true", "false").equals("true");
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            String v = given.remove(key);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                int i = Integer.parseInt(v);
-                if (i >= min && i <= max) {
-                    return i;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw invalid(key + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
-        }
-
-        void noneLeft() {
-            if (!given.isEmpty()) {
-                throw invalid("unknown option(s) " + given.keySet() + " for '" + name + "'");
-            }
-        }
+    private static boolean flag(SpecOptions o, String key) {
+        return o.choice(key, "false", "true", "false").equals("true");
     }
 }
