@@ -25,27 +25,36 @@ package org.scaleml.comm.codec;
 abstract class FixedWidthQuantizer extends AbstractCodec {
     /*
      * Implementation. Encoding goes bucket by bucket: beginBucket computes the scale and writes the header, then the
-     * codes are produced while the bucket is still in L1. When the stream is byte-aligned at the bucket start, 4-bit
-     * codecs write whole 32-bit words of eight codes straight from registers (quantizeWords4) and 8-bit codes are
-     * copied as bytes; otherwise the codes go through a bucket-sized scratch array and a 64-bit accumulator flushed
-     * 32 bits at a time. Decoding mirrors this: with an empty accumulator, widths 1, 2, 4 and 8 read whole words
-     * (bytes for 8) and index the table directly; other widths and misaligned buckets use the accumulator.
+     * codes are produced in chunks of at most CHUNK elements while the data is still in L1. For each chunk the
+     * random stream fills one 24-bit uniform per element first (LaneRandom: two per 64-bit draw, eight generators
+     * advanced side by side), so the rounding loops only read them. When the stream is byte-aligned at the chunk
+     * start, 4-bit codecs write whole 32-bit words of eight codes (quantizeWords4, through QuantKernels) and 8-bit
+     * codes are copied as bytes; otherwise the codes go through a chunk-sized scratch array and a 64-bit
+     * accumulator flushed 32 bits at a time. Chunks start at even offsets of their bucket and every element uses
+     * the uniform of its position, so the codes do not depend on the chunk size. Decoding mirrors this: with an
+     * empty accumulator, widths 1, 2, 4 and 8 read whole words (bytes for 8) and index the table directly; other
+     * widths and misaligned buckets use the accumulator.
      */
+    /** Elements per chunk of a bucket (even, a multiple of 8). */
+    static final int CHUNK = 2048;
+
     /** Bits per element code. */
     final int bits;
     /** Elements per bucket. */
     final int bucket;
     /** The encoder's random stream (stochastic rounding, sampling). */
-    final CodecRandom random;
+    final LaneRandom random;
 
-    /** Encoder scratch: the codes of one bucket, grown on demand. */
+    /** Encoder scratch: the codes of one chunk. */
     private byte[] codes = new byte[0];
+    /** Encoder scratch: the uniforms of one chunk. */
+    private int[] uniforms = new int[0];
 
     FixedWidthQuantizer(int id, String spec, int bits, int bucket, long seed) {
         super(id, spec);
         this.bits = bits;
         this.bucket = bucket;
-        this.random = new CodecRandom(seed);
+        this.random = new LaneRandom(seed);
     }
 
     @Override
@@ -101,18 +110,18 @@ abstract class FixedWidthQuantizer extends AbstractCodec {
     abstract void beginBucket(float[] src, int off, int len, int index, byte[] dst, int headerOff);
 
     /**
-     * Writes the codes of {@code src[off, off + len)}, a part of the current bucket that starts at an even offset
-     * from the bucket's start, into {@code codes[0, len)}. Stochastic rounders draw one 64-bit random number per
-     * pair of elements (and one for a last unpaired element), so the codes do not depend on how a bucket is cut
-     * into parts at even offsets.
+     * Writes the codes of {@code src[off, off + len)}, a part of the current bucket, into {@code codes[0, len)};
+     * element {@code i} of the part rounds with the 24-bit uniform {@code u[uOff + i]}.
      */
-    abstract void quantize(float[] src, int off, int len, byte[] codes);
+    abstract void quantize(float[] src, int off, int len, int[] u, int uOff, byte[] codes);
 
     /**
-     * An optional fast path for {@code bits == 4}: quantizes a prefix of {@code src[off, off + len)} (the start of
-     * the current bucket) whose length is a multiple of 8, writing each group of eight codes as one little-endian
-     * 32-bit word at {@code dst[p]}, {@code dst[p + 4]}, ...; returns the prefix length. Must produce exactly the
-     * codes {@link #quantize} would. The default does nothing and returns 0.
+     * An optional fast path for {@code bits == 4}: quantizes {@code src[off, off + len)}, a part of the current
+     * bucket whose length is a multiple of 16, writing each group of eight codes as one little-endian 32-bit word
+     * at {@code dst[p]}, {@code dst[p + 4]}, ..., drawing its uniforms from {@link #random} (which is at a step
+     * boundary, see {@link LaneRandom#atStep}); returns the number of elements written, {@code len}, or 0 without
+     * drawing if it does not apply (then {@link #quantize} runs). Must produce exactly the codes {@link #quantize}
+     * would with the uniforms the stream would have given.
      */
     int quantizeWords4(float[] src, int off, int len, byte[] dst, int p) {
         return 0;
@@ -126,40 +135,47 @@ abstract class FixedWidthQuantizer extends AbstractCodec {
         final int headerOff = bodyOff + prefixBytes();
         int p = headerOff + hb * nb;
         final int b = bits;
-        if (codes.length < Math.min(bucket, n)) {
-            codes = new byte[Math.min(bucket, n)];
+        final int chunk = Math.min(CHUNK, Math.min(bucket, n));
+        if (codes.length < chunk) {
+            codes = new byte[chunk];
+            uniforms = new int[chunk + 1]; // an odd part's last draw writes one uniform past it
         }
         final byte[] c = codes;
+        final int[] u = uniforms;
         long acc = 0;
         int filled = 0; // bits in acc not yet written; the stream is byte-aligned at p when filled == 0
         for (int k = 0; k < nb; k++) {
             final int start = k * bucket;
-            final int o = off + start;
             final int len = Math.min(bucket, n - start);
-            beginBucket(src, o, len, k, dst, headerOff + k * hb);
-            int done = 0;
-            if (b == 4 && filled == 0) {
-                done = quantizeWords4(src, o, len, dst, p);
-                p += done >>> 1;
-            }
-            final int rest = len - done;
-            if (rest == 0) {
-                continue;
-            }
-            quantize(src, o + done, rest, c);
-            if (b == 8 && filled == 0) {
-                System.arraycopy(c, 0, dst, p, rest);
-                p += rest;
-                continue;
-            }
-            for (int i = 0; i < rest; i++) { // a 64-bit accumulator, flushed 32 bits at a time
-                acc |= (long) (c[i] & 0xFF) << filled;
-                filled += b;
-                if (filled >= 32) {
-                    Wire.putInt(dst, p, (int) acc);
-                    p += 4;
-                    acc >>>= 32;
-                    filled -= 32;
+            beginBucket(src, off + start, len, k, dst, headerOff + k * hb);
+            for (int part = 0; part < len; part += chunk) {
+                final int o = off + start + part;
+                final int plen = Math.min(chunk, len - part);
+                int done = 0;
+                if (b == 4 && filled == 0 && plen >= 16 && random.atStep()) {
+                    done = quantizeWords4(src, o, plen & ~15, dst, p);
+                    p += done >>> 1;
+                }
+                final int rest = plen - done;
+                if (rest == 0) {
+                    continue;
+                }
+                random.fillUniforms(u, 0, (rest + 1) >>> 1);
+                quantize(src, o + done, rest, u, 0, c);
+                if (b == 8 && filled == 0) {
+                    System.arraycopy(c, 0, dst, p, rest);
+                    p += rest;
+                    continue;
+                }
+                for (int i = 0; i < rest; i++) { // a 64-bit accumulator, flushed 32 bits at a time
+                    acc |= (long) (c[i] & 0xFF) << filled;
+                    filled += b;
+                    if (filled >= 32) {
+                        Wire.putInt(dst, p, (int) acc);
+                        p += 4;
+                        acc >>>= 32;
+                        filled -= 32;
+                    }
                 }
             }
         }
@@ -309,39 +325,7 @@ abstract class FixedWidthQuantizer extends AbstractCodec {
      * @throws IllegalArgumentException naming {@code codec} if the slice holds a NaN or infinity
      */
     static float l2Norm(float[] src, int off, int len, String codec) {
-        double a0 = 0;
-        double a1 = 0;
-        double a2 = 0;
-        double a3 = 0;
-        double a4 = 0;
-        double a5 = 0;
-        double a6 = 0;
-        double a7 = 0;
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            final int o = off + i;
-            double x0 = src[o];
-            double x1 = src[o + 1];
-            double x2 = src[o + 2];
-            double x3 = src[o + 3];
-            double x4 = src[o + 4];
-            double x5 = src[o + 5];
-            double x6 = src[o + 6];
-            double x7 = src[o + 7];
-            a0 += x0 * x0;
-            a1 += x1 * x1;
-            a2 += x2 * x2;
-            a3 += x3 * x3;
-            a4 += x4 * x4;
-            a5 += x5 * x5;
-            a6 += x6 * x6;
-            a7 += x7 * x7;
-        }
-        for (; i < len; i++) {
-            double x = src[off + i];
-            a0 += x * x;
-        }
-        double sum = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+        double sum = QuantKernels.get().sumOfSquares(src, off, len);
         if (!(sum < Double.POSITIVE_INFINITY)) { // NaN or infinite: only a non-finite element can cause it
             throw nonFinite(src, off, len, codec);
         }

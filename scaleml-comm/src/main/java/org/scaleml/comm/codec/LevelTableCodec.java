@@ -101,50 +101,26 @@ abstract class LevelTableCodec extends FixedWidthQuantizer {
     }
 
     @Override
-    final void quantize(float[] src, int off, int len, byte[] codes) {
-        final CodecRandom rnd = random;
+    final void quantize(float[] src, int off, int len, int[] u, int uOff, byte[] codes) {
         final int signShift = bits - 1;
         final float inv = this.inv;
         final double slowInv = this.slowInv;
         final boolean slow = this.slow;
-        for (int i = 0; i < len; i += 2) {
-            long r = rnd.nextLong();
-            float x0 = src[off + i];
-            float u0 = slow ? (float) (Math.abs(x0) * slowInv) : Math.abs(x0) * inv;
-            codes[i] = (byte) code(u0, x0, (int) (r >>> 40), signShift);
-            if (i + 1 < len) {
-                float x1 = src[off + i + 1];
-                float u1 = slow ? (float) (Math.abs(x1) * slowInv) : Math.abs(x1) * inv;
-                codes[i + 1] = (byte) code(u1, x1, (int) (r >>> 8) & 0xFF_FFFF, signShift);
-            }
+        for (int i = 0; i < len; i++) {
+            float x = src[off + i];
+            float v = slow ? (float) (Math.abs(x) * slowInv) : Math.abs(x) * inv;
+            codes[i] = (byte) code(v, x, u[uOff + i], signShift);
         }
     }
 
-    @Override
-    final int quantizeWords4(float[] src, int off, int len, byte[] dst, int p) {
-        if (slow) {
-            return 0;
-        }
-        final CodecRandom rnd = random;
-        final float inv = this.inv;
-        int i = 0;
-        for (; i + 8 <= len; i += 8, p += 4) {
-            final int o = off + i;
-            long r0 = rnd.nextLong();
-            long r1 = rnd.nextLong();
-            long r2 = rnd.nextLong();
-            long r3 = rnd.nextLong();
-            int w = code(Math.abs(src[o]) * inv, src[o], (int) (r0 >>> 40), 3)
-                    | code(Math.abs(src[o + 1]) * inv, src[o + 1], (int) (r0 >>> 8) & 0xFF_FFFF, 3) << 4
-                    | code(Math.abs(src[o + 2]) * inv, src[o + 2], (int) (r1 >>> 40), 3) << 8
-                    | code(Math.abs(src[o + 3]) * inv, src[o + 3], (int) (r1 >>> 8) & 0xFF_FFFF, 3) << 12
-                    | code(Math.abs(src[o + 4]) * inv, src[o + 4], (int) (r2 >>> 40), 3) << 16
-                    | code(Math.abs(src[o + 5]) * inv, src[o + 5], (int) (r2 >>> 8) & 0xFF_FFFF, 3) << 20
-                    | code(Math.abs(src[o + 6]) * inv, src[o + 6], (int) (r3 >>> 40), 3) << 24
-                    | code(Math.abs(src[o + 7]) * inv, src[o + 7], (int) (r3 >>> 8) & 0xFF_FFFF, 3) << 28;
-            Wire.putInt(dst, p, w);
-        }
-        return i;
+    /** Whether the 4-bit word path may run for the current bucket (a normal, non-zero scale). */
+    final boolean fastScale() {
+        return !slow;
+    }
+
+    /** The scale multiplier 1 / N of the current bucket. */
+    final float inverseNorm() {
+        return inv;
     }
 
     /** The code of element {@code x} with normalized magnitude {@code u} and 24-bit uniform {@code r}. */

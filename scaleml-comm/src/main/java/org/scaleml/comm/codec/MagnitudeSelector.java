@@ -52,7 +52,9 @@ final class MagnitudeSelector {
     private final int[] hist = new int[2048];
     private final CodecRandom rnd;
     private int[] sel = new int[0];
+    private int[] selBits = new int[0];
     private int[] cand = new int[0];
+    private int[] candBits = new int[0];
     private int[] candKey = new int[0];
     private int[] sample = new int[0];
     private int ties;
@@ -78,6 +80,7 @@ final class MagnitudeSelector {
     int[] select(float[] src, int off, int n, int k, boolean sampled) {
         if (sel.length < k) {
             sel = new int[k];
+            selBits = new int[k];
         }
         if (k == 0) {
             return sel;
@@ -85,6 +88,7 @@ final class MagnitudeSelector {
         if (k == n) {
             for (int i = 0; i < n; i++) {
                 sel[i] = i;
+                selBits[i] = Float.floatToRawIntBits(src[off + i]);
             }
             return sel;
         }
@@ -123,22 +127,33 @@ final class MagnitudeSelector {
             fallbacks++;
             return fullSelect(src, off, n, k);
         }
-        int t = kthLargest(candKey, m, k);
-        int take = ties;
         final int[] ci = cand;
+        final int[] cb = candBits;
         final int[] ck = candKey;
+        for (int c = 0; c < m; c++) {
+            ck[c] = cb[c] & KEY_MASK;
+        }
+        int t = kthLargest(ck, m, k);
+        int take = ties;
         final int[] out = sel;
+        final int[] outBits = selBits;
         int s = 0;
         for (int c = 0; c < m; c++) {
             int x = ck[c];
-            if (x > t) {
-                out[s++] = ci[c];
-            } else if (x == t && take > 0) {
-                out[s++] = ci[c];
-                take--;
+            if (x > t || (x == t && take-- > 0)) {
+                out[s] = ci[c];
+                outBits[s++] = cb[c];
             }
         }
         return out;
+    }
+
+    /**
+     * The raw float bits of the elements the last {@link #select} returned, in the same order (valid until the next
+     * call): the values without another read of the input, whose selected elements are scattered over it.
+     */
+    int[] selectedBits() {
+        return selBits;
     }
 
     /** Most candidates kept in memory: four times k or an eighth of n, whichever is more. */
@@ -147,29 +162,16 @@ final class MagnitudeSelector {
     }
 
     /**
-     * Gathers (index, key) of every key >= lower into the candidate buffers; returns their number, or -1 (an
-     * overflow) as soon as more than {@code cap} were found.
+     * Gathers (index, raw bits) of every element whose key is >= lower into the candidate buffers; returns their
+     * number, or -1 (an overflow) as soon as more than {@code cap} were found.
      */
     private int collect(float[] src, int off, int n, int lower, int cap) {
         if (cand.length < cap) {
             cand = new int[cap];
+            candBits = new int[cap];
             candKey = new int[cap];
         }
-        final int[] ci = cand;
-        final int[] ck = candKey;
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int x = key(src[off + i]);
-            if (x >= lower) { // rarely taken (about 1.3 k / n): cheaper than a branch-free append
-                if (m == cap) {
-                    return -1;
-                }
-                ci[m] = i;
-                ck[m] = x;
-                m++;
-            }
-        }
-        return m;
+        return QuantKernels.get().collect(src, off, n, lower, cap, cand, candBits);
     }
 
     /** The top k by three radix passes over the whole slice, then one emitting pass. */
@@ -177,14 +179,14 @@ final class MagnitudeSelector {
         int t = kthLargestKey(src, off, n, k);
         int take = ties;
         final int[] out = sel;
+        final int[] outBits = selBits;
         int s = 0;
         for (int i = 0; i < n; i++) {
-            int x = key(src[off + i]);
-            if (x > t) {
-                out[s++] = i;
-            } else if (x == t && take > 0) {
-                out[s++] = i;
-                take--;
+            int bits = Float.floatToRawIntBits(src[off + i]);
+            int x = bits & KEY_MASK;
+            if (x > t || (x == t && take-- > 0)) {
+                out[s] = i;
+                outBits[s++] = bits;
             }
         }
         return out;

@@ -43,12 +43,22 @@ final class NuqsgdCodec extends LevelTableCodec {
      * is then finer there. QuantizerStatisticsTest measures where the cross-over lies on Gaussian data.
      *
      * The interval search and rounding are LevelTableCodec's; the levels fall on its lookup bins' boundaries, so
-     * the search is one table load.
+     * the search is one table load. At 4 bits the word path (QuantKernels.nuqsgd4) needs no table: the levels are
+     * powers of two, so the interval is the exponent of |x| / N and the rounding threshold its mantissa bits.
      */
 
     NuqsgdCodec(int bits, int bucket, long seed) {
         super(CodecIds.NUQSGD, "nuqsgd:bits=" + bits + ",bucket=" + bucket, bits, bucket, seed);
         setLevels(exponentialLevels(s));
+    }
+
+    @Override
+    int quantizeWords4(float[] src, int off, int len, byte[] dst, int p) {
+        if (bits != 4 || !fastScale()) {
+            return 0;
+        }
+        QuantKernels.get().nuqsgd4(src, off, len, inverseNorm(), random.s0, random.s1, dst, p);
+        return len;
     }
 
     @Override

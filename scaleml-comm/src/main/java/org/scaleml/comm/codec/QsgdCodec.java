@@ -93,34 +93,19 @@ final class QsgdCodec extends FixedWidthQuantizer {
     }
 
     @Override
-    void quantize(float[] src, int off, int len, byte[] codes) {
-        final CodecRandom rnd = random;
+    void quantize(float[] src, int off, int len, int[] u, int uOff, byte[] codes) {
         final int signShift = bits - 1;
-        if (slow) { // a subnormal scale: multiply in double; one draw per pair as on the fast path
+        if (slow) { // a subnormal scale: multiply in double
             final double ks = slowK;
-            for (int i = 0; i < len; i += 2) {
-                long r = rnd.nextLong();
-                codes[i] = (byte) code((int) (Math.abs(src[off + i]) * ks), src[off + i], (int) (r >>> 40),
-                        signShift);
-                if (i + 1 < len) {
-                    codes[i + 1] = (byte) code((int) (Math.abs(src[off + i + 1]) * ks), src[off + i + 1],
-                            (int) (r >>> 8) & 0xFF_FFFF, signShift);
-                }
+            for (int i = 0; i < len; i++) {
+                codes[i] = (byte) code((int) (Math.abs(src[off + i]) * ks), src[off + i], u[uOff + i], signShift);
             }
             return;
         }
         final float k = this.k;
-        int i = 0;
-        for (; i + 2 <= len; i += 2) {
-            long r = rnd.nextLong();
-            float x0 = src[off + i];
-            float x1 = src[off + i + 1];
-            codes[i] = (byte) code((int) (Math.abs(x0) * k), x0, (int) (r >>> 40), signShift);
-            codes[i + 1] = (byte) code((int) (Math.abs(x1) * k), x1, (int) (r >>> 8) & 0xFF_FFFF, signShift);
-        }
-        if (i < len) {
-            float x0 = src[off + i];
-            codes[i] = (byte) code((int) (Math.abs(x0) * k), x0, (int) (rnd.nextLong() >>> 40), signShift);
+        for (int i = 0; i < len; i++) {
+            float x = src[off + i];
+            codes[i] = (byte) code((int) (Math.abs(x) * k), x, u[uOff + i], signShift);
         }
     }
 
@@ -129,38 +114,8 @@ final class QsgdCodec extends FixedWidthQuantizer {
         if (slow) {
             return 0;
         }
-        final CodecRandom rnd = random;
-        final float k = this.k;
-        int i = 0;
-        for (; i + 8 <= len; i += 8, p += 4) {
-            final int o = off + i;
-            long r0 = rnd.nextLong();
-            long r1 = rnd.nextLong();
-            long r2 = rnd.nextLong();
-            long r3 = rnd.nextLong();
-            int w = code4(src[o], k, (int) (r0 >>> 40))
-                    | code4(src[o + 1], k, (int) (r0 >>> 8) & 0xFF_FFFF) << 4
-                    | code4(src[o + 2], k, (int) (r1 >>> 40)) << 8
-                    | code4(src[o + 3], k, (int) (r1 >>> 8) & 0xFF_FFFF) << 12
-                    | code4(src[o + 4], k, (int) (r2 >>> 40)) << 16
-                    | code4(src[o + 5], k, (int) (r2 >>> 8) & 0xFF_FFFF) << 20
-                    | code4(src[o + 6], k, (int) (r3 >>> 40)) << 24
-                    | code4(src[o + 7], k, (int) (r3 >>> 8) & 0xFF_FFFF) << 28;
-            // clear the sign of every nibble whose level (its low three bits) is 0, as code() does per element
-            int nonzero = (w | w >>> 1 | w >>> 2) & 0x1111_1111;
-            Wire.putInt(dst, p, w & (0x7777_7777 | nonzero << 3));
-        }
-        return i;
-    }
-
-    /**
-     * {@link #code} for bits = 4, except that the sign bit is kept when the level is 0 (quantizeWords4 clears those
-     * for eight codes at once, cheaper than per element).
-     */
-    private static int code4(float x, float k, int r) {
-        int w = (int) (Math.abs(x) * k);
-        int level = (w >>> 24) + ((r - (w & 0xFF_FFFF)) >>> 31);
-        return level | ((Float.floatToRawIntBits(x) >>> 28) & 8);
+        QuantKernels.get().qsgd4(src, off, len, k, random.s0, random.s1, dst, p);
+        return len;
     }
 
     /**

@@ -113,12 +113,13 @@ final class TopKCodec extends AbstractCodec {
     protected int encodeBody(float[] src, int off, int n, byte[] dst, int p) {
         int k = k(n);
         int[] idx = selector.select(src, off, n, k, sampled);
+        int[] bits = selector.selectedBits();
         int b = IndexCoding.chooseRice(idx, k, n);
         Wire.putInt(dst, p, k);
         dst[p + 4] = (byte) b;
         int v = p + 5;
         for (int t = 0; t < k; t++, v += 4) {
-            Wire.putFloat(dst, v, src[off + idx[t]]);
+            Wire.putInt(dst, v, bits[t]);
         }
         BitWriter w = writer.reset(dst, v);
         IndexCoding.writeGaps(w, idx, k, b);
