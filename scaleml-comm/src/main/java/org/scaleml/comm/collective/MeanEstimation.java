@@ -191,7 +191,8 @@ public final class MeanEstimation {
                     retries++;
                     step *= 2;
                     largest = Math.max(largest, step);
-                    sent += send(r, tag + 1, payload, encodeMean(data, off, len, step));
+                    int again = encodeMean(data, off, len, step);
+                    sent += send(r, tag + 1, payload, again);
                 }
             }
             // own estimate: the first encoding, decoded against the exact mean (within range by construction)
@@ -208,7 +209,8 @@ public final class MeanEstimation {
         double step = reference == null ? Double.NaN : reference.step();
         double largest = step;
         ensureScratch(len);
-        sent += send(0, tag, payload, encode(data, off, len, step, 0));
+        int bytes = encode(data, off, len, step, 0);
+        sent += send(0, tag, payload, bytes);
         byte[] m;
         while (true) {
             m = link.receiveBlock(0, tag + 1);
@@ -218,7 +220,8 @@ public final class MeanEstimation {
                 }
                 step *= 2;
                 largest = Math.max(largest, step);
-                sent += send(0, tag, payload, encode(data, off, len, step, 0));
+                bytes = encode(data, off, len, step, 0);
+                sent += send(0, tag, payload, bytes);
                 continue;
             }
             if (m.length < 1 || m[0] != MEAN) {
@@ -281,6 +284,7 @@ public final class MeanEstimation {
                 : codec.encode(data, off, len, payload, at);
     }
 
+    /** Sends {@code b[0, len)}; evaluate {@code len} (which may grow {@link #payload}) before passing it. */
     private long send(int to, int tag, byte[] b, int len) {
         link.sendBlock(to, tag, b, 0, len);
         return len;
