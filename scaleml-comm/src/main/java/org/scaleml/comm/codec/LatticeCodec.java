@@ -395,7 +395,26 @@ final class LatticeCodec extends AbstractCodec implements ReferenceCodec {
         final double inv = 1.0 / s;
         final int q = 1 << bits;
         final double invQ = 1.0 / q;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        if (32 % bits == 0 && ref != null) { // whole codes per 32-bit word: no bit-buffer bookkeeping per element
+            final int per = 32 / bits;
+            final int mask = (int) ((1L << bits) - 1);
+            for (; i + per <= n; i += per) {
+                int word = in.word();
+                for (int j = 0; j < per; j++) {
+                    long c = (word >>> (j * bits)) & mask;
+                    long k = c + ((long) Math.floor((ref[refOff + i + j] * inv - c) * invQ + 0.5) << bits);
+                    h = (h ^ k) * HASH_MUL;
+                    float v = (float) (k * s);
+                    if (add) {
+                        dst[dstOff + i + j] += v;
+                    } else {
+                        dst[dstOff + i + j] = v + 0f;
+                    }
+                }
+            }
+        }
+        for (; i < n; i++) {
             long c = in.next();
             double ty = ref == null ? 0 : ref[refOff + i] * inv;
             long k = c + ((long) Math.floor((ty - c) * invQ + 0.5) << bits);
@@ -534,6 +553,13 @@ final class LatticeCodec extends AbstractCodec implements ReferenceCodec {
             acc >>>= width;
             nb -= width;
             return v;
+        }
+
+        /** The next 32 bits (only while nothing is buffered and 4 bytes remain: widths dividing 32). */
+        int word() {
+            int w = Wire.getInt(src, p);
+            p += 4;
+            return w;
         }
 
         /** The bits read but not consumed, plus the unread bytes, as one value (0 for a canonical stream). */
