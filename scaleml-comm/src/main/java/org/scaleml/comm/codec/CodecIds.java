@@ -17,9 +17,10 @@ public final class CodecIds {
     public static final int TERNGRAD = 13;
     public static final int POWERSGD = 14;
     public static final int MAXMIN = 15;
+    public static final int LATTICE = 16;
 
     private static final String[] NAMES = {"?", "fp32", "fp16", "bf16", "qsgd", "qsgd-elias", "nuqsgd", "alq",
-            "amq", "topk", "randomk", "threshold", "sign", "terngrad", "powersgd", "maxmin"};
+            "amq", "topk", "randomk", "threshold", "sign", "terngrad", "powersgd", "maxmin", "lattice"};
 
     private CodecIds() {
     }

@@ -29,6 +29,7 @@ public final class Codecs {
         DenseCodecs.register(m);
         QuantizerCodecs.register(m);
         SparseCodecs.register(m);
+        LatticeCodec.register(m);
         REGISTRY = Collections.unmodifiableMap(m);
     }
 

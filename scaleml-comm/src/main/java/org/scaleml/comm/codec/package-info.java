@@ -12,5 +12,13 @@
  * encoders keep scratch space between calls and allocate nothing per element; randomness comes from a seeded
  * {@link org.scaleml.comm.codec.CodecRandom}, so payloads are reproducible. Bit streams are little-endian, least
  * significant bit first ({@link org.scaleml.comm.codec.BitWriter}).
+ *
+ * <p>Reference codecs ({@link org.scaleml.comm.codec.ReferenceCodec}, the {@code lattice} family of
+ * {@code LatticeCodec}, codec id 16) send only the low-order part of each coordinate and decode relative to a
+ * vector the receiver holds; their body (24-byte header: bits, basis, log2 block, reserved, float64 step, int64
+ * rotation seed, int32 check of the lattice point; then the colors at exactly {@code bits} bits per element) is
+ * documented bit for bit on the class. The check makes a decode against a too-distant reference fail with
+ * {@link org.scaleml.comm.codec.ReferenceMismatchException} instead of returning a wrong point; plain
+ * {@code decode} uses the reference 0.
  */
 package org.scaleml.comm.codec;

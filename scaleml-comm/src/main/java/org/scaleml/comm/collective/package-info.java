@@ -15,6 +15,9 @@
  *   <li>{@link org.scaleml.comm.collective.GossipAverager}: random pairwise averaging (SwarmSGD).</li>
  *   <li>{@link org.scaleml.comm.collective.PartialAllreduce}: solo and majority allreduce for stragglers (partial
  *       collectives).</li>
+ *   <li>{@link org.scaleml.comm.collective.MeanEstimation}: distributed mean estimation through a leader, with
+ *       lattice codecs decoded against each rank's own vector and step-doubling retries on a failed check
+ *       (Davies et al., ICLR 2021).</li>
  * </ul>
  *
  * <p>Design choices that hold across the package:

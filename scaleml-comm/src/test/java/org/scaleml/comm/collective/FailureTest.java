@@ -62,6 +62,11 @@ class FailureTest {
                     SparseVector v = SparseVector.fromDense(Data.uniform(2, comm.rank(), N));
                     return () -> s.allreduce(v);
                 }),
+                new Case("mean estimation", "mean estimation (lattice", comm -> {
+                    MeanEstimation m = new MeanEstimation(comm, "lattice:bits=4,range=8", 1);
+                    float[] x = Data.uniform(3, comm.rank(), N);
+                    return () -> m.estimate(x.clone());
+                }),
                 new Case("gossip", "gossip averaging", comm -> {
                     GossipAverager g = new GossipAverager(comm, 4);
                     float[] x = new float[N];
