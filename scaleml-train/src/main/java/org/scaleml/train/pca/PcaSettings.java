@@ -1,0 +1,123 @@
+package org.scaleml.train.pca;
+
+import java.util.Locale;
+import java.util.Objects;
+
+import org.scaleml.comm.codec.Codecs;
+
+/**
+ * What a distributed PCA run computes and how it communicates.
+ *
+ * @param k             principal components wanted, at least 1
+ * @param oversample    extra columns iterated along with the {@code k} (block size {@code k + oversample}); they
+ *                      speed up convergence when {@code lambda_{k+1}} is close to {@code lambda_k}
+ * @param codec         codec specification of every message ({@link Codecs#create}), e.g. {@code fp32} or
+ *                      {@code qsgd:bits=4,norm=max}; messages are differences to the receiver's reconstruction
+ * @param method        {@link Method#POWER} (subspace iteration) or {@link Method#RIEMANNIAN} (gradient ascent)
+ * @param step          Riemannian step as a fraction of {@code 1 / rho}, {@code rho} the current largest Rayleigh
+ *                      quotient, in {@code (0, 1]}; ignored by the power method
+ * @param maxIterations iterations at most, at least 1
+ * @param tolerance     stop when the largest principal angle between consecutive iterates' top-{@code k}
+ *                      subspaces is at most this (radians; 0: never)
+ * @param targetAngle   stop when the largest principal angle to {@code reference} is at most this (radians;
+ *                      0: never); needs a reference
+ * @param reference     the exact top-{@code k} subspace to measure against, or null
+ * @param center        subtract the global mean (principal components) or not (uncentered second moments)
+ * @param seed          seed of the initial block, the sharding and the codecs' random streams
+ */
+public record PcaSettings(int k, int oversample, String codec, Method method, double step, int maxIterations,
+                          double tolerance, double targetAngle, Subspace reference, boolean center, long seed) {
+
+    /** How the leader turns the summed products into the next iterate. */
+    public enum Method {
+        /** Subspace (block power) iteration with a Rayleigh-Ritz rotation: {@code V <- orth(A V U)}. */
+        POWER,
+        /** Riemannian gradient ascent of {@code tr(V^T A V)}, retracted by QR: {@code V <- orth(V + eta G)}. */
+        RIEMANNIAN;
+
+        /** The lower-case name used on the command line. */
+        public String flag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The default codec: QSGD at 3 bits, scaled by each bucket's largest magnitude. */
+    public static final String DEFAULT_CODEC = "qsgd:bits=3,bucket=128,norm=max";
+
+    /** Checks every field; the messages name the field. */
+    public PcaSettings {
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(method, "method");
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        if (oversample < 0) {
+            throw new IllegalArgumentException("oversample must be at least 0, got " + oversample);
+        }
+        if (!(step > 0 && step <= 1)) {
+            throw new IllegalArgumentException("step must be in (0, 1], got " + step);
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("max iterations must be at least 1, got " + maxIterations);
+        }
+        if (!(tolerance >= 0 && tolerance < Math.PI)) {
+            throw new IllegalArgumentException("tolerance must be in [0, pi), got " + tolerance);
+        }
+        if (!(targetAngle >= 0 && targetAngle < Math.PI)) {
+            throw new IllegalArgumentException("target angle must be in [0, pi), got " + targetAngle);
+        }
+        if (targetAngle > 0 && reference == null) {
+            throw new IllegalArgumentException("a target angle needs a reference subspace");
+        }
+        if (reference != null && reference.dimension() != k) {
+            throw new IllegalArgumentException("the reference has dimension " + reference.dimension() + ", k is " + k);
+        }
+        Codecs.create(codec, 0); // fails on a bad specification, naming it
+    }
+
+    /** Power method, no oversampling, 500 iterations, tolerance 1e-6, centered, no reference, seed 42. */
+    public static PcaSettings of(int k, String codec) {
+        return new PcaSettings(k, 0, codec, Method.POWER, 1.0, 500, 1e-6, 0, null, true, 42);
+    }
+
+    public PcaSettings withOversample(int p) {
+        return new PcaSettings(k, p, codec, method, step, maxIterations, tolerance, targetAngle, reference, center,
+                seed);
+    }
+
+    public PcaSettings withMethod(Method mth, double stp) {
+        return new PcaSettings(k, oversample, codec, mth, stp, maxIterations, tolerance, targetAngle, reference,
+                center, seed);
+    }
+
+    public PcaSettings withStopping(int maxIters, double tol) {
+        return new PcaSettings(k, oversample, codec, method, step, maxIters, tol, targetAngle, reference, center,
+                seed);
+    }
+
+    /** With a reference to report the angle to, and (if {@code target > 0}) to stop at. */
+    public PcaSettings withReference(Subspace ref, double target) {
+        return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, target, ref, center,
+                seed);
+    }
+
+    public PcaSettings withCodec(String c) {
+        return new PcaSettings(k, oversample, c, method, step, maxIterations, tolerance, targetAngle, reference,
+                center, seed);
+    }
+
+    public PcaSettings withCenter(boolean c) {
+        return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, targetAngle, reference,
+                c, seed);
+    }
+
+    public PcaSettings withSeed(long s) {
+        return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, targetAngle, reference,
+                center, s);
+    }
+
+    /** Columns iterated: {@code k + oversample}. */
+    public int block() {
+        return k + oversample;
+    }
+}
