@@ -33,17 +33,28 @@ final class DifferenceStream {
     private final GradientCodec decoder;
     private final GradientCodec[] encoders;
     private final float[] recon;
+    /** Per column, the last change of the reconstruction, and the one before (prediction state). */
+    private final float[] lastStep;
+    private final float[] prevStep;
+    private final boolean predict;
     private final float[] delta;
+    private final float[] old;
     private final int maxPayload;
     private byte[] buf;
 
     /**
      * @param encoderSeed seed of the column encoders (column j uses a seed derived from it and j); ignored on the
      *                    receiving side ({@code sender == false})
+     * @param predict     extrapolate each column geometrically before encoding (see the class comment); both
+     *                    sides must agree
      */
-    DifferenceStream(String codec, int d, int m, boolean sender, long encoderSeed) {
+    DifferenceStream(String codec, int d, int m, boolean sender, long encoderSeed, boolean predict) {
         this.d = d;
         this.m = m;
+        this.predict = predict;
+        this.lastStep = new float[d * m];
+        this.prevStep = new float[d * m];
+        this.old = new float[d];
         this.decoder = Codecs.create(codec, encoderSeed);
         this.encoders = new GradientCodec[sender ? m : 0];
         for (int j = 0; j < encoders.length; j++) {
@@ -78,6 +89,7 @@ final class DifferenceStream {
         int pos = header;
         for (int j = 0; j < m; j++) {
             int off = j * d;
+            predict(off);
             for (int c = 0; c < d; c++) {
                 delta[c] = (float) (target[off + c] - recon[off + c]);
             }
@@ -85,6 +97,7 @@ final class DifferenceStream {
             pos += 5; // room for the varint, compacted below
             int len = encoders[j].encode(delta, 0, d, buf, pos);
             decoder.decodeAdd(buf, pos, len, recon, off, d);
+            remember(off);
             int vl = varintSize(len);
             System.arraycopy(buf, pos, buf, lenPos + vl, len);
             writeVarint(buf, lenPos, len);
@@ -117,11 +130,49 @@ final class DifferenceStream {
                 throw new CodecFormatException("pca frame: column " + j + " of " + m + ": payload of " + len
                         + " bytes does not fit the frame");
             }
+            predict(j * d);
             decoder.decodeAdd(frame, pos, len, recon, j * d, d);
+            remember(j * d);
             pos += len;
         }
         if (pos != frame.length) {
             throw new CodecFormatException("pca frame: " + (frame.length - pos) + " bytes after the last column");
+        }
+    }
+
+    /**
+     * Moves column {@code off / d} of the reconstruction to its prediction, {@code R + beta (R - R_prev)} with
+     * {@code beta} the least-squares ratio of the last two steps, clipped to [0, 0.95]; remembers the column as it
+     * was. Float arithmetic in a fixed order, so both sides compute the same prediction bit for bit.
+     */
+    private void predict(int off) {
+        System.arraycopy(recon, off, old, 0, d);
+        if (!predict) {
+            return;
+        }
+        double num = 0;
+        double den = 0;
+        for (int c = 0; c < d; c++) {
+            num += (double) lastStep[off + c] * prevStep[off + c];
+            den += (double) prevStep[off + c] * prevStep[off + c];
+        }
+        if (!(den > 0)) {
+            return;
+        }
+        float beta = (float) Math.max(0, Math.min(0.95, num / den));
+        if (beta == 0f) {
+            return;
+        }
+        for (int c = 0; c < d; c++) {
+            recon[off + c] += beta * lastStep[off + c];
+        }
+    }
+
+    /** Records the step the column just made (after {@link #predict} and the decoded difference). */
+    private void remember(int off) {
+        System.arraycopy(lastStep, off, prevStep, off, d);
+        for (int c = 0; c < d; c++) {
+            lastStep[off + c] = recon[off + c] - old[c];
         }
     }
 

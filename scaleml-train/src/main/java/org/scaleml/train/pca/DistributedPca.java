@@ -5,6 +5,10 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Locale;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.scaleml.common.SplitMix64;
 import org.scaleml.comm.collective.Collectives;
 import org.scaleml.comm.transport.CommException;
@@ -21,9 +25,9 @@ import org.scaleml.train.data.Sharding;
  * <ul>
  *   <li><b>Calls.</b> Every rank calls {@link #run} with the same settings, the same {@code data} shape and its own
  *       rows (disjoint; together the data set). Rank 0 is the leader.</li>
- *   <li><b>Result.</b> Every rank returns the same subspace (bit for bit): the span of the first {@code k}
- *       columns of the iterate all ranks reconstructed from the leader's last broadcast. Only rank 0's result
- *       carries the Ritz variances and the reference angle.</li>
+ *   <li><b>Result.</b> Rank 0 returns the answer: the top-{@code k} Ritz subspace of the last common iterate,
+ *       its Ritz variances and its angle to the reference. Every rank returns the same last common iterate (the
+ *       {@code k + oversample} columns all ranks reconstructed from the leader's broadcasts, bit for bit).</li>
  *   <li><b>Bytes.</b> {@link RankResult#bytesSent()} is what {@link Communicator#bytesSent()} counted on this rank
  *       during the call: its row count and column sums sent to the leader once (fp32, {@code 4 + 4d} bytes; the
  *       count alone, uncentered), every upload to the leader and every broadcast frame the rank forwarded
@@ -52,21 +56,27 @@ public final class DistributedPca {
      *   1. rank i computes Y_i = A_i V (exactly, in double);
      *   2. ranks i >= 1 send the leader the codec's encoding of Y_i - R_i, R_i the leader's reconstruction of
      *      Y_i so far, which both keep (DifferenceStream); the leader sums S = Y_0 + sum_i R_i ~ A V;
-     *   3. Rayleigh-Ritz: H = sym(V^T S) ~ V^T A V = U Theta U^T (EJML); power method: V' = orth(S U);
-     *      Riemannian: V' = orth((V + eta (S - V V^T S)) U), eta = step / theta_1 (orth = Gram-Schmidt, the QR
-     *      retraction; columns sign-aligned with V);
-     *   4. the leader broadcasts the encoding of V' - V (binomial tree) and every rank, the leader included, adds
-     *      the decoded difference to V.
+     *   3. Rayleigh-Ritz: H = sym(V^T S) ~ V^T A V = U Theta U^T (EJML); the answer of iteration t is the span
+     *      of V U_k (the top-k Ritz vectors of the common iterate); the stopping tests look at it;
+     *   4. power method: V' = orth(S); Riemannian: V' = orth(V + eta (S - V V^T S)), eta = step / theta_1 (orth =
+     *      Gram-Schmidt, the QR retraction); then V' is rotated within its span to the basis closest to V
+     *      (orthogonal Procrustes, the polar factor of V'^T V);
+     *   5. the leader broadcasts the encoding of V' - V (binomial tree) and every rank, the leader included, adds
+     *      the decoded difference to V. When it stops instead, it broadcasts the one flag byte.
+     *
      * For k = 1 and step 1 the Riemannian step is exactly the power step: x + (Ax - rho x) / rho = A x / rho with
      * rho = x^T A x, and smaller steps only slow it down (the factor on eigen-direction i becomes
      * 1 - step (1 - lambda_i / rho) instead of lambda_i / rho). For k > 1 the block Riemannian step contracts
      * column j's error only by about 1 - (lambda_j - lambda_{k+1}) / lambda_1, much slower than the subspace
      * iteration's lambda_{k+1} / lambda_k, so POWER is the default; both are here to compare.
      *
-     * The Rayleigh-Ritz rotation matters for the quantized differences: plain subspace iteration converges in
-     * subspace but its individual columns keep rotating inside clusters of close eigenvalues, so their
-     * differences (and the quantization error) would not shrink; with the rotation each column converges to an
-     * eigenvector. Oversampling (p > 0) makes the top-k converge at lambda_{k+p+1} / lambda_k.
+     * The Procrustes rotation is what makes quantized blocks converge: orth(S) alone, or a basis of Ritz vectors,
+     * turns needlessly inside clusters of close eigenvalues (and a Ritz ordering flips when two Ritz values
+     * cross), so the column differences, and with them the quantization error, would not shrink; the error then
+     * feeds the next flip. The basis closest to the previous iterate changes only as much as the span does.
+     * Rayleigh-Ritz is only used to read the answer off the block: with oversampling (p > 0) the top-k Ritz
+     * subspace converges at lambda_{k+p+1} / lambda_k even when the block's own last directions do not
+     * converge at all (a9a: lambda_20 and lambda_21 are 0.5% apart).
      *
      * Every message is a difference, so the fp32 baseline is the same algorithm with a lossless codec and the
      * byte counts compare like with like.
@@ -101,12 +111,15 @@ public final class DistributedPca {
     /**
      * One rank's outcome.
      *
+     * @param subspace       the answer (top-{@code k} Ritz subspace of the last common iterate) on rank 0, null
+     *                       elsewhere
+     * @param iterate        the span of the last common iterate (all {@code k + oversample} columns), on every rank
      * @param variances      Ritz values of the last iteration divided by {@code n} (estimates of the top-{@code k}
      *                       variances), on rank 0; empty elsewhere
      * @param principalAngle angle to the reference (radians) on rank 0, NaN without a reference or elsewhere
      */
-    public record RankResult(Subspace subspace, double[] variances, int iterations, Stop stop, double principalAngle,
-                             long bytesSent) {
+    public record RankResult(Subspace subspace, Subspace iterate, double[] variances, int iterations, Stop stop,
+                             double principalAngle, long bytesSent) {
     }
 
     /**
@@ -280,18 +293,19 @@ public final class DistributedPca {
             v0[i] = (float) init[i];
         }
         long codecSeed = SplitMix64.mix(s.seed() ^ CODEC_DOMAIN);
-        DifferenceStream down = new DifferenceStream(s.codec(), d, m, rank == 0, codecSeed);
+        DifferenceStream down = new DifferenceStream(s.codec(), d, m, rank == 0, codecSeed, s.predict());
         down.reset(v0);
         DifferenceStream mine = rank == 0 ? null : new DifferenceStream(s.codec(), d, m, true,
-                SplitMix64.mix(codecSeed + rank));
+                SplitMix64.mix(codecSeed + rank), s.predict());
         DifferenceStream[] up = new DifferenceStream[rank == 0 ? world : 0];
         for (int i = 1; i < up.length; i++) {
-            up[i] = new DifferenceStream(s.codec(), d, m, false, 0);
+            up[i] = new DifferenceStream(s.codec(), d, m, false, 0, s.predict());
         }
 
         double[] v = new double[d * m];
         double[] y = new double[d * m];
-        double[] ritz = new double[m];
+        double[] variances = new double[0];
+        Subspace answer = null;
         double angle = Double.NaN;
         Stop stop = Stop.MAX_ITERATIONS;
         int t = 0;
@@ -303,11 +317,14 @@ public final class DistributedPca {
             if (rank != 0) {
                 comm.send(0, tag, mine.encode(y, 0));
                 byte[] frame = coll.broadcast(0, (byte[]) null);
-                down.decode(frame, 1);
+                if (frame.length == 0 || (frame[0] & 0xff) > Stop.values().length) {
+                    throw new CommException("pca: bad broadcast frame from the leader");
+                }
                 if (frame[0] != CONTINUE) {
                     stop = Stop.values()[(frame[0] & 0xff) - 1];
                     break;
                 }
+                down.decode(frame, 1);
                 continue;
             }
             for (int i = 1; i < world; i++) {
@@ -324,13 +341,17 @@ public final class DistributedPca {
                     }
                 }
             }
-            double[] next = step(y, v, d, m, ritz, t);
-            byte[] frame = down.encode(next, 1);
-            Subspace before = spanOrNull(v, d, k);
-            Subspace after = spanOrNull(toDouble(down.reconstruction(), new double[d * m]), d, k);
-            double change = before == null || after == null ? Math.PI / 2 : before.principalAngle(after);
-            angle = s.reference() == null ? Double.NaN
-                    : after == null ? Math.PI / 2 : after.principalAngle(s.reference());
+            // Rayleigh-Ritz on the common iterate: its top-k Ritz subspace is this iteration's answer
+            double[] hraw = projected(v, y, d, m);
+            Subspace.SymmetricEigen e = symmetricEigen(hraw, m);
+            Subspace previous = answer;
+            answer = ritzSubspace(v, e.vectors(), d, m, k);
+            variances = new double[k];
+            for (int j = 0; j < k; j++) {
+                variances[j] = e.values()[j] / n;
+            }
+            double change = previous == null ? Math.PI / 2 : previous.principalAngle(answer);
+            angle = s.reference() == null ? Double.NaN : answer.principalAngle(s.reference());
             Stop now = null;
             if (s.targetAngle() > 0 && angle <= s.targetAngle()) {
                 now = Stop.TARGET;
@@ -339,7 +360,12 @@ public final class DistributedPca {
             } else if (t == s.maxIterations()) {
                 now = Stop.MAX_ITERATIONS;
             }
-            frame[0] = now == null ? CONTINUE : (byte) (now.ordinal() + 1);
+            byte[] frame;
+            if (now == null) {
+                frame = down.encode(step(y, v, hraw, e.values()[0], d, m, t), 1);
+            } else {
+                frame = new byte[] {(byte) (now.ordinal() + 1)};
+            }
             coll.broadcast(0, frame);
             if (listener != null) {
                 listener.iteration(t, change, angle);
@@ -349,71 +375,118 @@ public final class DistributedPca {
                 break;
             }
         }
-        Subspace result = Subspace.span(toDouble(down.reconstruction(), new double[d * m]), d, k);
-        double[] variances = new double[rank == 0 ? k : 0];
-        for (int j = 0; j < variances.length; j++) {
-            variances[j] = ritz[j] / n;
-        }
-        double finalAngle = rank == 0 && s.reference() != null ? result.principalAngle(s.reference()) : Double.NaN;
-        return new RankResult(result, variances, t, stop, finalAngle, comm.bytesSent() - bytesBefore);
+        Subspace iterate = Subspace.span(toDouble(down.reconstruction(), new double[d * m]), d, m);
+        return new RankResult(answer, iterate, variances, t, stop, angle, comm.bytesSent() - bytesBefore);
     }
 
-    /**
-     * The leader's step: from {@code S ~ A V} and the current {@code V} (column-major {@code d x m}), the next
-     * orthonormal iterate; {@code ritz} receives the Ritz values, descending.
-     */
-    private double[] step(double[] sMat, double[] v, int d, int m, double[] ritz, int iteration) {
-        double[] hraw = new double[m * m];
+    /** {@code V^T S}, row-major {@code m x m}, for column-major {@code d x m} blocks. */
+    private static double[] projected(double[] v, double[] sMat, int d, int m) {
+        double[] h = new double[m * m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
-                hraw[i * m + j] = Subspace.dot(v, i * d, sMat, j * d, d);
+                h[i * m + j] = Subspace.dot(v, i * d, sMat, j * d, d);
             }
         }
+        return h;
+    }
+
+    /** Eigen-decomposition of the symmetric part of a row-major {@code m x m} matrix, values descending. */
+    private static Subspace.SymmetricEigen symmetricEigen(double[] hraw, int m) {
         double[] h = new double[m * m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
                 h[i * m + j] = 0.5 * (hraw[i * m + j] + hraw[j * m + i]);
             }
         }
-        Subspace.SymmetricEigen e = m == 1 ? new Subspace.SymmetricEigen(new double[] {h[0]}, new double[] {1})
-                : Subspace.SymmetricEigen.of(h, m);
-        System.arraycopy(e.values(), 0, ritz, 0, m);
-        double[] x;
+        return m == 1 ? new Subspace.SymmetricEigen(h, new double[] {1}) : Subspace.SymmetricEigen.of(h, m);
+    }
+
+    /** The span of {@code V U_k}, {@code U_k} the first {@code k} columns of the row-major {@code m x m} {@code u}. */
+    private static Subspace ritzSubspace(double[] v, double[] u, int d, int m, int k) {
+        double[] y = new double[d * k];
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < m; i++) {
+                double uij = u[i * m + j];
+                if (uij != 0) {
+                    Subspace.axpy(uij, v, i * d, y, j * d, d);
+                }
+            }
+        }
+        try {
+            return Subspace.span(y, d, k);
+        } catch (IllegalArgumentException e) {
+            // a degenerate iterate (possible only in the first iterations of a coarse codec): no answer yet
+            return Subspace.span(v, d, k);
+        }
+    }
+
+    /**
+     * The leader's step: from {@code S ~ A V}, the current {@code V} (column-major {@code d x m}),
+     * {@code hraw = V^T S} and the top Ritz value, the next orthonormal iterate, rotated within its span to the
+     * basis closest to {@code V}.
+     */
+    private double[] step(double[] sMat, double[] v, double[] hraw, double rho, int d, int m, int iteration) {
+        double[] out;
         if (settings.method() == PcaSettings.Method.POWER) {
-            x = sMat;
+            out = sMat.clone();
         } else {
-            double rho = e.values()[0];
             double eta = rho > 0 ? settings.step() / rho : 0;
-            x = v.clone();
+            out = v.clone();
             for (int j = 0; j < m; j++) {
                 for (int c = 0; c < d; c++) {
                     double vh = 0;
                     for (int i = 0; i < m; i++) {
                         vh += v[i * d + c] * hraw[i * m + j];
                     }
-                    x[j * d + c] += eta * (sMat[j * d + c] - vh);
-                }
-            }
-        }
-        double[] out = new double[d * m];
-        double[] u = e.vectors();
-        for (int j = 0; j < m; j++) {
-            for (int i = 0; i < m; i++) {
-                double uij = u[i * m + j];
-                if (uij != 0) {
-                    Subspace.axpy(uij, x, i * d, out, j * d, d);
+                    out[j * d + c] += eta * (sMat[j * d + c] - vh);
                 }
             }
         }
         orthonormalize(out, d, m, settings.seed() + iteration);
-        for (int j = 0; j < m; j++) {
-            if (Subspace.dot(out, j * d, v, j * d, d) < 0) {
+        align(out, v, d, 0, m);
+        return out;
+    }
+
+    /**
+     * Rotates columns {@code [from, to)} of the orthonormal {@code q} within their span to the basis closest to
+     * the same columns of {@code v} (orthogonal Procrustes: {@code Q W} with {@code W} the polar factor of
+     * {@code Q^T V}, by EJML's SVD); for one column, a sign flip.
+     */
+    private static void align(double[] q, double[] v, int d, int from, int to) {
+        int b = to - from;
+        if (b <= 0) {
+            return;
+        }
+        if (b == 1) {
+            if (Subspace.dot(q, from * d, v, from * d, d) < 0) {
                 for (int c = 0; c < d; c++) {
-                    out[j * d + c] = -out[j * d + c];
+                    q[from * d + c] = -q[from * d + c];
+                }
+            }
+            return;
+        }
+        DMatrixRMaj mtx = new DMatrixRMaj(b, b);
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < b; j++) {
+                mtx.set(i, j, Subspace.dot(q, (from + i) * d, v, (from + j) * d, d));
+            }
+        }
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(b, b, true, true, false);
+        if (!svd.decompose(mtx)) {
+            return; // keep the Ritz basis: correct, only less aligned
+        }
+        DMatrixRMaj w = new DMatrixRMaj(b, b);
+        CommonOps_DDRM.multTransB(svd.getU(null, false), svd.getV(null, false), w);
+        double[] block = java.util.Arrays.copyOfRange(q, from * d, to * d);
+        java.util.Arrays.fill(q, from * d, to * d, 0);
+        for (int j = 0; j < b; j++) {
+            for (int i = 0; i < b; i++) {
+                double wij = w.get(i, j);
+                if (wij != 0) {
+                    Subspace.axpy(wij, block, i * d, q, (from + j) * d, d);
                 }
             }
         }
-        return out;
     }
 
     /** Gram-Schmidt on every column; a dependent column is replaced by a seeded random one first. */
@@ -435,14 +508,6 @@ public final class DistributedPca {
         SplitMix64 r = new SplitMix64(seed);
         for (int i = 0; i < len; i++) {
             a[off + i] = (r.nextLong() >>> 11) * 0x1.0p-52 - 1.0;
-        }
-    }
-
-    private static Subspace spanOrNull(double[] cols, int d, int k) {
-        try {
-            return Subspace.span(cols, d, k);
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

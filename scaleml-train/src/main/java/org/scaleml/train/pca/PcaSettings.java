@@ -23,10 +23,14 @@ import org.scaleml.comm.codec.Codecs;
  *                      0: never); needs a reference
  * @param reference     the exact top-{@code k} subspace to measure against, or null
  * @param center        subtract the global mean (principal components) or not (uncentered second moments)
+ * @param predict       extrapolate every message geometrically from the last two steps both sides know, and
+ *                      encode only the error of that prediction (the differences of a converging iteration shrink
+ *                      by a nearly constant factor, so the prediction removes most of them)
  * @param seed          seed of the initial block, the sharding and the codecs' random streams
  */
 public record PcaSettings(int k, int oversample, String codec, Method method, double step, int maxIterations,
-                          double tolerance, double targetAngle, Subspace reference, boolean center, long seed) {
+                          double tolerance, double targetAngle, Subspace reference, boolean center,
+                          boolean predict, long seed) {
 
     /** How the leader turns the summed products into the next iterate. */
     public enum Method {
@@ -41,8 +45,12 @@ public record PcaSettings(int k, int oversample, String codec, Method method, do
         }
     }
 
-    /** The default codec: QSGD at 3 bits, scaled by each bucket's largest magnitude. */
-    public static final String DEFAULT_CODEC = "qsgd:bits=3,bucket=128,norm=max";
+    /**
+     * The default codec: QSGD at 3 bits (levels -3..3), scaled by each bucket's largest magnitude, one bucket per
+     * column up to 1024 features. Max scaling keeps the relative error of one message near 0.3, below 1, which the
+     * difference scheme needs to contract (L2 scaling over long buckets does not).
+     */
+    public static final String DEFAULT_CODEC = "qsgd:bits=3,bucket=1024,norm=max";
 
     /** Checks every field; the messages name the field. */
     public PcaSettings {
@@ -75,45 +83,50 @@ public record PcaSettings(int k, int oversample, String codec, Method method, do
         Codecs.create(codec, 0); // fails on a bad specification, naming it
     }
 
-    /** Power method, no oversampling, 500 iterations, tolerance 1e-6, centered, no reference, seed 42. */
+    /** Power method, no oversampling, 500 iterations, tolerance 1e-6, centered, predicted, no reference, seed 42. */
     public static PcaSettings of(int k, String codec) {
-        return new PcaSettings(k, 0, codec, Method.POWER, 1.0, 500, 1e-6, 0, null, true, 42);
+        return new PcaSettings(k, 0, codec, Method.POWER, 1.0, 500, 1e-6, 0, null, true, true, 42);
     }
 
     public PcaSettings withOversample(int p) {
         return new PcaSettings(k, p, codec, method, step, maxIterations, tolerance, targetAngle, reference, center,
-                seed);
+                predict, seed);
     }
 
     public PcaSettings withMethod(Method mth, double stp) {
         return new PcaSettings(k, oversample, codec, mth, stp, maxIterations, tolerance, targetAngle, reference,
-                center, seed);
+                center, predict, seed);
     }
 
     public PcaSettings withStopping(int maxIters, double tol) {
         return new PcaSettings(k, oversample, codec, method, step, maxIters, tol, targetAngle, reference, center,
-                seed);
+                predict, seed);
     }
 
     /** With a reference to report the angle to, and (if {@code target > 0}) to stop at. */
     public PcaSettings withReference(Subspace ref, double target) {
         return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, target, ref, center,
-                seed);
+                predict, seed);
     }
 
     public PcaSettings withCodec(String c) {
         return new PcaSettings(k, oversample, c, method, step, maxIterations, tolerance, targetAngle, reference,
-                center, seed);
+                center, predict, seed);
     }
 
     public PcaSettings withCenter(boolean c) {
         return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, targetAngle, reference,
-                c, seed);
+                c, predict, seed);
     }
 
     public PcaSettings withSeed(long s) {
         return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, targetAngle, reference,
-                center, s);
+                center, predict, s);
+    }
+
+    public PcaSettings withPredict(boolean p) {
+        return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, targetAngle, reference,
+                center, p, seed);
     }
 
     /** Columns iterated: {@code k + oversample}. */
