@@ -26,6 +26,14 @@ final class DifferenceStream {
      * message itself). It contracts only if the codec's relative error is below 1, which holds for max-scaled
      * QSGD at 3-4 bits (relative error about 0.4 and 0.2 on bell-shaped data) but not for L2-scaled QSGD on
      * buckets of hundreds of elements (its error exceeds the norm of the input).
+     *
+     * Prediction (optional, on by default). A converging power iteration moves each column by a nearly constant
+     * factor times its previous move (the error decays like (lambda_2 / lambda_1)^t along one direction). Both
+     * sides therefore first move their reconstruction to R + beta (R - R_prev), with beta the least-squares
+     * ratio <step_t, step_t-1> / ||step_t-1||^2 of the last two steps (clipped to [0, 0.95]), and the sender
+     * encodes only the remaining error. Both sides compute beta from the same floats in the same order, so
+     * their reconstructions stay identical. On a9a with k = 10 this cuts the 4-bit run from 35 to 16 iterations;
+     * for k = 1 it saves an iteration or two.
      */
 
     private final int d;

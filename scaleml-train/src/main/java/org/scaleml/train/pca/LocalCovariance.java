@@ -38,12 +38,17 @@ final class LocalCovariance {
     private final double[] gram;
 
     LocalCovariance(Dataset data, int[] rows, double[] mean) {
+        this(data, rows, mean, data.features() <= GRAM_MAX_DIM);
+    }
+
+    /** As above, forming the local matrix or not as told (the tests check that both ways agree). */
+    LocalCovariance(Dataset data, int[] rows, double[] mean, boolean formGram) {
         this.data = data;
         this.rows = rows;
         this.d = data.features();
         this.mean = mean;
         this.count = rows.length;
-        if (d <= GRAM_MAX_DIM) {
+        if (formGram) {
             double[] g = gram(data, rows);
             if (mean != null) {
                 for (int i = 0; i < d; i++) {

@@ -193,6 +193,52 @@ class DistributedPcaTest {
         assertThat(f.meanBytesSent()).isGreaterThan(4 * r.meanBytesSent());
     }
 
+    @ParameterizedTest
+    @CsvSource({"false,true", "false,false", "true,true", "true,false"})
+    void localOperatorMatchesTheDefinitionBothWays(boolean sparse, boolean center) {
+        Dataset data = lowRank(300, 25, 31, sparse);
+        int d = 25;
+        int m = 3;
+        int[] rows = org.scaleml.train.data.Sharding.shard(data, 1, 3, 5);
+        double[] mean = center ? new double[d] : null;
+        float[] row = new float[d];
+        if (center) {
+            for (int r : rows) {
+                data.copyRow(r, row, 0);
+                for (int c = 0; c < d; c++) {
+                    mean[c] += row[c] / (double) rows.length;
+                }
+            }
+        }
+        double[] v = new double[d * m];
+        Random rnd = new Random(3);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rnd.nextGaussian();
+        }
+        // the definition: sum over the rows of (x - mu) (x - mu)^T v
+        double[] want = new double[d * m];
+        for (int r : rows) {
+            data.copyRow(r, row, 0);
+            for (int j = 0; j < m; j++) {
+                double dot = 0;
+                for (int c = 0; c < d; c++) {
+                    dot += (row[c] - (center ? mean[c] : 0)) * v[j * d + c];
+                }
+                for (int c = 0; c < d; c++) {
+                    want[j * d + c] += (row[c] - (center ? mean[c] : 0)) * dot;
+                }
+            }
+        }
+        for (boolean gram : new boolean[] {true, false}) {
+            double[] got = new double[d * m];
+            new LocalCovariance(data, rows, mean, gram).apply(v, m, got);
+            for (int i = 0; i < got.length; i++) {
+                assertThat(got[i]).as("gram=%s element %d", gram, i)
+                        .isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-9 * (1 + Math.abs(want[i]))));
+            }
+        }
+    }
+
     @Test
     void everyRankEndsWithTheSameIterate() throws InterruptedException {
         Dataset data = lowRank(500, 20, 17, false);
