@@ -17,8 +17,8 @@ import org.scaleml.comm.codec.Codecs;
  * @param step          Riemannian step as a fraction of {@code 1 / rho}, {@code rho} the current largest Rayleigh
  *                      quotient, in {@code (0, 1]}; ignored by the power method
  * @param maxIterations iterations at most, at least 1
- * @param tolerance     stop when the largest principal angle between consecutive iterates' top-{@code k}
- *                      subspaces is at most this (radians; 0: never)
+ * @param tolerance     stop when the largest principal angle between consecutive answers (top-{@code k} Ritz
+ *                      subspaces of consecutive iterates) is at most this (radians; 0: never)
  * @param targetAngle   stop when the largest principal angle to {@code reference} is at most this (radians;
  *                      0: never); needs a reference
  * @param reference     the exact top-{@code k} subspace to measure against, or null
@@ -34,7 +34,7 @@ public record PcaSettings(int k, int oversample, String codec, Method method, do
 
     /** How the leader turns the summed products into the next iterate. */
     public enum Method {
-        /** Subspace (block power) iteration with a Rayleigh-Ritz rotation: {@code V <- orth(A V U)}. */
+        /** Subspace (block power) iteration: {@code V <- orth(A V)}; the answer is read off by Rayleigh-Ritz. */
         POWER,
         /** Riemannian gradient ascent of {@code tr(V^T A V)}, retracted by QR: {@code V <- orth(V + eta G)}. */
         RIEMANNIAN;
