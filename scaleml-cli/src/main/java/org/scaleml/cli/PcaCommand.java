@@ -43,12 +43,13 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nWith --json: one JSON object per codec. Keys:%n",
         footer = {
                 "  data, n, d       the data set: name, rows, features",
-                "  k, oversample, workers, codec, method, center, predict   the run",
+                "  k, oversample, workers, codec, method, centering, predict   the run",
                 "  iterations       iterations done; stop: target, tolerance or max-iterations",
                 "  principalAngle   largest principal angle (radians) between the result's span and the exact",
                 "                   top-k subspace; null with --no-reference",
-                "  bytesSentPerRank payload bytes sent per rank, mean over ranks: the row count and column sums",
-                "                   sent to the leader once (fp32), the uploads and the broadcast tree",
+                "  bytesSentPerRank payload bytes sent per rank, mean over ranks: the row count and (global",
+                "                   centering) column sums sent to the leader once (fp32), the uploads and",
+                "                   the broadcast tree",
                 "  bytesSentMaxRank the most bytes one rank sent",
                 "  variances        top-k Ritz values / n (variance along each component)",
                 "  millis           wall time of the distributed run; referenceMillis: of the exact reference",
@@ -120,8 +121,11 @@ final class PcaCommand implements Callable<Integer> {
     @Option(names = "--no-reference", description = "skip the exact reference (principalAngle is then null)")
     boolean noReference;
 
-    @Option(names = "--no-center", description = "uncentered second moments instead of the covariance")
-    boolean noCenter;
+    @Option(names = "--centering", paramLabel = "C", defaultValue = "global",
+            description = "global (the covariance: each worker sends its column sums once, fp32), local (each shard "
+                    + "by its own mean, no sums sent, a small bias: the between-shard scatter is left out) or none "
+                    + "(uncentered second moments) (default: ${DEFAULT-VALUE})")
+    String centering;
 
     @Option(names = "--no-predict", description = "encode plain differences to the last reconstruction, without "
             + "the geometric extrapolation of each message")
@@ -150,6 +154,12 @@ final class PcaCommand implements Callable<Integer> {
         Flags.atLeast(spec, "--max-iters", maxIters, 1, 10_000_000);
         Flags.finite(spec, "--tolerance", tolerance, 0, 1);
         Flags.finite(spec, "--target-angle", targetAngle, 0, 1);
+        PcaSettings.Centering ctr = switch (centering.toLowerCase(Locale.ROOT)) {
+            case "global" -> PcaSettings.Centering.GLOBAL;
+            case "local" -> PcaSettings.Centering.LOCAL;
+            case "none" -> PcaSettings.Centering.NONE;
+            default -> throw fail("--centering must be global, local or none, got '" + centering + "'");
+        };
         PcaSettings.Method m = switch (method.toLowerCase(Locale.ROOT)) {
             case "power" -> PcaSettings.Method.POWER;
             case "riemannian" -> PcaSettings.Method.RIEMANNIAN;
@@ -177,7 +187,8 @@ final class PcaCommand implements Callable<Integer> {
                     + ExactPca.MAX_DIM + " (use --no-reference)");
         }
         long r0 = System.nanoTime();
-        Subspace reference = noReference ? null : ExactPca.topK(train, k, !noCenter).subspace();
+        Subspace reference = noReference ? null : ExactPca.topK(train, k,
+                ctr != PcaSettings.Centering.NONE).subspace();
         double referenceMillis = noReference ? Double.NaN : (System.nanoTime() - r0) / 1e6;
 
         PrintWriter out = spec.commandLine().getOut();
@@ -186,7 +197,7 @@ final class PcaCommand implements Callable<Integer> {
         String baselineCodec = null;
         for (String codec : specs) {
             PcaSettings s = new PcaSettings(k, oversample, codec, m, step, maxIters, tolerance, targetAngle,
-                    reference, !noCenter, !noPredict, seed);
+                    reference, ctr, !noPredict, seed);
             DistributedPca.Report r;
             try (TerminalProgress bar = TerminalProgress.open("pca " + codec, maxIters)) {
                 PrintWriter err = spec.commandLine().getErr();
@@ -212,7 +223,7 @@ final class PcaCommand implements Callable<Integer> {
                     w.name("workers").value(workers);
                     w.name("codec").value(codec);
                     w.name("method").value(m.flag());
-                    w.name("center").value(!noCenter);
+                    w.name("centering").value(ctr.flag());
                     w.name("predict").value(!noPredict);
                     w.name("iterations").value(lr.iterations());
                     w.name("stop").value(lr.stop().flag());

@@ -22,14 +22,14 @@ import org.scaleml.comm.codec.Codecs;
  * @param targetAngle   stop when the largest principal angle to {@code reference} is at most this (radians;
  *                      0: never); needs a reference
  * @param reference     the exact top-{@code k} subspace to measure against, or null
- * @param center        subtract the global mean (principal components) or not (uncentered second moments)
+ * @param centering     how the data are centered (see {@link Centering})
  * @param predict       extrapolate every message geometrically from the last two steps both sides know, and
  *                      encode only the error of that prediction (the differences of a converging iteration shrink
  *                      by a nearly constant factor, so the prediction removes most of them)
  * @param seed          seed of the initial block, the sharding and the codecs' random streams
  */
 public record PcaSettings(int k, int oversample, String codec, Method method, double step, int maxIterations,
-                          double tolerance, double targetAngle, Subspace reference, boolean center,
+                          double tolerance, double targetAngle, Subspace reference, Centering centering,
                           boolean predict, long seed) {
 
     /** How the leader turns the summed products into the next iterate. */
@@ -38,6 +38,28 @@ public record PcaSettings(int k, int oversample, String codec, Method method, do
         POWER,
         /** Riemannian gradient ascent of {@code tr(V^T A V)}, retracted by QR: {@code V <- orth(V + eta G)}. */
         RIEMANNIAN;
+
+        /** The lower-case name used on the command line. */
+        public String flag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How the rows are centered. */
+    public enum Centering {
+        /**
+         * By the global mean: the principal components of the data set. Each worker sends the leader its row count
+         * and column sums once, in fp32 ({@code 4 + 4d} bytes).
+         */
+        GLOBAL,
+        /**
+         * Each shard by its own mean, and the between-shard scatter {@code sum_i n_i (mu_i - mu)(mu_i - mu)^T}
+         * left out: no column sums are sent, at the price of a bias that shrinks with the shard size (measured on
+         * random shards of 4 workers: 3.4e-5 rad for Fashion-MNIST k = 1, 2.5e-4 for k = 10, 1.6e-4 for a9a k = 1).
+         */
+        LOCAL,
+        /** Not at all: uncentered second moments {@code sum_r x_r x_r^T}. */
+        NONE;
 
         /** The lower-case name used on the command line. */
         public String flag() {
@@ -56,6 +78,7 @@ public record PcaSettings(int k, int oversample, String codec, Method method, do
     public PcaSettings {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(centering, "centering");
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
@@ -85,48 +108,48 @@ public record PcaSettings(int k, int oversample, String codec, Method method, do
 
     /** Power method, no oversampling, 500 iterations, tolerance 1e-6, centered, predicted, no reference, seed 42. */
     public static PcaSettings of(int k, String codec) {
-        return new PcaSettings(k, 0, codec, Method.POWER, 1.0, 500, 1e-6, 0, null, true, true, 42);
+        return new PcaSettings(k, 0, codec, Method.POWER, 1.0, 500, 1e-6, 0, null, Centering.GLOBAL, true, 42);
     }
 
     public PcaSettings withOversample(int p) {
-        return new PcaSettings(k, p, codec, method, step, maxIterations, tolerance, targetAngle, reference, center,
+        return new PcaSettings(k, p, codec, method, step, maxIterations, tolerance, targetAngle, reference, centering,
                 predict, seed);
     }
 
     public PcaSettings withMethod(Method mth, double stp) {
         return new PcaSettings(k, oversample, codec, mth, stp, maxIterations, tolerance, targetAngle, reference,
-                center, predict, seed);
+                centering, predict, seed);
     }
 
     public PcaSettings withStopping(int maxIters, double tol) {
-        return new PcaSettings(k, oversample, codec, method, step, maxIters, tol, targetAngle, reference, center,
+        return new PcaSettings(k, oversample, codec, method, step, maxIters, tol, targetAngle, reference, centering,
                 predict, seed);
     }
 
     /** With a reference to report the angle to, and (if {@code target > 0}) to stop at. */
     public PcaSettings withReference(Subspace ref, double target) {
-        return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, target, ref, center,
+        return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, target, ref, centering,
                 predict, seed);
     }
 
     public PcaSettings withCodec(String c) {
         return new PcaSettings(k, oversample, c, method, step, maxIterations, tolerance, targetAngle, reference,
-                center, predict, seed);
+                centering, predict, seed);
     }
 
-    public PcaSettings withCenter(boolean c) {
+    public PcaSettings withCentering(Centering c) {
         return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, targetAngle, reference,
                 c, predict, seed);
     }
 
     public PcaSettings withSeed(long s) {
         return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, targetAngle, reference,
-                center, predict, s);
+                centering, predict, s);
     }
 
     public PcaSettings withPredict(boolean p) {
         return new PcaSettings(k, oversample, codec, method, step, maxIterations, tolerance, targetAngle, reference,
-                center, p, seed);
+                centering, p, seed);
     }
 
     /** Columns iterated: {@code k + oversample}. */

@@ -293,6 +293,33 @@ class DistributedPcaTest {
     }
 
     @Test
+    void localCenteringSavesTheColumnSumsAndUncenteredRunsMatchTheUncenteredReference()
+            throws InterruptedException {
+        int d = 40;
+        int w = 4;
+        Dataset data = lowRank(1200, d, 37, false);
+        Subspace ref = naiveTopK(data, 2);
+        PcaSettings s = PcaSettings.of(2, "fp32").withStopping(40, 0).withReference(ref, 0);
+        DistributedPca.Report global = DistributedPca.runInProcess(s, data, w, null);
+        DistributedPca.Report local = DistributedPca.runInProcess(s.withCentering(PcaSettings.Centering.LOCAL), data,
+                w, null);
+        long sumOf = 0;
+        for (int r = 0; r < w; r++) {
+            sumOf += global.bytesSent()[r] - local.bytesSent()[r];
+        }
+        assertThat(sumOf).as("the workers' fp32 column sums").isEqualTo((long) (w - 1) * 4 * d);
+        // without the between-shard scatter the answer is biased, but only a little on random shards
+        assertThat(global.leader().principalAngle()).isLessThan(1e-5);
+        assertThat(local.leader().principalAngle()).isGreaterThan(global.leader().principalAngle()).isLessThan(2e-2);
+
+        Subspace uncentered = ExactPca.topK(data, 2, false).subspace();
+        assertThat(uncentered.principalAngle(ref)).as("the mean matters here").isGreaterThan(1e-2);
+        DistributedPca.Report none = DistributedPca.runInProcess(s.withCentering(PcaSettings.Centering.NONE)
+                .withReference(uncentered, 0).withStopping(300, 1e-7), data, w, null);
+        assertThat(none.leader().principalAngle()).isLessThan(1e-5);
+    }
+
+    @Test
     void riemannianStepConvergesAndStepOneIsThePowerMethodForOneVector() throws InterruptedException {
         Dataset data = lowRank(800, 30, 23, false);
         Subspace ref = naiveTopK(data, 1);
