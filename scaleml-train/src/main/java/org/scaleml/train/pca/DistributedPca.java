@@ -30,11 +30,12 @@ import org.scaleml.train.data.Sharding;
  *       {@code k + oversample} columns all ranks reconstructed from the leader's broadcasts, bit for bit).</li>
  *   <li><b>Bytes.</b> {@link RankResult#bytesSent()} is what {@link Communicator#bytesSent()} counted on this rank
  *       during the call: its row count and column sums sent to the leader once (fp32, {@code 4 + 4d} bytes; the
- *       count alone without global centering), every upload to the leader and every broadcast frame the rank forwarded
- *       (binomial tree), all payload bytes.</li>
+ *       count alone without global centering), every upload to the leader and every broadcast frame the rank
+ *       forwarded (binomial tree), all payload bytes.</li>
  *   <li><b>Stopping.</b> After iteration {@code t} the leader stops all ranks (a flag byte in its broadcast) when
- *       the angle to the reference is at most the target, else when the angle between consecutive top-{@code k}
- *       subspaces is at most the tolerance, else at {@code maxIterations}.</li>
+ *       the angle of its answer to the reference is at most the target, else when the angle between consecutive
+ *       answers is at most the tolerance, else at {@code maxIterations}. The answer of iteration {@code t} is read
+ *       off the iterate the ranks multiplied in that iteration.</li>
  *   <li><b>Failures.</b> As the collectives: a dead peer or a malformed frame fails every rank, never a hang.</li>
  *   <li><b>Threads.</b> One thread per rank; an instance holds only the settings and may be shared.</li>
  * </ul>
@@ -49,7 +50,9 @@ public final class DistributedPca {
      * between-rank part is small for random shards (norm about W tr(Cov)); left out (Centering.LOCAL), it moves
      * the answer by 3.4e-5 rad on Fashion-MNIST at k = 1, 2.5e-4 at k = 10 and 1.6e-4 on a9a at k = 1
      * (measured). Applying it needs mu_i - mu to a few digits, so the sums travel in fp32; they are 0.75 (4 + 4d)
-     * bytes per rank, a quarter of a quantized k = 1 run on Fashion-MNIST, hence the LOCAL option. [1] runs Riemannian gradient ascent of x^T A x on the sphere: each round the nodes send their
+     * bytes per rank, a quarter of a quantized k = 1 run on Fashion-MNIST, hence the LOCAL option.
+     *
+     * [1] runs Riemannian gradient ascent of x^T A x on the sphere: each round the nodes send their
      * (quantized) local gradients at the common iterate, the leader sums them, steps and retracts, and broadcasts
      * the (quantized) new iterate; quantization is done relative to a point both sides already know, so the error
      * scales with the distance to it, which shrinks as the iterates converge, and the bits per round stay constant.
@@ -88,7 +91,7 @@ public final class DistributedPca {
     public enum Stop {
         /** The angle to the reference reached the target. */
         TARGET,
-        /** Consecutive iterates moved by at most the tolerance. */
+        /** Consecutive answers moved by at most the tolerance. */
         TOLERANCE,
         /** The iteration limit. */
         MAX_ITERATIONS;
