@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, BenchCommand.class, GraphAlgoCommand.Sssp.class, GraphAlgoCommand.Bfs.class,
                 GraphAlgoCommand.AStar.class, GraphAlgoCommand.Cc.class, GraphAlgoCommand.Msf.class,
                 GraphAlgoCommand.Mis.class, GraphAlgoCommand.Matching.class, BpCommand.class,
-                LdpcCommand.class, DenoiseCommand.class, TrainCommand.class, PlotCommand.class,
+                LdpcCommand.class, DenoiseCommand.class, TrainCommand.class, PcaCommand.class, PlotCommand.class,
                 LaunchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
