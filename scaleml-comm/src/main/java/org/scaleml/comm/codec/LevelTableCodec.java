@@ -21,9 +21,9 @@ abstract class LevelTableCodec extends FixedWidthQuantizer {
      * as the levels sit on bin boundaries; for fitted levels it moves rarely (64 bins per octave against at most
      * 127 levels over the few octaves where the data lie). The rounding threshold is
      * t = (u - l_j) * 2^24 / (l_(j+1) - l_j) in fixed point, compared with a 24-bit uniform, as in QsgdCodec;
-     * one 64-bit draw serves a pair of elements. With bits = 4, quantizeWords4 assembles eight codes in a register
-     * and stores them as one word. Measured on one core (QuantizerBenchmark): encode about 0.8 GB/s of fp32 input,
-     * half QSGD's speed (the interval search and a double-precision threshold per element), decode 7 to 10 GB/s.
+     * the uniforms come from the encoder's LaneRandom, two per 64-bit draw. This element-by-element path serves
+     * ALQ and AMQ at every width and NUQSGD at widths other than 4; 4-bit NUQSGD has a word path without the
+     * table (NuqsgdCodec). Speeds: docs/BENCHMARKS.md, "Codec kernels".
      */
     /** Number of non-zero levels. */
     final int s;

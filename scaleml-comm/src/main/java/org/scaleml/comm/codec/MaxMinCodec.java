@@ -34,9 +34,11 @@ final class MaxMinCodec extends FixedWidthQuantizer {
      *
      * Implementation as in QsgdCodec: u in fixed point with 23 fraction bits, W = (int) ((x - min) * k),
      * k = Q 2^23 / (max - min) (255 * 2^23 < 2^31), lowered by ulps until (max - min) * k <= Q 2^23 in float so no
-     * element exceeds level Q; a 23-bit uniform (the top 23 of the element's 24 random bits) against the fraction decides the rounding.
-     * Ranges whose width or k overflow a float take a slower path in double. With bits = 4, quantizeWords4 stores
-     * eight codes per word. Measured on one core (QuantizerBenchmark): encode 1.4 GB/s, decode about 9 GB/s.
+     * element exceeds level Q; a 23-bit uniform (the top 23 of the element's 24 random bits) against the
+     * fraction decides the rounding.
+     * Ranges whose width or k overflow a float take a slower path in double. With bits = 4, QuantKernels.maxmin4
+     * stores eight codes per word, and the bucket's range comes from QuantKernels.range. Speeds:
+     * docs/BENCHMARKS.md, "Codec kernels".
      */
     private static final int FRACTION_BITS = 23;
     private static final int FRACTION_MASK = (1 << FRACTION_BITS) - 1;

@@ -39,13 +39,14 @@ final class QsgdCodec extends FixedWidthQuantizer {
      * still in L1. The rounding pass makes one float multiply and one conversion per element:
      * W = (int) (|x| * k) with k = s 2^24 / S is u in fixed point with 24 fraction bits, so l = W >>> 24 and
      * t = W & (2^24 - 1) is the rounding threshold: a 24-bit uniform r rounds up iff r < t, an integer compare,
-     * so P(up) = (u - l) to within 2^-24. One 64-bit draw of the xoroshiro128+ stream gives the uniforms of a pair
-     * of elements (bits 40..63 and 8..31; the weak lowest bits are skipped). k is lowered by an ulp or two until
+     * so P(up) = (u - l) to within 2^-24. The uniforms come from the encoder's LaneRandom, two per 64-bit draw
+     * (bits 8..31 and 40..63; the weak lowest bits are skipped). k is lowered by an ulp or two until
      * S * k <= s 2^24 in float arithmetic; as float multiplication is monotone, no |x| <= S can then give
      * W > s 2^24, i.e. a level above s, without a clamp in the loop. A scale so small that k overflows a float
-     * takes a slower path that multiplies in double. With bits = 4 the codes of eight elements are assembled in
-     * a register and stored as one word (quantizeWords4). Measured on one core (QuantizerBenchmark): about
-     * 1.7 GB/s of fp32 input to encode and 7 GB/s to decode.
+     * takes a slower path that multiplies in double. With bits = 4, QuantKernels.qsgd4 assembles the codes of
+     * eight elements in a register and stores them as one word, drawing the uniforms from four of the stream's
+     * lanes at once (or sixteen elements per step in the vector kernels). Speeds: docs/BENCHMARKS.md, "Codec
+     * kernels".
      */
     private final boolean maxNorm;
     /** Number of non-zero levels, s = 2^(bits-1) - 1. */

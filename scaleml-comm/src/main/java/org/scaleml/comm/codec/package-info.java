@@ -10,8 +10,18 @@
  * shapes travel in the body); decoders validate everything and throw
  * {@link org.scaleml.comm.codec.CodecFormatException}, never allocating in proportion to a payload field;
  * encoders keep scratch space between calls and allocate nothing per element; randomness comes from a seeded
- * {@link org.scaleml.comm.codec.CodecRandom}, so payloads are reproducible. Bit streams are little-endian, least
- * significant bit first ({@link org.scaleml.comm.codec.BitWriter}).
+ * {@link org.scaleml.comm.codec.CodecRandom} (the fixed-width quantizers {@code qsgd}, {@code nuqsgd}, {@code alq},
+ * {@code amq}, {@code maxmin}: from {@code LaneRandom}, eight interleaved xoroshiro128+ generators read as one
+ * stream), so payloads are reproducible. Bit streams are little-endian, least significant bit first
+ * ({@link org.scaleml.comm.codec.BitWriter}).
+ *
+ * <p>Speed. The inner loops of the 4-bit quantizers and of TopK's candidate scan live in {@code QuantKernels}:
+ * plain Java by default, or the JDK's incubating Vector API when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector -Dscaleml.simd=true} on JDK 21 or newer with 512-bit vectors (the
+ * launcher's {@code SCALEML_SIMD=1}); both write identical payloads (tests compare them), so the flag changes the
+ * speed only. The random stream of the fixed-width quantizers changed in this release (one generator became eight
+ * lanes): payloads for a given seed differ from earlier releases', the wire formats do not
+ * ({@code CodecWireFormatTest} decodes payloads of the earlier encoders).
  *
  * <p>Reference codecs ({@link org.scaleml.comm.codec.ReferenceCodec}, the {@code lattice} family of
  * {@code LatticeCodec}, codec id 16) send only the low-order part of each coordinate and decode relative to a
