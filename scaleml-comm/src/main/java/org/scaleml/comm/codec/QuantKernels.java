@@ -175,15 +175,46 @@ class QuantKernels {
     // The word kernels draw their own uniforms: each takes the random stream's lane states, quantizes
     // src[off, off + len) (len a multiple of 16) and advances every lane len / 16 steps, so that element
     // 16t + 2j + e rounds with uniform e of lane j's draw in step t, exactly as if the uniforms had been filled by
-    // uniforms() first. The plain ones make two passes over the slice, lanes 0..3 (the first word of every step)
-    // and lanes 4..7 (the second), each with its four lanes' states in registers.
+    // uniforms() first. The plain kernel makes two passes over the slice, lanes 0..3 (the first word of every
+    // step) and lanes 4..7 (the second), each with its four lanes' states in registers; the quantizer is chosen
+    // once per word (a switch the branch predictor always gets right).
+
+    /** Quantizer kinds of {@link #words4}. */
+    static final int QSGD = 0;
+    static final int MAXMIN = 1;
+    static final int NUQSGD = 2;
 
     /**
-     * QSGD at 4 bits: {@code w = (int) (x * k)} (|w| at most 7 * 2^24), level
-     * {@code (|w| >>> 24) + [u < (|w| & M24)]}, code = level, with bit 3 the sign of x when the level is not 0.
+     * QSGD at 4 bits: {@code w = (int) (|x| * k)} (at most 7 * 2^24), level
+     * {@code (w >>> 24) + [u < (w & M24)]}, code = level, with bit 3 the sign of x when the level is not 0.
      * Returns the offset after the last word.
      */
-    int qsgd4(float[] src, int off, int len, float k, long[] s0, long[] s1, byte[] dst, int p) {
+    final int qsgd4(float[] src, int off, int len, float k, long[] s0, long[] s1, byte[] dst, int p) {
+        return words4(QSGD, src, off, len, k, 0f, s0, s1, dst, p);
+    }
+
+    /**
+     * Max-min at 4 bits: {@code w = (int) ((x - min) * k)} (at most 15 * 2^23), level
+     * {@code (w >>> 23) + [(u >>> 1) < (w & M23)]}.
+     */
+    final int maxmin4(float[] src, int off, int len, float min, float k, long[] s0, long[] s1, byte[] dst, int p) {
+        return words4(MAXMIN, src, off, len, k, min, s0, s1, dst, p);
+    }
+
+    /**
+     * NUQSGD at 4 bits (levels 0, 2^-6, ..., 1/2, 1): with {@code v = min(|x| * inv, 1)} and its float bits b, the
+     * interval is {@code j = (b >>> 23) - 120} with threshold {@code t = (b & 0x7FFFFF) << 1} when
+     * {@code v >= 2^-6}, else {@code j = 0} with {@code t = (int) (v * 2^30)}; level {@code j + [u < t]}, sign as
+     * in QSGD. Equal to the level table's interval search and threshold for these levels (the levels are powers
+     * of two, so both are exact).
+     */
+    final int nuqsgd4(float[] src, int off, int len, float inv, long[] s0, long[] s1, byte[] dst, int p) {
+        return words4(NUQSGD, src, off, len, inv, 0f, s0, s1, dst, p);
+    }
+
+    /** The word kernel of quantizer {@code kind} with scale {@code k} (and {@code min} for max-min). */
+    int words4(int kind, float[] src, int off, int len, float k, float min, long[] s0, long[] s1, byte[] dst,
+               int p) {
         final int steps = len >>> 4;
         for (int h = 0; h < LaneRandom.LANES; h += 4) {
             long a0 = s0[h];
@@ -195,19 +226,7 @@ class QuantKernels {
             long b2 = s1[h + 2];
             long b3 = s1[h + 3];
             for (int t = 0, o = off + 2 * h, q = p + h; t < steps; t++, o += 16, q += 8) {
-                long r0 = a0 + b0;
-                long r1 = a1 + b1;
-                long r2 = a2 + b2;
-                long r3 = a3 + b3;
-                final int w = magnitudeCode(src[o], k, (int) r0 >>> 8)
-                        | magnitudeCode(src[o + 1], k, (int) (r0 >>> 40)) << 4
-                        | magnitudeCode(src[o + 2], k, (int) r1 >>> 8) << 8
-                        | magnitudeCode(src[o + 3], k, (int) (r1 >>> 40)) << 12
-                        | magnitudeCode(src[o + 4], k, (int) r2 >>> 8) << 16
-                        | magnitudeCode(src[o + 5], k, (int) (r2 >>> 40)) << 20
-                        | magnitudeCode(src[o + 6], k, (int) r3 >>> 8) << 24
-                        | magnitudeCode(src[o + 7], k, (int) (r3 >>> 40)) << 28;
-                INT.set(dst, q, clearZeroSigns(w));
+                INT.set(dst, q, word(kind, src, o, k, min, a0 + b0, a1 + b1, a2 + b2, a3 + b3));
                 b0 ^= a0;
                 a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
                 b0 = Long.rotateLeft(b0, 37);
@@ -231,6 +250,35 @@ class QuantKernels {
             s1[h + 3] = b3;
         }
         return p + (len >>> 1);
+    }
+
+    /** The word of the eight elements at {@code src[o]}, with the uniforms of draws r0..r3. */
+    private static int word(int kind, float[] src, int o, float k, float min, long r0, long r1, long r2, long r3) {
+        final int u0 = (int) r0 >>> 8;
+        final int u1 = (int) (r0 >>> 40);
+        final int u2 = (int) r1 >>> 8;
+        final int u3 = (int) (r1 >>> 40);
+        final int u4 = (int) r2 >>> 8;
+        final int u5 = (int) (r2 >>> 40);
+        final int u6 = (int) r3 >>> 8;
+        final int u7 = (int) (r3 >>> 40);
+        switch (kind) {
+            case QSGD:
+                return clearZeroSigns(magnitudeCode(src[o], k, u0) | magnitudeCode(src[o + 1], k, u1) << 4
+                        | magnitudeCode(src[o + 2], k, u2) << 8 | magnitudeCode(src[o + 3], k, u3) << 12
+                        | magnitudeCode(src[o + 4], k, u4) << 16 | magnitudeCode(src[o + 5], k, u5) << 20
+                        | magnitudeCode(src[o + 6], k, u6) << 24 | magnitudeCode(src[o + 7], k, u7) << 28);
+            case MAXMIN:
+                return rangeCode(src[o], min, k, u0) | rangeCode(src[o + 1], min, k, u1) << 4
+                        | rangeCode(src[o + 2], min, k, u2) << 8 | rangeCode(src[o + 3], min, k, u3) << 12
+                        | rangeCode(src[o + 4], min, k, u4) << 16 | rangeCode(src[o + 5], min, k, u5) << 20
+                        | rangeCode(src[o + 6], min, k, u6) << 24 | rangeCode(src[o + 7], min, k, u7) << 28;
+            default:
+                return clearZeroSigns(exponentCode(src[o], k, u0) | exponentCode(src[o + 1], k, u1) << 4
+                        | exponentCode(src[o + 2], k, u2) << 8 | exponentCode(src[o + 3], k, u3) << 12
+                        | exponentCode(src[o + 4], k, u4) << 16 | exponentCode(src[o + 5], k, u5) << 20
+                        | exponentCode(src[o + 6], k, u6) << 24 | exponentCode(src[o + 7], k, u7) << 28);
+        }
     }
 
     /**
@@ -249,118 +297,10 @@ class QuantKernels {
         return w & (0x7777_7777 | nonzero << 3);
     }
 
-    /**
-     * Max-min at 4 bits: {@code w = (int) ((x - min) * k)} (at most 15 * 2^23), level
-     * {@code (w >>> 23) + [(u >>> 1) < (w & M23)]}.
-     */
-    int maxmin4(float[] src, int off, int len, float min, float k, long[] s0, long[] s1, byte[] dst, int p) {
-        final int steps = len >>> 4;
-        for (int h = 0; h < LaneRandom.LANES; h += 4) {
-            long a0 = s0[h];
-            long a1 = s0[h + 1];
-            long a2 = s0[h + 2];
-            long a3 = s0[h + 3];
-            long b0 = s1[h];
-            long b1 = s1[h + 1];
-            long b2 = s1[h + 2];
-            long b3 = s1[h + 3];
-            for (int t = 0, o = off + 2 * h, q = p + h; t < steps; t++, o += 16, q += 8) {
-                long r0 = a0 + b0;
-                long r1 = a1 + b1;
-                long r2 = a2 + b2;
-                long r3 = a3 + b3;
-                INT.set(dst, q, rangeCode((int) ((src[o] - min) * k), (int) r0 >>> 9)
-                        | rangeCode((int) ((src[o + 1] - min) * k), (int) (r0 >>> 41)) << 4
-                        | rangeCode((int) ((src[o + 2] - min) * k), (int) r1 >>> 9) << 8
-                        | rangeCode((int) ((src[o + 3] - min) * k), (int) (r1 >>> 41)) << 12
-                        | rangeCode((int) ((src[o + 4] - min) * k), (int) r2 >>> 9) << 16
-                        | rangeCode((int) ((src[o + 5] - min) * k), (int) (r2 >>> 41)) << 20
-                        | rangeCode((int) ((src[o + 6] - min) * k), (int) r3 >>> 9) << 24
-                        | rangeCode((int) ((src[o + 7] - min) * k), (int) (r3 >>> 41)) << 28);
-                b0 ^= a0;
-                a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
-                b0 = Long.rotateLeft(b0, 37);
-                b1 ^= a1;
-                a1 = Long.rotateLeft(a1, 24) ^ b1 ^ (b1 << 16);
-                b1 = Long.rotateLeft(b1, 37);
-                b2 ^= a2;
-                a2 = Long.rotateLeft(a2, 24) ^ b2 ^ (b2 << 16);
-                b2 = Long.rotateLeft(b2, 37);
-                b3 ^= a3;
-                a3 = Long.rotateLeft(a3, 24) ^ b3 ^ (b3 << 16);
-                b3 = Long.rotateLeft(b3, 37);
-            }
-            s0[h] = a0;
-            s0[h + 1] = a1;
-            s0[h + 2] = a2;
-            s0[h + 3] = a3;
-            s1[h] = b0;
-            s1[h + 1] = b1;
-            s1[h + 2] = b2;
-            s1[h + 3] = b3;
-        }
-        return p + (len >>> 1);
-    }
-
-    /** The max-min level of fixed-point position {@code w} (23 fraction bits) with the 23-bit uniform {@code r}. */
-    static int rangeCode(int w, int r) {
-        return (w >>> 23) + ((r - (w & M23)) >>> 31);
-    }
-
-    /**
-     * NUQSGD at 4 bits (levels 0, 2^-6, ..., 1/2, 1): with {@code v = min(|x| * inv, 1)} and its float bits b, the
-     * interval is {@code j = (b >>> 23) - 120} with threshold {@code t = (b & 0x7FFFFF) << 1} when
-     * {@code v >= 2^-6}, else {@code j = 0} with {@code t = (int) (v * 2^30)}; level {@code j + [u < t]}, sign as
-     * in QSGD. Equal to the level table's interval search and threshold for these levels (the levels are powers
-     * of two, so both are exact).
-     */
-    int nuqsgd4(float[] src, int off, int len, float inv, long[] s0, long[] s1, byte[] dst, int p) {
-        final int steps = len >>> 4;
-        for (int h = 0; h < LaneRandom.LANES; h += 4) {
-            long a0 = s0[h];
-            long a1 = s0[h + 1];
-            long a2 = s0[h + 2];
-            long a3 = s0[h + 3];
-            long b0 = s1[h];
-            long b1 = s1[h + 1];
-            long b2 = s1[h + 2];
-            long b3 = s1[h + 3];
-            for (int t = 0, o = off + 2 * h, q = p + h; t < steps; t++, o += 16, q += 8) {
-                long r0 = a0 + b0;
-                long r1 = a1 + b1;
-                long r2 = a2 + b2;
-                long r3 = a3 + b3;
-                INT.set(dst, q, clearZeroSigns(exponentCode(src[o], inv, (int) r0 >>> 8)
-                        | exponentCode(src[o + 1], inv, (int) (r0 >>> 40)) << 4
-                        | exponentCode(src[o + 2], inv, (int) r1 >>> 8) << 8
-                        | exponentCode(src[o + 3], inv, (int) (r1 >>> 40)) << 12
-                        | exponentCode(src[o + 4], inv, (int) r2 >>> 8) << 16
-                        | exponentCode(src[o + 5], inv, (int) (r2 >>> 40)) << 20
-                        | exponentCode(src[o + 6], inv, (int) r3 >>> 8) << 24
-                        | exponentCode(src[o + 7], inv, (int) (r3 >>> 40)) << 28));
-                b0 ^= a0;
-                a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
-                b0 = Long.rotateLeft(b0, 37);
-                b1 ^= a1;
-                a1 = Long.rotateLeft(a1, 24) ^ b1 ^ (b1 << 16);
-                b1 = Long.rotateLeft(b1, 37);
-                b2 ^= a2;
-                a2 = Long.rotateLeft(a2, 24) ^ b2 ^ (b2 << 16);
-                b2 = Long.rotateLeft(b2, 37);
-                b3 ^= a3;
-                a3 = Long.rotateLeft(a3, 24) ^ b3 ^ (b3 << 16);
-                b3 = Long.rotateLeft(b3, 37);
-            }
-            s0[h] = a0;
-            s0[h + 1] = a1;
-            s0[h + 2] = a2;
-            s0[h + 3] = a3;
-            s1[h] = b0;
-            s1[h + 1] = b1;
-            s1[h + 2] = b2;
-            s1[h + 3] = b3;
-        }
-        return p + (len >>> 1);
+    /** The max-min level of {@code x} in a bucket from {@code min} at scale {@code k}, 24-bit uniform {@code r}. */
+    static int rangeCode(float x, float min, float k, int r) {
+        int w = (int) ((x - min) * k);
+        return (w >>> 23) + (((r >>> 1) - (w & M23)) >>> 31);
     }
 
     /**

@@ -60,50 +60,8 @@ final class VectorKernels extends QuantKernels {
     }
 
     @Override
-    int qsgd4(float[] src, int off, int len, float k, long[] s0, long[] s1, byte[] dst, int p) {
-        LongVector a = LongVector.fromArray(L, s0, 0);
-        LongVector b = LongVector.fromArray(L, s1, 0);
-        for (int i = 0; i < len; i += STEP, p += 8) {
-            IntVector r = a.add(b).reinterpretAsInts().lanewise(VectorOperators.LSHR, 8);
-            b = b.lanewise(VectorOperators.XOR, a);
-            a = a.lanewise(VectorOperators.ROL, 24).lanewise(VectorOperators.XOR, b)
-                    .lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHL, 16));
-            b = b.lanewise(VectorOperators.ROL, 37);
-            IntVector s = (IntVector) FloatVector.fromArray(F, src, off + i).mul(k).convert(VectorOperators.F2I, 0);
-            IntVector m = s.abs();
-            IntVector level = m.lanewise(VectorOperators.LSHR, 24)
-                    .add(r.sub(m.and(M24)).lanewise(VectorOperators.LSHR, 31));
-            IntVector sign = s.lanewise(VectorOperators.LSHR, 28).and(8)
-                    .and(level.neg().lanewise(VectorOperators.ASHR, 31));
-            store(level.or(sign), dst, p);
-        }
-        a.intoArray(s0, 0);
-        b.intoArray(s1, 0);
-        return p;
-    }
-
-    @Override
-    int maxmin4(float[] src, int off, int len, float min, float k, long[] s0, long[] s1, byte[] dst, int p) {
-        LongVector a = LongVector.fromArray(L, s0, 0);
-        LongVector b = LongVector.fromArray(L, s1, 0);
-        for (int i = 0; i < len; i += STEP, p += 8) {
-            IntVector r = a.add(b).reinterpretAsInts().lanewise(VectorOperators.LSHR, 9);
-            b = b.lanewise(VectorOperators.XOR, a);
-            a = a.lanewise(VectorOperators.ROL, 24).lanewise(VectorOperators.XOR, b)
-                    .lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHL, 16));
-            b = b.lanewise(VectorOperators.ROL, 37);
-            IntVector x = (IntVector) FloatVector.fromArray(F, src, off + i).sub(min).mul(k)
-                    .convert(VectorOperators.F2I, 0);
-            store(x.lanewise(VectorOperators.LSHR, 23).add(r.sub(x.and(M23)).lanewise(VectorOperators.LSHR, 31)),
-                    dst, p);
-        }
-        a.intoArray(s0, 0);
-        b.intoArray(s1, 0);
-        return p;
-    }
-
-    @Override
-    int nuqsgd4(float[] src, int off, int len, float inv, long[] s0, long[] s1, byte[] dst, int p) {
+    int words4(int kind, float[] src, int off, int len, float k, float min, long[] s0, long[] s1, byte[] dst,
+               int p) {
         LongVector a = LongVector.fromArray(L, s0, 0);
         LongVector b = LongVector.fromArray(L, s1, 0);
         for (int i = 0; i < len; i += STEP, p += 8) {
@@ -113,20 +71,41 @@ final class VectorKernels extends QuantKernels {
                     .lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHL, 16));
             b = b.lanewise(VectorOperators.ROL, 37);
             FloatVector x = FloatVector.fromArray(F, src, off + i);
-            FloatVector v = x.abs().mul(inv).min(1f);
-            IntVector bits = v.reinterpretAsInts();
-            IntVector j = bits.lanewise(VectorOperators.LSHR, 23).sub(127 - NUQ_S);
-            VectorMask<Integer> upper = j.compare(VectorOperators.GT, 0);
-            IntVector low = (IntVector) v.mul(0x1p30f).convert(VectorOperators.F2I, 0);
-            IntVector t = low.blend(bits.and(M23).lanewise(VectorOperators.LSHL, 1), upper);
-            IntVector level = j.max(0).add(r.sub(t).lanewise(VectorOperators.LSHR, 31));
-            IntVector sign = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 28).and(8)
-                    .and(level.neg().lanewise(VectorOperators.ASHR, 31));
-            store(level.or(sign), dst, p);
+            store(kind == QSGD ? qsgd(x, k, r) : kind == MAXMIN ? maxmin(x, min, k, r) : nuqsgd(x, k, r), dst, p);
         }
         a.intoArray(s0, 0);
         b.intoArray(s1, 0);
         return p;
+    }
+
+    private static IntVector qsgd(FloatVector x, float k, IntVector r) {
+        IntVector w = (IntVector) x.abs().mul(k).convert(VectorOperators.F2I, 0);
+        IntVector level = w.lanewise(VectorOperators.LSHR, 24)
+                .add(r.sub(w.and(M24)).lanewise(VectorOperators.LSHR, 31));
+        return level.or(sign(x, level));
+    }
+
+    private static IntVector maxmin(FloatVector x, float min, float k, IntVector r) {
+        IntVector w = (IntVector) x.sub(min).mul(k).convert(VectorOperators.F2I, 0);
+        return w.lanewise(VectorOperators.LSHR, 23)
+                .add(r.lanewise(VectorOperators.LSHR, 1).sub(w.and(M23)).lanewise(VectorOperators.LSHR, 31));
+    }
+
+    private static IntVector nuqsgd(FloatVector x, float inv, IntVector r) {
+        FloatVector v = x.abs().mul(inv).min(1f);
+        IntVector bits = v.reinterpretAsInts();
+        IntVector j = bits.lanewise(VectorOperators.LSHR, 23).sub(127 - NUQ_S);
+        VectorMask<Integer> upper = j.compare(VectorOperators.GT, 0);
+        IntVector low = (IntVector) v.mul(0x1p30f).convert(VectorOperators.F2I, 0);
+        IntVector t = low.blend(bits.and(M23).lanewise(VectorOperators.LSHL, 1), upper);
+        IntVector level = j.max(0).add(r.sub(t).lanewise(VectorOperators.LSHR, 31));
+        return level.or(sign(x, level));
+    }
+
+    /** Bit 3 set where x is negative and the level is not 0. */
+    private static IntVector sign(FloatVector x, IntVector level) {
+        return x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 28).and(8)
+                .and(level.neg().lanewise(VectorOperators.ASHR, 31));
     }
 
     @Override
@@ -134,7 +113,8 @@ final class VectorKernels extends QuantKernels {
         DoubleVector acc = DoubleVector.zero(D);
         int i = 0;
         for (; i + 8 <= len; i += 8) { // lane j is chain j of the plain kernel: the same additions in the same order
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, off + i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, off + i)
+                    .convertShape(VectorOperators.F2D, D, 0);
             acc = acc.add(x.mul(x));
         }
         return sumOfSquaresTail(src, off + i, len - i, acc.lane(0), acc.lane(1), acc.lane(2), acc.lane(3),
