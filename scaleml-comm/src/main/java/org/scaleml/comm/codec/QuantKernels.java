@@ -212,9 +212,24 @@ class QuantKernels {
         return words4(NUQSGD, src, off, len, inv, 0f, s0, s1, dst, p);
     }
 
-    /** The word kernel of quantizer {@code kind} with scale {@code k} (and {@code min} for max-min). */
+    /**
+     * The word kernel of quantizer {@code kind} with scale {@code k} (and {@code min} for max-min). The plain
+     * version keeps one loop per quantizer: a shared loop calling a per-quantizer word method measured slower on
+     * JDK 17, whose compiler then declines to inline the word methods (too large) and pays a call per word.
+     */
     int words4(int kind, float[] src, int off, int len, float k, float min, long[] s0, long[] s1, byte[] dst,
                int p) {
+        switch (kind) {
+            case QSGD:
+                return qsgdWords(src, off, len, k, s0, s1, dst, p);
+            case MAXMIN:
+                return maxminWords(src, off, len, min, k, s0, s1, dst, p);
+            default:
+                return nuqsgdWords(src, off, len, k, s0, s1, dst, p);
+        }
+    }
+
+    private static int qsgdWords(float[] src, int off, int len, float k, long[] s0, long[] s1, byte[] dst, int p) {
         final int steps = len >>> 4;
         for (int h = 0; h < LaneRandom.LANES; h += 4) {
             long a0 = s0[h];
@@ -226,7 +241,19 @@ class QuantKernels {
             long b2 = s1[h + 2];
             long b3 = s1[h + 3];
             for (int t = 0, o = off + 2 * h, q = p + h; t < steps; t++, o += 16, q += 8) {
-                INT.set(dst, q, word(kind, src, o, k, min, a0 + b0, a1 + b1, a2 + b2, a3 + b3));
+                long r0 = a0 + b0;
+                long r1 = a1 + b1;
+                long r2 = a2 + b2;
+                long r3 = a3 + b3;
+                final int w = magnitudeCode(src[o], k, (int) r0 >>> 8)
+                        | magnitudeCode(src[o + 1], k, (int) (r0 >>> 40)) << 4
+                        | magnitudeCode(src[o + 2], k, (int) r1 >>> 8) << 8
+                        | magnitudeCode(src[o + 3], k, (int) (r1 >>> 40)) << 12
+                        | magnitudeCode(src[o + 4], k, (int) r2 >>> 8) << 16
+                        | magnitudeCode(src[o + 5], k, (int) (r2 >>> 40)) << 20
+                        | magnitudeCode(src[o + 6], k, (int) r3 >>> 8) << 24
+                        | magnitudeCode(src[o + 7], k, (int) (r3 >>> 40)) << 28;
+                INT.set(dst, q, clearZeroSigns(w));
                 b0 ^= a0;
                 a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
                 b0 = Long.rotateLeft(b0, 37);
@@ -252,33 +279,104 @@ class QuantKernels {
         return p + (len >>> 1);
     }
 
-    /** The word of the eight elements at {@code src[o]}, with the uniforms of draws r0..r3. */
-    private static int word(int kind, float[] src, int o, float k, float min, long r0, long r1, long r2, long r3) {
-        final int u0 = (int) r0 >>> 8;
-        final int u1 = (int) (r0 >>> 40);
-        final int u2 = (int) r1 >>> 8;
-        final int u3 = (int) (r1 >>> 40);
-        final int u4 = (int) r2 >>> 8;
-        final int u5 = (int) (r2 >>> 40);
-        final int u6 = (int) r3 >>> 8;
-        final int u7 = (int) (r3 >>> 40);
-        switch (kind) {
-            case QSGD:
-                return clearZeroSigns(magnitudeCode(src[o], k, u0) | magnitudeCode(src[o + 1], k, u1) << 4
-                        | magnitudeCode(src[o + 2], k, u2) << 8 | magnitudeCode(src[o + 3], k, u3) << 12
-                        | magnitudeCode(src[o + 4], k, u4) << 16 | magnitudeCode(src[o + 5], k, u5) << 20
-                        | magnitudeCode(src[o + 6], k, u6) << 24 | magnitudeCode(src[o + 7], k, u7) << 28);
-            case MAXMIN:
-                return rangeCode(src[o], min, k, u0) | rangeCode(src[o + 1], min, k, u1) << 4
-                        | rangeCode(src[o + 2], min, k, u2) << 8 | rangeCode(src[o + 3], min, k, u3) << 12
-                        | rangeCode(src[o + 4], min, k, u4) << 16 | rangeCode(src[o + 5], min, k, u5) << 20
-                        | rangeCode(src[o + 6], min, k, u6) << 24 | rangeCode(src[o + 7], min, k, u7) << 28;
-            default:
-                return clearZeroSigns(exponentCode(src[o], k, u0) | exponentCode(src[o + 1], k, u1) << 4
-                        | exponentCode(src[o + 2], k, u2) << 8 | exponentCode(src[o + 3], k, u3) << 12
-                        | exponentCode(src[o + 4], k, u4) << 16 | exponentCode(src[o + 5], k, u5) << 20
-                        | exponentCode(src[o + 6], k, u6) << 24 | exponentCode(src[o + 7], k, u7) << 28);
+    private static int maxminWords(float[] src, int off, int len, float min, float k, long[] s0, long[] s1, byte[] dst,
+                                   int p) {
+        final int steps = len >>> 4;
+        for (int h = 0; h < LaneRandom.LANES; h += 4) {
+            long a0 = s0[h];
+            long a1 = s0[h + 1];
+            long a2 = s0[h + 2];
+            long a3 = s0[h + 3];
+            long b0 = s1[h];
+            long b1 = s1[h + 1];
+            long b2 = s1[h + 2];
+            long b3 = s1[h + 3];
+            for (int t = 0, o = off + 2 * h, q = p + h; t < steps; t++, o += 16, q += 8) {
+                long r0 = a0 + b0;
+                long r1 = a1 + b1;
+                long r2 = a2 + b2;
+                long r3 = a3 + b3;
+                INT.set(dst, q, rangeCode(src[o], min, k, (int) r0 >>> 8)
+                        | rangeCode(src[o + 1], min, k, (int) (r0 >>> 40)) << 4
+                        | rangeCode(src[o + 2], min, k, (int) r1 >>> 8) << 8
+                        | rangeCode(src[o + 3], min, k, (int) (r1 >>> 40)) << 12
+                        | rangeCode(src[o + 4], min, k, (int) r2 >>> 8) << 16
+                        | rangeCode(src[o + 5], min, k, (int) (r2 >>> 40)) << 20
+                        | rangeCode(src[o + 6], min, k, (int) r3 >>> 8) << 24
+                        | rangeCode(src[o + 7], min, k, (int) (r3 >>> 40)) << 28);
+                b0 ^= a0;
+                a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
+                b0 = Long.rotateLeft(b0, 37);
+                b1 ^= a1;
+                a1 = Long.rotateLeft(a1, 24) ^ b1 ^ (b1 << 16);
+                b1 = Long.rotateLeft(b1, 37);
+                b2 ^= a2;
+                a2 = Long.rotateLeft(a2, 24) ^ b2 ^ (b2 << 16);
+                b2 = Long.rotateLeft(b2, 37);
+                b3 ^= a3;
+                a3 = Long.rotateLeft(a3, 24) ^ b3 ^ (b3 << 16);
+                b3 = Long.rotateLeft(b3, 37);
+            }
+            s0[h] = a0;
+            s0[h + 1] = a1;
+            s0[h + 2] = a2;
+            s0[h + 3] = a3;
+            s1[h] = b0;
+            s1[h + 1] = b1;
+            s1[h + 2] = b2;
+            s1[h + 3] = b3;
         }
+        return p + (len >>> 1);
+    }
+
+    private static int nuqsgdWords(float[] src, int off, int len, float inv, long[] s0, long[] s1, byte[] dst,
+                                   int p) {
+        final int steps = len >>> 4;
+        for (int h = 0; h < LaneRandom.LANES; h += 4) {
+            long a0 = s0[h];
+            long a1 = s0[h + 1];
+            long a2 = s0[h + 2];
+            long a3 = s0[h + 3];
+            long b0 = s1[h];
+            long b1 = s1[h + 1];
+            long b2 = s1[h + 2];
+            long b3 = s1[h + 3];
+            for (int t = 0, o = off + 2 * h, q = p + h; t < steps; t++, o += 16, q += 8) {
+                long r0 = a0 + b0;
+                long r1 = a1 + b1;
+                long r2 = a2 + b2;
+                long r3 = a3 + b3;
+                INT.set(dst, q, clearZeroSigns(exponentCode(src[o], inv, (int) r0 >>> 8)
+                        | exponentCode(src[o + 1], inv, (int) (r0 >>> 40)) << 4
+                        | exponentCode(src[o + 2], inv, (int) r1 >>> 8) << 8
+                        | exponentCode(src[o + 3], inv, (int) (r1 >>> 40)) << 12
+                        | exponentCode(src[o + 4], inv, (int) r2 >>> 8) << 16
+                        | exponentCode(src[o + 5], inv, (int) (r2 >>> 40)) << 20
+                        | exponentCode(src[o + 6], inv, (int) r3 >>> 8) << 24
+                        | exponentCode(src[o + 7], inv, (int) (r3 >>> 40)) << 28));
+                b0 ^= a0;
+                a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
+                b0 = Long.rotateLeft(b0, 37);
+                b1 ^= a1;
+                a1 = Long.rotateLeft(a1, 24) ^ b1 ^ (b1 << 16);
+                b1 = Long.rotateLeft(b1, 37);
+                b2 ^= a2;
+                a2 = Long.rotateLeft(a2, 24) ^ b2 ^ (b2 << 16);
+                b2 = Long.rotateLeft(b2, 37);
+                b3 ^= a3;
+                a3 = Long.rotateLeft(a3, 24) ^ b3 ^ (b3 << 16);
+                b3 = Long.rotateLeft(b3, 37);
+            }
+            s0[h] = a0;
+            s0[h + 1] = a1;
+            s0[h + 2] = a2;
+            s0[h + 3] = a3;
+            s1[h] = b0;
+            s1[h + 1] = b1;
+            s1[h + 2] = b2;
+            s1[h + 3] = b3;
+        }
+        return p + (len >>> 1);
     }
 
     /**
