@@ -71,6 +71,23 @@ class DelaunayTriangulationTest {
     }
 
     @Test
+    void wasteGrowsWithRelaxation() {
+        // One thread, so that only the queue's relaxation makes pops fail; generous: strictly more waste for a
+        // MultiQueue of 32 heaps than for one of 2, summed over seeds.
+        double[][] p = PointSets.uniform(20_000, 4);
+        long few = 0;
+        long many = 0;
+        for (long seed = 1; seed <= 2; seed++) {
+            few += DelaunayTriangulation.parallel(p[0], p[1], seed, new Scheduler("mq:c=2", 1, seed)).stats()
+                    .wastedTasks();
+            many += DelaunayTriangulation.parallel(p[0], p[1], seed, new Scheduler("mq:c=32", 1, seed)).stats()
+                    .wastedTasks();
+        }
+        assertThat(few).isPositive();
+        assertThat(many).isGreaterThan(few);
+    }
+
+    @Test
     void verifyDetectsAWrongTriangulation() {
         double[] x = {0, 1, 1, 0};
         double[] y = {0, 0, 1, 1.1};
