@@ -167,10 +167,15 @@ final class DelaunayMesh {
         final IntList bEdge = new IntList();  // the edge index in it,
         final IntList bOut = new IntList();   // the triangle across (-1: none)
         final IntList fan = new IntList();
+        final IntList ringV = new IntList();
+        final IntList ringT = new IntList();
         final int[] fanAt;                    // fanAt[v] = index in fan of the new triangle starting at v (validated)
         int allocNext;
         int allocEnd;
-        /** After BLOCKED: the earlier point found in the cavity. After CONFLICT: -1. */
+        /**
+         * After BLOCKED: the earlier point found in the cavity. After CONFLICT: the point whose insert held a
+         * triangle (or -1 if unknown).
+         */
         int blocker;
         long created;
 
@@ -202,7 +207,7 @@ final class DelaunayMesh {
                 break;
             }
             if (w != DEAD) {
-                s.blocker = -1;
+                s.blocker = owner(w);
                 return CONFLICT;
             }
         }
@@ -232,7 +237,7 @@ final class DelaunayMesh {
                     int w = claim(o, boundaryMark);
                     if (w != FREE) {
                         release(s);
-                        s.blocker = -1;
+                        s.blocker = owner(w);
                         return CONFLICT;
                     }
                     s.claimed.add(o);
@@ -317,13 +322,26 @@ final class DelaunayMesh {
             nc.nbr[3 * ni] = other;                       // across (b, p)
             chunk(other).nbr[3 * (other & MASK) + 1] = nt; // across (p, b) seen from the other side
         }
+        // The fan in counter-clockwise order around p: ring vertex i and triangle i = (ring[i], ring[i + 1], p).
+        IntList ringV = s.ringV;
+        IntList ringT = s.ringT;
+        ringV.clear();
+        ringT.clear();
+        int r = fan.get(0);
+        for (int i = 0; i < m; i++) {
+            Chunk rc = chunk(r);
+            int ri = 3 * (r & MASK);
+            ringV.add(rc.vert[ri]);
+            ringT.add(r);
+            r = rc.nbr[ri];
+        }
         // Move the uninserted points of the cavity to the fan triangles containing them.
         for (int i = 0; i < s.cavity.size(); i++) {
             int c = s.cavity.get(i);
             for (int q = chunk(c).head[c & MASK]; q >= 0; ) {
                 int nq = next[q];
                 if (q != p) {
-                    int nt = locate(q, px, py, fan, m, p);
+                    int nt = locate(q, px, py, ringV, ringT, m, p);
                     Chunk nc = chunk(nt);
                     int ni = nt & MASK;
                     next[q] = nc.head[ni];
@@ -363,24 +381,36 @@ final class DelaunayMesh {
         }
     }
 
-    /** The fan triangle (a, b, p) containing q (closed; the cavity is star-shaped from p). */
-    private int locate(int q, double px, double py, IntList fan, int m, int p) {
+    /**
+     * The fan triangle containing q (closed). Every wedge (ring[i], ring[i + 1]) around p spans less than pi, so
+     * q is left of (or on) the rays p -> ring[j] for a contiguous arc of j, and lies in the wedge where that arc
+     * ends: one orientation test per ring vertex until then.
+     */
+    private int locate(int q, double px, double py, IntList ringV, IntList ringT, int m, int p) {
         double qx = xs[q];
         double qy = ys[q];
+        int r0 = ringV.get(0);
+        boolean first = Predicates.orient(px, py, xs[r0], ys[r0], qx, qy) >= 0;
+        boolean left = first;
         for (int i = 0; i < m; i++) {
-            int t = fan.get(i);
-            Chunk c = chunk(t);
-            int ti = 3 * (t & MASK);
-            int a = c.vert[ti];
-            int b = c.vert[ti + 1];
-            if (Predicates.orient(px, py, xs[a], ys[a], qx, qy) >= 0
-                    && Predicates.orient(xs[b], ys[b], px, py, qx, qy) >= 0
-                    && Predicates.orient(xs[a], ys[a], xs[b], ys[b], qx, qy) >= 0) {
-                return t;
+            boolean nextLeft;
+            if (i + 1 < m) {
+                int r = ringV.get(i + 1);
+                nextLeft = Predicates.orient(px, py, xs[r], ys[r], qx, qy) >= 0;
+            } else {
+                nextLeft = first;
             }
+            if (left && !nextLeft) {
+                return ringT.get(i);
+            }
+            left = nextLeft;
         }
-        throw new IllegalStateException("bug: point " + q + " lies in no triangle of point " + p + "'s fan"
-                + " (duplicate points?)");
+        throw new IllegalStateException("bug: point " + q + " lies in no triangle of point " + p + "'s fan");
+    }
+
+    /** The point whose insert holds a triangle in state {@code w}, or -1 if none does. */
+    private static int owner(int w) {
+        return w >= OWNED ? (w - OWNED) >>> 1 : -1;
     }
 
     /** Claims t: returns FREE on success, else the state found (DEAD, or another insert's mark). */

@@ -27,7 +27,8 @@ import org.scaleml.sched.Scheduler;
  *   <li><b>Relaxation cost:</b> one task per point, priority = its position in the random order of
  *       {@code orderSeed}. A pop is wasted when the point is <em>blocked</em> (an earlier point lies in its
  *       cavity: it parks on that point and is pushed again when that point is inserted) or meets a
- *       <em>conflict</em> (another insert holds a triangle it needs: it is pushed again at once). So tasks =
+ *       <em>conflict</em> (another insert holds a triangle it needs: it parks on that insert's point if that
+ *       point is earlier, else it is pushed again at once). So tasks =
  *       n + wasted; an exact scheduler on one thread wastes nothing. Counters {@code blocked},
  *       {@code conflicts} and {@code created} (fan triangles built) are in {@link Run#counters()}.</li>
  *   <li><b>Complexity:</b> O(n log n) expected work for a random order (Clarkson-Shor); about 50 bytes per
@@ -44,6 +45,12 @@ public final class DelaunayTriangulation {
      * the sequential random-order algorithm. Parking the blocked point on its blocker (instead of pushing it
      * back) bounds a point's failed pops by the number of its blockers, and keeps queues that serve a handle's
      * own recent inserts first (mq-tl) from re-popping the same blocked task in a loop.
+     *
+     * A conflict (another insert r holds a triangle p needs) parks p on r too when r is earlier than p, and
+     * otherwise pushes p again at once. Every wait is thus on a strictly earlier point, so the waits cannot form
+     * a cycle, and the earliest uninserted point never waits: it either inserts or retries at once (it can only
+     * meet later holders, which release their claims within one insert). So the run always ends with every
+     * point inserted.
      *
      * [1] D. Alistarh, G. Nadiradze, N. Koval, "Efficiency Guarantees for Parallel Incremental Algorithms under
      *     Relaxed Schedulers", SPAA 2019.
@@ -171,7 +178,11 @@ public final class DelaunayTriangulation {
                 return false;
             }
             counts[w][1]++;
-            ctx.push(priority, p);
+            int holder = s.blocker;
+            if (holder >= 0 && rank[holder] < rank[p] && waits.park(holder, p)) {
+                return false; // woken when the earlier holder is inserted
+            }
+            ctx.push(priority, p); // a later holder (or one inserted meanwhile): retry at once
             return false;
         });
         Triangulation t = Triangulation.of(n, mesh.inputTriangles());
