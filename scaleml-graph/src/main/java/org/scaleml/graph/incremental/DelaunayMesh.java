@@ -30,7 +30,10 @@ final class DelaunayMesh {
      *      outside it are its boundary.
      *   2. Dependency check (parallel only): if a cavity triangle's bucket holds a point q inserted earlier than
      *      p in the random order, q's cavity overlaps p's and sequential order would insert q first: p is blocked
-     *      by q, nothing changes, and the caller parks p on q (see ParallelDelaunay).
+     *      by q, nothing changes, and the caller parks p on q (see DelaunayTriangulation). Points are stored
+     *      under their position in the order (input ids kept aside for the output and the perturbation), so
+     *      "earlier" is "smaller index", and each triangle keeps the smallest index in its bucket: the check
+     *      reads one int per cavity triangle. The same test on p's own triangle is done before any claim.
      *   3. The cavity is replaced by the fan of triangles (a, b, p) over its boundary edges (a, b); the
      *      boundary triangles' links are redirected to them; the points of the cavity's buckets move to the
      *      fan triangle containing them (exact orientation tests).
@@ -86,13 +89,14 @@ final class DelaunayMesh {
         final int[] nbr = new int[3 * CHUNK];
         final int[] state = new int[CHUNK];
         final int[] head = new int[CHUNK];
+        final int[] min = new int[CHUNK]; // the smallest point in the bucket (MAX_VALUE if empty)
     }
 
     final int n;
     final double[] xs;
     final double[] ys;
     private final boolean concurrent;
-    private final int[] rank;
+    private final int[] ids;
     private final int[] loc;
     private final int[] next;
     private final Chunk[] chunks = new Chunk[MAX_CHUNKS];
@@ -103,15 +107,24 @@ final class DelaunayMesh {
      * A mesh holding only the super-triangle, with every point in its bucket.
      *
      * @param x, y       coordinates of the n input points (finite, distinct; not checked here)
-     * @param rank       rank[p] = p's position in the insertion order (used by the dependency check)
+     * @param order      the insertion order: point i of the mesh is input point order[i], so a point's index is
+     *                   its position in the order (the dependency check compares indices)
      * @param concurrent whether inserts may run concurrently (claims by CAS) or not (plain writes)
      */
-    DelaunayMesh(double[] x, double[] y, int[] rank, boolean concurrent) {
+    DelaunayMesh(double[] x, double[] y, int[] order, boolean concurrent) {
         this.n = x.length;
-        this.rank = rank;
         this.concurrent = concurrent;
-        this.xs = Arrays.copyOf(x, n + 3);
-        this.ys = Arrays.copyOf(y, n + 3);
+        this.xs = new double[n + 3];
+        this.ys = new double[n + 3];
+        this.ids = new int[n + 3];
+        for (int i = 0; i < n; i++) {
+            xs[i] = x[order[i]];
+            ys[i] = y[order[i]];
+            ids[i] = order[i];
+        }
+        ids[n] = n;
+        ids[n + 1] = n + 1;
+        ids[n + 2] = n + 2;
         double minX = Double.POSITIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
@@ -151,6 +164,7 @@ final class DelaunayMesh {
         c.nbr[0] = c.nbr[1] = c.nbr[2] = -1;
         c.state[0] = FREE;
         c.head[0] = n > 0 ? 0 : -1;
+        c.min[0] = n > 0 ? 0 : Integer.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             next[i] = i + 1 < n ? i + 1 : -1;
         }
@@ -200,6 +214,16 @@ final class DelaunayMesh {
         final int cavityMark = OWNED + 2 * p;
         final int boundaryMark = cavityMark + 1;
         int t;
+        if (check) {
+            // Cheap early exit, before any claim: an earlier point in p's triangle blocks p. (A racy read: the
+            // triangle may be being replaced, but any earlier point is a safe thing to wait for.)
+            t = (int) INTS.getAcquire(loc, p);
+            int q = (int) INTS.getOpaque(chunk(t).min, t & MASK);
+            if (q < p) {
+                s.blocker = q;
+                return BLOCKED;
+            }
+        }
         for (;;) {
             t = concurrent ? (int) INTS.getAcquire(loc, p) : loc[p];
             int w = claim(t, cavityMark);
@@ -244,7 +268,7 @@ final class DelaunayMesh {
                     int a = oc.vert[3 * oi];
                     int b = oc.vert[3 * oi + 1];
                     int d = oc.vert[3 * oi + 2];
-                    if (Predicates.incircle(xs, ys, a, b, d, p) > 0) {
+                    if (Predicates.incircle(xs, ys, ids, a, b, d, p) > 0) {
                         if (concurrent) {
                             INTS.setOpaque(oc.state, oi, cavityMark); // ours: others only fail their CAS on it
                         } else {
@@ -262,12 +286,11 @@ final class DelaunayMesh {
         if (check) {
             for (int i = 0; i < s.cavity.size(); i++) {
                 int c = s.cavity.get(i);
-                for (int q = chunk(c).head[c & MASK]; q >= 0; q = next[q]) {
-                    if (q != p && rank[q] < rank[p]) {
-                        release(s);
-                        s.blocker = q;
-                        return BLOCKED;
-                    }
+                int q = chunk(c).min[c & MASK];
+                if (q < p) {
+                    release(s);
+                    s.blocker = q;
+                    return BLOCKED;
                 }
             }
         }
@@ -299,6 +322,7 @@ final class DelaunayMesh {
             nc.vert[3 * ni + 2] = p;
             nc.nbr[3 * ni + 2] = o;
             nc.head[ni] = -1;
+            nc.min[ni] = Integer.MAX_VALUE;
             nc.state[ni] = mine; // published by the release store at the end
             if (o >= 0) {
                 Chunk oc = chunk(o);
@@ -346,6 +370,9 @@ final class DelaunayMesh {
                     int ni = nt & MASK;
                     next[q] = nc.head[ni];
                     nc.head[ni] = q;
+                    if (q < nc.min[ni]) {
+                        nc.min[ni] = q;
+                    }
                     if (concurrent) {
                         INTS.setRelease(loc, q, nt);
                     } else {
@@ -501,9 +528,9 @@ final class DelaunayMesh {
             int b = c.vert[3 * i + 1];
             int d = c.vert[3 * i + 2];
             if (a < n && b < n && d < n) {
-                out.add(a);
-                out.add(b);
-                out.add(d);
+                out.add(ids[a]);
+                out.add(ids[b]);
+                out.add(ids[d]);
             }
         }
         return out.toArray();

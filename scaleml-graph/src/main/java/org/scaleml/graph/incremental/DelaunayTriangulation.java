@@ -118,11 +118,10 @@ public final class DelaunayTriangulation {
         long start = System.nanoTime();
         int n = x.length;
         int[] order = InsertionOrder.permutation(n, orderSeed);
-        int[] rank = InsertionOrder.ranks(order);
-        DelaunayMesh mesh = new DelaunayMesh(x, y, rank, false);
+        DelaunayMesh mesh = new DelaunayMesh(x, y, order, false);
         DelaunayMesh.Scratch s = new DelaunayMesh.Scratch(n);
         for (int i = 0; i < n; i++) {
-            if (mesh.insert(order[i], s, false) != DelaunayMesh.INSERTED) {
+            if (mesh.insert(i, s, false) != DelaunayMesh.INSERTED) {
                 throw new IllegalStateException("bug: sequential insert of point " + order[i] + " failed");
             }
         }
@@ -146,8 +145,7 @@ public final class DelaunayTriangulation {
         long start = System.nanoTime();
         int n = x.length;
         int[] order = InsertionOrder.permutation(n, orderSeed);
-        int[] rank = InsertionOrder.ranks(order);
-        DelaunayMesh mesh = new DelaunayMesh(x, y, rank, true);
+        DelaunayMesh mesh = new DelaunayMesh(x, y, order, true);
         int threads = scheduler.threads();
         DelaunayMesh.Scratch[] scratch = new DelaunayMesh.Scratch[threads];
         long[][] counts = new long[threads][16]; // [0] blocked, [1] conflicts; a row per worker, apart
@@ -156,7 +154,7 @@ public final class DelaunayTriangulation {
             int from = (int) ((long) n * worker / workers);
             int to = (int) ((long) n * (worker + 1) / workers);
             for (int i = from; i < to; i++) {
-                sink.push(i, order[i]);
+                sink.push(i, i); // the mesh stores point order[i] under index i
             }
         }, (priority, payload, ctx) -> {
             int p = (int) payload;
@@ -167,7 +165,7 @@ public final class DelaunayTriangulation {
             }
             int r = mesh.insert(p, s, true);
             if (r == DelaunayMesh.INSERTED) {
-                waits.close(p, q -> ctx.push(rank[q], q));
+                waits.close(p, q -> ctx.push(q, q));
                 return true;
             }
             if (r == DelaunayMesh.BLOCKED) {
@@ -179,7 +177,7 @@ public final class DelaunayTriangulation {
             }
             counts[w][1]++;
             int holder = s.blocker;
-            if (holder >= 0 && rank[holder] < rank[p] && waits.park(holder, p)) {
+            if (holder >= 0 && holder < p && waits.park(holder, p)) {
                 return false; // woken when the earlier holder is inserted
             }
             ctx.push(priority, p); // a later holder (or one inserted meanwhile): retry at once

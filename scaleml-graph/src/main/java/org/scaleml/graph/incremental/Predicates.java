@@ -111,14 +111,23 @@ final class Predicates {
      * the symbolic perturbation described in the class comment, larger ids dominating).
      */
     static int incircle(double[] xs, double[] ys, int a, int b, int c, int d) {
+        return incircle(xs, ys, null, a, b, c, d);
+    }
+
+    /**
+     * Like {@link #incircle(double[], double[], int, int, int, int)} for points stored under internal indices:
+     * {@code ids[i]} is the id of the point stored at index i that decides its perturbation (null: the index).
+     */
+    static int incircle(double[] xs, double[] ys, int[] ids, int a, int b, int c, int d) {
         int s = incircleRaw(xs[a], ys[a], xs[b], ys[b], xs[c], ys[c], xs[d], ys[d]);
         if (s != 0) {
             return s;
         }
         int[] rows = {a, b, c, d};
+        int[] rowIds = ids == null ? rows : new int[] {ids[a], ids[b], ids[c], ids[d]};
         // Visit the rows by decreasing id (the dominant infinitesimal first).
         Integer[] byId = {0, 1, 2, 3};
-        java.util.Arrays.sort(byId, (i, j) -> Integer.compare(rows[j], rows[i]));
+        java.util.Arrays.sort(byId, (i, j) -> Integer.compare(rowIds[j], rowIds[i]));
         for (int i : byId) {
             int[] o = new int[3];
             int k = 0;
