@@ -93,12 +93,12 @@ final class DelaunayMesh {
     }
 
     final int n;
-    final double[] xs;
-    final double[] ys;
+    /** Coordinates, interleaved: point i at xy[2i], xy[2i + 1] (one cache line fetch per point). */
+    final double[] xy;
     private final boolean concurrent;
     private final int[] ids;
-    private final int[] loc;
-    private final int[] next;
+    /** Per point, interleaved: links[2q] = next point in its bucket (-1 last), links[2q + 1] = its triangle. */
+    private final int[] links;
     private final Chunk[] chunks = new Chunk[MAX_CHUNKS];
     private final AtomicInteger nextId = new AtomicInteger();
     private int sequentialId; // the allocator without atomics
@@ -114,12 +114,11 @@ final class DelaunayMesh {
     DelaunayMesh(double[] x, double[] y, int[] order, boolean concurrent) {
         this.n = x.length;
         this.concurrent = concurrent;
-        this.xs = new double[n + 3];
-        this.ys = new double[n + 3];
+        this.xy = new double[2 * (n + 3)];
         this.ids = new int[n + 3];
         for (int i = 0; i < n; i++) {
-            xs[i] = x[order[i]];
-            ys[i] = y[order[i]];
+            xy[2 * i] = x[order[i]];
+            xy[2 * i + 1] = y[order[i]];
             ids[i] = order[i];
         }
         ids[n] = n;
@@ -147,14 +146,13 @@ final class DelaunayMesh {
         }
         // Far enough that no triangle of the input with a sane circumradius sees them (see DelaunayTriangulation).
         double far = size * 0x1p24;
-        xs[n] = cx - 2 * far;
-        ys[n] = cy - far;
-        xs[n + 1] = cx + 2 * far;
-        ys[n + 1] = cy - far;
-        xs[n + 2] = cx;
-        ys[n + 2] = cy + 2 * far;
-        this.loc = new int[n];
-        this.next = new int[n];
+        xy[2 * n] = cx - 2 * far;
+        xy[2 * n + 1] = cy - far;
+        xy[2 * (n + 1)] = cx + 2 * far;
+        xy[2 * (n + 1) + 1] = cy - far;
+        xy[2 * (n + 2)] = cx;
+        xy[2 * (n + 2) + 1] = cy + 2 * far;
+        this.links = new int[2 * n];
         int t = concurrent ? nextId.getAndIncrement() : sequentialId++;
         ensureChunk(t);
         Chunk c = chunks[0];
@@ -166,7 +164,7 @@ final class DelaunayMesh {
         c.head[0] = n > 0 ? 0 : -1;
         c.min[0] = n > 0 ? 0 : Integer.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-            next[i] = i + 1 < n ? i + 1 : -1;
+            links[2 * i] = i + 1 < n ? i + 1 : -1;
         }
         if (concurrent) {
             nextId.set(Math.max(nextId.get(), ALLOC_BLOCK)); // worker blocks start after the first block
@@ -217,7 +215,7 @@ final class DelaunayMesh {
         if (check) {
             // Cheap early exit, before any claim: an earlier point in p's triangle blocks p. (A racy read: the
             // triangle may be being replaced, but any earlier point is a safe thing to wait for.)
-            t = (int) INTS.getAcquire(loc, p);
+            t = (int) INTS.getAcquire(links, 2 * p + 1);
             int q = (int) INTS.getOpaque(chunk(t).min, t & MASK);
             if (q < p) {
                 s.blocker = q;
@@ -225,7 +223,7 @@ final class DelaunayMesh {
             }
         }
         for (;;) {
-            t = concurrent ? (int) INTS.getAcquire(loc, p) : loc[p];
+            t = concurrent ? (int) INTS.getAcquire(links, 2 * p + 1) : links[2 * p + 1];
             int w = claim(t, cavityMark);
             if (w == FREE) {
                 break;
@@ -237,8 +235,8 @@ final class DelaunayMesh {
         }
         s.claimed.add(t);
         s.cavity.add(t);
-        double px = xs[p];
-        double py = ys[p];
+        double px = xy[2 * p];
+        double py = xy[2 * p + 1];
         for (int i = 0; i < s.cavity.size(); i++) {
             int c = s.cavity.get(i);
             Chunk cc = chunk(c);
@@ -268,7 +266,7 @@ final class DelaunayMesh {
                     int a = oc.vert[3 * oi];
                     int b = oc.vert[3 * oi + 1];
                     int d = oc.vert[3 * oi + 2];
-                    if (Predicates.incircle(xs, ys, ids, a, b, d, p) > 0) {
+                    if (Predicates.incircle(xy, ids, a, b, d, p) > 0) {
                         if (concurrent) {
                             INTS.setOpaque(oc.state, oi, cavityMark); // ours: others only fail their CAS on it
                         } else {
@@ -311,7 +309,7 @@ final class DelaunayMesh {
             int ci = c & MASK;
             int a = cc.vert[3 * ci + (k + 1) % 3];
             int b = cc.vert[3 * ci + (k + 2) % 3];
-            if (Predicates.orient(xs[a], ys[a], xs[b], ys[b], px, py) <= 0) {
+            if (Predicates.orient(xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1], px, py) <= 0) {
                 throw new IllegalStateException("bug: point " + p + " does not see cavity edge (" + a + ", " + b + ")");
             }
             int nt = allocate(s);
@@ -363,20 +361,20 @@ final class DelaunayMesh {
         for (int i = 0; i < s.cavity.size(); i++) {
             int c = s.cavity.get(i);
             for (int q = chunk(c).head[c & MASK]; q >= 0; ) {
-                int nq = next[q];
+                int nq = links[2 * q];
                 if (q != p) {
                     int nt = locate(q, px, py, ringV, ringT, m, p);
                     Chunk nc = chunk(nt);
                     int ni = nt & MASK;
-                    next[q] = nc.head[ni];
+                    links[2 * q] = nc.head[ni];
                     nc.head[ni] = q;
                     if (q < nc.min[ni]) {
                         nc.min[ni] = q;
                     }
                     if (concurrent) {
-                        INTS.setRelease(loc, q, nt);
+                        INTS.setRelease(links, 2 * q + 1, nt);
                     } else {
-                        loc[q] = nt;
+                        links[2 * q + 1] = nt;
                     }
                 }
                 q = nq;
@@ -414,16 +412,16 @@ final class DelaunayMesh {
      * ends: one orientation test per ring vertex until then.
      */
     private int locate(int q, double px, double py, IntList ringV, IntList ringT, int m, int p) {
-        double qx = xs[q];
-        double qy = ys[q];
+        double qx = xy[2 * q];
+        double qy = xy[2 * q + 1];
         int r0 = ringV.get(0);
-        boolean first = Predicates.orient(px, py, xs[r0], ys[r0], qx, qy) >= 0;
+        boolean first = Predicates.orient(px, py, xy[2 * r0], xy[2 * r0 + 1], qx, qy) >= 0;
         boolean left = first;
         for (int i = 0; i < m; i++) {
             boolean nextLeft;
             if (i + 1 < m) {
                 int r = ringV.get(i + 1);
-                nextLeft = Predicates.orient(px, py, xs[r], ys[r], qx, qy) >= 0;
+                nextLeft = Predicates.orient(px, py, xy[2 * r], xy[2 * r + 1], qx, qy) >= 0;
             } else {
                 nextLeft = first;
             }

@@ -120,9 +120,23 @@ final class Predicates {
      */
     static int incircle(double[] xs, double[] ys, int[] ids, int a, int b, int c, int d) {
         int s = incircleRaw(xs[a], ys[a], xs[b], ys[b], xs[c], ys[c], xs[d], ys[d]);
+        return s != 0 ? s : perturbed(xs, ys, ids, a, b, c, d);
+    }
+
+    /** Like {@link #incircle(double[], double[], int[], int, int, int, int)} on interleaved coordinates. */
+    static int incircle(double[] xy, int[] ids, int a, int b, int c, int d) {
+        int s = incircleRaw(xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1], xy[2 * c], xy[2 * c + 1], xy[2 * d],
+                xy[2 * d + 1]);
         if (s != 0) {
             return s;
         }
+        double[] xs = {xy[2 * a], xy[2 * b], xy[2 * c], xy[2 * d]};
+        double[] ys = {xy[2 * a + 1], xy[2 * b + 1], xy[2 * c + 1], xy[2 * d + 1]};
+        return perturbed(xs, ys, new int[] {ids[a], ids[b], ids[c], ids[d]}, 0, 1, 2, 3);
+    }
+
+    /** The sign decided by the perturbation, for four points whose unperturbed determinant is 0. */
+    private static int perturbed(double[] xs, double[] ys, int[] ids, int a, int b, int c, int d) {
         int[] rows = {a, b, c, d};
         int[] rowIds = ids == null ? rows : new int[] {ids[a], ids[b], ids[c], ids[d]};
         // Visit the rows by decreasing id (the dominant infinitesimal first).
