@@ -31,16 +31,16 @@ class DelaunayTriangulationTest {
 
     static double[][] points(String set, long seed) {
         return switch (set) {
-            case "uniform" -> PointSets.uniform(3000, seed);
-            case "grid" -> PointSets.grid(40, seed);
-            default -> PointSets.clustered(2000, seed);
+            case "uniform" -> PointSets.uniform(2000, seed);
+            case "grid" -> PointSets.grid(36, seed);
+            default -> PointSets.clustered(1500, seed);
         };
     }
 
     @ParameterizedTest(name = "{0} on {1} with {2} thread(s)")
     @MethodSource("cases")
     void parallelEqualsSequentialAndIsDelaunay(String set, String scheduler, int threads) {
-        for (long seed = 1; seed <= 2; seed++) {
+        for (long seed = threads; seed <= threads + 1; seed++) {
             double[][] p = points(set, seed);
             Run<Triangulation> seq = DelaunayTriangulation.sequential(p[0], p[1], seed);
             assertThat(DelaunayTriangulation.verify(p[0], p[1], seq.result())).isNull();
