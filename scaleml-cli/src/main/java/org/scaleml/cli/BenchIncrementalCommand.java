@@ -25,14 +25,15 @@ import picocli.CommandLine.Spec;
         description = {
                 "Runs Delaunay triangulation (uniform random points) and BST sort (uniform random 64-bit keys) by",
                 "randomized incremental insertion: the plain sequential algorithm, then each --schedulers entry at",
-                "each --threads count. W warm-up runs, then the median of R timed runs (input generation",
-                "excluded); every run is checked to equal the sequential result (same triangles, same tree).",
+                "each --threads count, in rounds of one run of each (the same JIT state and noise for all):",
+                "W warm-up rounds, then the median of R timed rounds (input generation excluded); every run is",
+                "checked to equal the sequential result of its round (same triangles, same tree).",
                 "Wasted tasks are failed pops: a task popped before its dependencies were done (and, for",
                 "Delaunay, pops that met another insert's triangles). With one thread only the queue's",
                 "relaxation causes them; with more, so does the work in flight on the other threads.",
                 "",
         },
-        footerHeading = "%nWith --json: one JSON object per line per row, printed as each finishes. Keys:%n",
+        footerHeading = "%nWith --json: one JSON object per line per row, printed when an algorithm's rounds end. Keys:%n",
         footer = {
                 "  algorithm       delaunay or bst-sort",
                 "  scheduler       the scheduler as given, or \"sequential\"",
@@ -80,12 +81,12 @@ final class BenchIncrementalCommand implements Callable<Integer> {
                     + "mq:c=1, mq:c=2, mq:c=4, mq:c=8, mq:stick=4, mq:stick=16, mq:stick=64, mq-tl, smq, obim)")
     List<String> schedulers = new ArrayList<>();
 
-    @Option(names = "--warmups", paramLabel = "W", defaultValue = "1",
-            description = "untimed runs per row before the timed ones, 0 to 1000 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmups", paramLabel = "W", defaultValue = "2",
+            description = "untimed rounds before the timed ones, 0 to 1000 (default: ${DEFAULT-VALUE})")
     int warmups;
 
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
-            description = "timed runs per row, 1 to 1000; the median is reported (default: ${DEFAULT-VALUE})")
+            description = "timed rounds, 1 to 1000; the median is reported (default: ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--seed", defaultValue = "42",

@@ -86,65 +86,82 @@ public final class IncrementalBench {
         Run<T> run(Scheduler scheduler);
     }
 
+    /** One row being measured: its scheduler (null: sequential) and its figures per timed run. */
+    private static final class Row {
+        final String name;
+        final Scheduler scheduler;
+        final double[] ms;
+        final double[] tasks;
+        final double[] wasted;
+        final double[] blocked;
+        final double[] conflicts;
+        boolean verified = true;
+
+        Row(String name, Scheduler scheduler, int repeats) {
+            this.name = name;
+            this.scheduler = scheduler;
+            ms = new double[repeats];
+            tasks = new double[repeats];
+            wasted = new double[repeats];
+            blocked = new double[repeats];
+            conflicts = new double[repeats];
+        }
+    }
+
+    /**
+     * Runs the rows in rounds, one run of every row per round (so that JIT state and machine noise are shared
+     * alike): the warm-up rounds, then the timed ones. The sequential row runs first in every round and is the
+     * reference every other run is compared with.
+     */
     private static <T> List<Result> measure(String algo, int n, Settings s, Contender<T> c,
                                             java.util.function.BiPredicate<T, T> same, PqBench.Progress progress,
                                             Consumer<Result> onResult) {
-        List<Result> rows = new ArrayList<>();
-        double[] seqMillis = new double[s.repeats()];
-        T reference = null;
-        for (int r = 0; r < s.warmups() + s.repeats(); r++) {
-            progress.phase(algo + " " + SEQUENTIAL, phase(r, s));
-            long t0 = System.nanoTime();
-            Run<T> run = c.run(null);
-            double ms = (System.nanoTime() - t0) / 1e6;
-            progress.done();
-            reference = run.result();
-            if (r >= s.warmups()) {
-                seqMillis[r - s.warmups()] = ms;
-            }
-        }
-        double seqMedian = median(seqMillis);
-        Result seq = new Result(algo, SEQUENTIAL, SEQUENTIAL, 1, n, seqMedian, seqMillis, n, 0, 0.0, 1.0, true, 0, 0);
-        rows.add(seq);
-        onResult.accept(seq);
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(SEQUENTIAL, null, s.repeats()));
         for (int threads : s.threads()) {
             for (String name : s.schedulers()) {
-                if (name.equalsIgnoreCase(SEQUENTIAL)) {
-                    continue;
+                if (!name.equalsIgnoreCase(SEQUENTIAL)) {
+                    rows.add(new Row(name, new Scheduler(name, threads, s.seed()), s.repeats()));
                 }
-                Scheduler sched = new Scheduler(name, threads, s.seed());
-                double[] ms = new double[s.repeats()];
-                double[] tasks = new double[s.repeats()];
-                double[] wasted = new double[s.repeats()];
-                double[] blocked = new double[s.repeats()];
-                double[] conflicts = new double[s.repeats()];
-                boolean verified = true;
-                for (int r = 0; r < s.warmups() + s.repeats(); r++) {
-                    progress.phase(algo + " " + name + " x" + threads, phase(r, s));
-                    long t0 = System.nanoTime();
-                    Run<T> run = c.run(sched);
-                    double took = (System.nanoTime() - t0) / 1e6;
-                    progress.done();
-                    verified &= same.test(run.result(), reference);
-                    if (r >= s.warmups()) {
-                        int k = r - s.warmups();
-                        ms[k] = took;
-                        tasks[k] = run.stats().tasks();
-                        wasted[k] = run.stats().wastedTasks();
-                        blocked[k] = run.counters().getOrDefault(DelaunayTriangulation.BLOCKED, 0L);
-                        conflicts[k] = run.counters().getOrDefault(DelaunayTriangulation.CONFLICTS, 0L);
-                    }
-                }
-                double med = median(ms);
-                long w = Math.round(median(wasted));
-                Result row = new Result(algo, name, sched.queueName(), threads, n, med, ms, Math.round(median(tasks)),
-                        w, n == 0 ? 0.0 : (double) w / n, seqMedian / med, verified, Math.round(median(blocked)),
-                        Math.round(median(conflicts)));
-                rows.add(row);
-                onResult.accept(row);
             }
         }
-        return rows;
+        for (int r = 0; r < s.warmups() + s.repeats(); r++) {
+            T reference = null;
+            for (Row row : rows) {
+                progress.phase(algo + " " + row.name + (row.scheduler == null ? "" : " x" + row.scheduler.threads()),
+                        phase(r, s));
+                long t0 = System.nanoTime();
+                Run<T> run = c.run(row.scheduler);
+                double took = (System.nanoTime() - t0) / 1e6;
+                progress.done();
+                if (row.scheduler == null) {
+                    reference = run.result();
+                } else {
+                    row.verified &= same.test(run.result(), reference);
+                }
+                if (r >= s.warmups()) {
+                    int k = r - s.warmups();
+                    row.ms[k] = took;
+                    row.tasks[k] = run.stats().tasks();
+                    row.wasted[k] = run.stats().wastedTasks();
+                    row.blocked[k] = run.counters().getOrDefault(DelaunayTriangulation.BLOCKED, 0L);
+                    row.conflicts[k] = run.counters().getOrDefault(DelaunayTriangulation.CONFLICTS, 0L);
+                }
+            }
+        }
+        double seqMedian = median(rows.get(0).ms);
+        List<Result> out = new ArrayList<>();
+        for (Row row : rows) {
+            double med = median(row.ms);
+            long w = Math.round(median(row.wasted));
+            Result res = new Result(algo, row.name, row.scheduler == null ? SEQUENTIAL : row.scheduler.queueName(),
+                    row.scheduler == null ? 1 : row.scheduler.threads(), n, med, row.ms, Math.round(median(row.tasks)),
+                    w, n == 0 ? 0.0 : (double) w / n, seqMedian / med, row.verified, Math.round(median(row.blocked)),
+                    Math.round(median(row.conflicts)));
+            out.add(res);
+            onResult.accept(res);
+        }
+        return out;
     }
 
     private static List<Result> delaunay(Settings s, PqBench.Progress progress, Consumer<Result> onResult) {

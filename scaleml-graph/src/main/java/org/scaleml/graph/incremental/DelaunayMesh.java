@@ -19,13 +19,13 @@ final class DelaunayMesh {
     /*
      * Layout. Triangle t (an int id) has vertices v0, v1, v2 in counter-clockwise order, neighbour k across the
      * edge opposite vertex k (-1 on the super-triangle's outer edges), a state word, and the head of a linked
-     * list (through next[]) of the uninserted points that lie in it (closed triangle; a point on a shared edge is
+     * list (through the links[] of the points) of the uninserted points that lie in it (closed triangle; a point on a shared edge is
      * in exactly one of the two lists). Triangles live in chunks of 2^14, allocated on demand, so the mesh grows
      * without copying while other threads read it. Points n, n+1, n+2 are the super-triangle's vertices, far
      * outside the input's bounding box; triangles touching them are dropped from the result.
      *
      * One insert of p (Bowyer-Watson [2] with the point location by buckets of Clarkson and Shor [3]):
-     *   1. p's triangle t = loc[p]; the cavity is the connected set of triangles whose circumcircle contains p
+     *   1. p's triangle t (kept in links[]); the cavity is the connected set of triangles whose circumcircle contains p
      *      (perturbed incircle, see Predicates), found by a search from t across edges; the triangles just
      *      outside it are its boundary.
      *   2. Dependency check (parallel only): if a cavity triangle's bucket holds a point q inserted earlier than
@@ -45,8 +45,8 @@ final class DelaunayMesh {
      * a neighbour is replaced, and the insert replacing that neighbour must hold the triangle as boundary. So a
      * claimed triangle's neighbours are alive, and the search never reads a triangle being rebuilt. New
      * triangles are born claimed by their creator and released (FREE, release store) after all their fields and
-     * their buckets' loc[] entries are written; replaced triangles become DEAD for good. A point reading a
-     * stale loc[] (its triangle DEAD) reads loc[] again: the relocation's writes precede the DEAD store. Claims
+     * their buckets' points' triangle entries are written; replaced triangles become DEAD for good. A point
+     * reading a stale triangle (DEAD) reads its entry again: the relocation's writes precede the DEAD store. Claims
      * never wait, so there is no deadlock; a released cavity is re-claimed on the retry.
      *
      * Why the result equals the sequential one: with the perturbation, the Delaunay triangulation of the points

@@ -31,8 +31,8 @@ import org.scaleml.sched.Scheduler;
  *       point is earlier, else it is pushed again at once). So tasks =
  *       n + wasted; an exact scheduler on one thread wastes nothing. Counters {@code blocked},
  *       {@code conflicts} and {@code created} (fan triangles built) are in {@link Run#counters()}.</li>
- *   <li><b>Complexity:</b> O(n log n) expected work for a random order (Clarkson-Shor); about 50 bytes per
- *       triangle ever created (about 6n of them) plus 40 bytes per point and per worker 4 bytes per point.</li>
+ *   <li><b>Complexity:</b> O(n log n) expected work for a random order (Clarkson-Shor); about 36 bytes per
+ *       triangle ever created (about 6n of them), about 40 bytes per point, and per worker 4 bytes per point.</li>
  *   <li><b>Thread safety:</b> stateless; arguments are not modified; results are complete when a method
  *       returns.</li>
  * </ul>
