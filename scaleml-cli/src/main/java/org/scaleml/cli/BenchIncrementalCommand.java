@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
                 "  verified        every run equalled the sequential result",
                 "  blocked, conflicts   delaunay: median failed pops blocked by an earlier point / by another",
                 "                  insert's claim (0 for bst-sort, whose waste is all 'parent not inserted')",
-                "Without --json, an aligned table with the same figures. --plot FILE.png draws extra work and",
-                "speedup per scheduler, one series per algorithm and thread count.",
+                "Without --json, an aligned table with the same figures. --plot FILE.png draws bar charts of extra",
+                "work per scheduler (one chart per thread count, a bar per algorithm) and of speedup.",
                 "",
                 "Example: scaleml bench incremental --points 1M --keys 4M --threads 1,2 --plot incremental.png --json%n",
         })

@@ -68,13 +68,15 @@ public final class IncrementalReport {
     }
 
     /**
-     * Writes a PNG with two bar charts side by side: extra work (wasted / n) and speedup over the sequential
-     * algorithm, one bar group per scheduler in the order run (the relaxation settings), one series per
-     * algorithm and thread count.
+     * Writes a PNG of bar charts side by side: for each thread count, the extra work (wasted / n) per scheduler in
+     * the order run (the relaxation settings), one bar per algorithm (one chart per thread count, since one
+     * thread shows the queue's relaxation alone and its bars are far smaller); then the speedup over the
+     * sequential algorithm, one series per algorithm and thread count.
      */
     public static void plot(List<IncrementalBench.Result> results, Path file) throws IOException {
         List<String> schedulers = new ArrayList<>();
-        Map<String, Map<String, IncrementalBench.Result>> series = new LinkedHashMap<>();
+        Map<Integer, Map<String, Map<String, IncrementalBench.Result>>> byThreads = new java.util.TreeMap<>();
+        Map<String, Map<String, IncrementalBench.Result>> speedSeries = new LinkedHashMap<>();
         for (IncrementalBench.Result r : results) {
             if (r.scheduler().equals(IncrementalBench.SEQUENTIAL)) {
                 continue;
@@ -82,45 +84,71 @@ public final class IncrementalReport {
             if (!schedulers.contains(r.scheduler())) {
                 schedulers.add(r.scheduler());
             }
-            series.computeIfAbsent(r.algorithm() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s"),
-                    k -> new LinkedHashMap<>()).put(r.scheduler(), r);
+            byThreads.computeIfAbsent(r.threads(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.algorithm(), k -> new LinkedHashMap<>()).put(r.scheduler(), r);
+            speedSeries.computeIfAbsent(r.algorithm() + ", " + threads(r.threads()), k -> new LinkedHashMap<>())
+                    .put(r.scheduler(), r);
         }
-        CategoryChart extra = chart("extra work against relaxation", "wasted pops / n");
-        CategoryChart speed = chart("speedup over the sequential algorithm", "sequential time / time");
-        if (series.isEmpty()) {
+        if (schedulers.isEmpty()) {
             schedulers.add("none");
         }
-        for (Map.Entry<String, Map<String, IncrementalBench.Result>> e : series.entrySet()) {
-            List<Double> ex = new ArrayList<>();
+        List<BufferedImage> panels = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, Map<String, IncrementalBench.Result>>> t : byThreads.entrySet()) {
+            CategoryChart extra = chart("extra work against relaxation, " + threads(t.getKey()), "wasted pops / n");
+            for (Map.Entry<String, Map<String, IncrementalBench.Result>> e : t.getValue().entrySet()) {
+                List<Double> ex = new ArrayList<>();
+                for (String s : schedulers) {
+                    IncrementalBench.Result r = e.getValue().get(s);
+                    ex.add(r == null ? 0.0 : r.extraWorkRatio());
+                }
+                extra.addSeries(e.getKey(), schedulers, ex);
+            }
+            panels.add(BitmapEncoder.getBufferedImage(extra));
+        }
+        CategoryChart speed = chart("speedup over the sequential algorithm", "sequential time / time");
+        for (Map.Entry<String, Map<String, IncrementalBench.Result>> e : speedSeries.entrySet()) {
             List<Double> sp = new ArrayList<>();
             for (String s : schedulers) {
                 IncrementalBench.Result r = e.getValue().get(s);
-                ex.add(r == null ? 0.0 : r.extraWorkRatio());
                 sp.add(r == null ? 0.0 : r.speedupVsSequential());
             }
-            extra.addSeries(e.getKey(), schedulers, ex);
             speed.addSeries(e.getKey(), schedulers, sp);
         }
-        BufferedImage a = BitmapEncoder.getBufferedImage(extra);
-        BufferedImage b = BitmapEncoder.getBufferedImage(speed);
-        BufferedImage img = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()),
-                BufferedImage.TYPE_INT_RGB);
+        if (speedSeries.isEmpty()) {
+            speed.addSeries("none", schedulers, List.of(0.0));
+        }
+        panels.add(BitmapEncoder.getBufferedImage(speed));
+        int width = 0;
+        int height = 0;
+        for (BufferedImage p : panels) {
+            width += p.getWidth();
+            height = Math.max(height, p.getHeight());
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(java.awt.Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.drawImage(a, 0, 0, null);
-        g.drawImage(b, a.getWidth(), 0, null);
+        int x = 0;
+        for (BufferedImage p : panels) {
+            g.drawImage(p, x, 0, null);
+            x += p.getWidth();
+        }
         g.dispose();
         if (!ImageIO.write(img, "png", file.toFile())) {
             throw new IOException("no PNG writer available");
         }
     }
 
+    private static String threads(int t) {
+        return t + (t == 1 ? " thread" : " threads");
+    }
+
     private static CategoryChart chart(String title, String y) {
-        CategoryChart c = new CategoryChartBuilder().width(760).height(480).title(title).xAxisTitle("scheduler")
+        CategoryChart c = new CategoryChartBuilder().width(640).height(580).title(title).xAxisTitle("scheduler")
                 .yAxisTitle(y).build();
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-        c.getStyler().setXAxisLabelRotation(30);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setXAxisLabelRotation(90);
+        c.getStyler().setXAxisTickMarkSpacingHint(12); // a label under every bar group
         return c;
     }
 }
