@@ -137,9 +137,9 @@ public final class BstSort {
             status[0] = READY;
         }
         RunStats stats = scheduler.runPartitioned((worker, workers, sink) -> {
-            int from = (int) ((long) n * worker / workers);
-            int to = (int) ((long) n * (worker + 1) / workers);
-            for (int i = from; i < to; i++) {
+            // Strided, so that every worker's part of the queue holds early and late items alike (queues that
+            // prefer a worker's own part, e.g. smq, would otherwise hand one worker only the end of the order).
+            for (int i = worker; i < n; i += workers) {
                 sink.push(i, i);
             }
         }, (priority, payload, ctx) -> {

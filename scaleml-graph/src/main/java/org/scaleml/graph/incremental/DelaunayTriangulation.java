@@ -151,9 +151,9 @@ public final class DelaunayTriangulation {
         long[][] counts = new long[threads][16]; // [0] blocked, [1] conflicts; a row per worker, apart
         WaitLists waits = new WaitLists(n);
         RunStats stats = scheduler.runPartitioned((worker, workers, sink) -> {
-            int from = (int) ((long) n * worker / workers);
-            int to = (int) ((long) n * (worker + 1) / workers);
-            for (int i = from; i < to; i++) {
+            // Strided, so that every worker's part of the queue holds early and late points alike (queues that
+            // prefer a worker's own part, e.g. smq, would otherwise hand one worker only the end of the order).
+            for (int i = worker; i < n; i += workers) {
                 sink.push(i, i); // the mesh stores point order[i] under index i
             }
         }, (priority, payload, ctx) -> {
