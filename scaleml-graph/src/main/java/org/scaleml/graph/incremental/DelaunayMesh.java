@@ -499,15 +499,6 @@ final class DelaunayMesh {
         return concurrent ? nextId.get() : sequentialId;
     }
 
-    /** Triangles created by inserts (the fan triangles), summed over the scratch spaces by the caller. */
-    static long created(Scratch[] scratch) {
-        long c = 0;
-        for (Scratch s : scratch) {
-            c += s.created;
-        }
-        return c;
-    }
-
     /** The live triangles with no super-triangle vertex, as (a, b, c) counter-clockwise triples. */
     int[] inputTriangles() {
         IntList out = new IntList();
