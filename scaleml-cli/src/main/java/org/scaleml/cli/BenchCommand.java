@@ -13,11 +13,11 @@ import picocli.CommandLine.Spec;
         versionProvider = ScaleMl.Version.class,
         description = "Benchmarks of ScaleML against exact baselines (see 'scaleml bench pq --help', 'scaleml bench "
                 + "graph --help', 'scaleml bench bp --help', 'scaleml bench codec --help', 'scaleml bench uf --help', "
-                + "'scaleml bench map --help', 'scaleml bench counter --help', 'scaleml bench stm --help' and 'scaleml "
-                + "bench dme --help').",
+                + "'scaleml bench map --help', 'scaleml bench counter --help', 'scaleml bench stm --help', 'scaleml "
+                + "bench dme --help' and 'scaleml bench incremental --help').",
         subcommands = {BenchPqCommand.class, BenchGraphCommand.class, BenchBpCommand.class, BenchCodecCommand.class,
                 BenchAllreduceCommand.class, BenchUfCommand.class, BenchMapCommand.class, BenchCounterCommand.class,
-                BenchStmCommand.class, BenchDmeCommand.class})
+                BenchStmCommand.class, BenchDmeCommand.class, BenchIncrementalCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

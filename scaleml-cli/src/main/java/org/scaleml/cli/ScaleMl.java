@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {DemoCommand.class, BenchCommand.class, GraphAlgoCommand.Sssp.class, GraphAlgoCommand.Bfs.class,
                 GraphAlgoCommand.AStar.class, GraphAlgoCommand.Cc.class, GraphAlgoCommand.Msf.class,
-                GraphAlgoCommand.Mis.class, GraphAlgoCommand.Matching.class, BpCommand.class,
+                GraphAlgoCommand.Mis.class, GraphAlgoCommand.Matching.class, DelaunayCommand.class, BpCommand.class,
                 LdpcCommand.class, DenoiseCommand.class, TrainCommand.class, PcaCommand.class, PlotCommand.class,
                 LaunchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
