@@ -50,8 +50,11 @@ class RelaxedPushPolicyTest {
                             .as(q + " growth " + growth).isLessThan(1e-5);
                     // less work than synchronous BP; how much less varies with the two threads' interleaving (a
                     // loaded machine measured 0.55x of synchronous where a quiet one gives under 0.5x), so the
-                    // tighter figures belong to the benchmarks, not to a bound a busy CI machine can cross
-                    assertThat(d.result().updates()).as(q + " growth " + growth).isLessThan(sync.updates());
+                    // tighter figures belong to the benchmarks, not to a bound a busy CI machine can cross. Push-once
+                    // (growth = infinity, the policy kept to show priority inversions) does more: a loaded CI run
+                    // measured 1.06x of synchronous, so it is held to 2x only.
+                    long bound = Double.isInfinite(growth) ? 2 * sync.updates() : sync.updates();
+                    assertThat(d.result().updates()).as(q + " growth " + growth).isLessThan(bound);
                 }
             }
         }
