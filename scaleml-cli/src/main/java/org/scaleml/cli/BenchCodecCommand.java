@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
                 "                  element per call)",
                 "  relError        relative L2 error of the decoded vector",
                 "  encodeMillis, decodeMillis   median times",
+                "  kernels         plain or vector: the inner loops in use (vector with SCALEML_SIMD=1 on JDK 21+)",
                 "Without --json, an aligned table with the compression ratio against fp32.",
                 "",
                 "Example: scaleml bench codec --codec qsgd:bits=4,bucket=512 --size 16M --json%n",

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.scaleml.cli.bench.CodecBench;
+import org.scaleml.comm.codec.Codecs;
 
 /** JSON lines and tables for {@code scaleml bench codec}. */
 public final class CodecReport {
@@ -29,6 +30,7 @@ public final class CodecReport {
             w.name("relError").value(Tables.round6(r.relError()));
             w.name("encodeMillis").value(Tables.round3(r.encodeMillis()));
             w.name("decodeMillis").value(Tables.round3(r.decodeMillis()));
+            w.name("kernels").value(Codecs.kernels());
         });
     }
 

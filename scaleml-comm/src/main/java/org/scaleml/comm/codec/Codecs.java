@@ -67,6 +67,15 @@ public final class Codecs {
     }
 
     /** Every registered codec, in registration order. */
+    /**
+     * Which implementation of the 4-bit quantizers' and TopK's inner loops this JVM uses: {@code "plain"} (Java, the
+     * default) or {@code "vector"} (the incubating Vector API, with {@code -Dscaleml.simd=true}; see the package
+     * documentation). Both write the same payloads.
+     */
+    public static String kernels() {
+        return QuantKernels.get().name();
+    }
+
     public static List<Entry> entries() {
         return new ArrayList<>(REGISTRY.values());
     }
