@@ -16,7 +16,8 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Progress of a fit on the driver while the barrier stage runs. Rank 0 adds each completed step to an accumulator;
  * executors send running tasks' accumulator values with their heartbeats ({@code spark.executor.heartbeatInterval},
- * 10 s by default), which this listener turns into a log line and the caller's callback. Closing removes it.
+ * 10 s by default), which this listener turns into a log line and the caller's callback; {@link #finish} reports
+ * the final count once the stage has succeeded. Closing removes the listener.
  */
 final class FitProgress extends SparkListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FitProgress.class);
@@ -63,6 +64,15 @@ final class FitProgress extends SparkListener implements AutoCloseable {
         if (callback != null) {
             callback.accept(done);
         }
+    }
+
+    /**
+     * Reports the final count after the stage succeeded: the accumulator's value on the driver, which Spark merges
+     * from the successful tasks before the job returns. So the callback always ends with the run's last step, even
+     * when the run was shorter than one heartbeat interval, and on the caller's thread, not the listener bus's.
+     */
+    void finish() {
+        report(steps.value());
     }
 
     @Override

@@ -146,6 +146,7 @@ final class SparkTraining {
         try (FitProgress progress = new FitProgress(sc, runId, total,
                 callback == null ? null : done -> callback.steps(done, total))) {
             r = runStage(data, cfg, valid, progress);
+            progress.finish();
         } finally {
             sc.clearJobGroup();
             if (valid != null) {

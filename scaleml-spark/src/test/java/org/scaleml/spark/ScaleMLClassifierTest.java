@@ -111,10 +111,12 @@ class ScaleMLClassifierTest {
         ScaleMLClassificationModel m = est.fit(df);
         assertThat(m.summary().last().steps()).isEqualTo(6000);
         assertThat(seen).isNotEmpty();
-        for (long[] p : seen) {
+        for (long[] p : seen) { // heartbeat reports while the stage runs (as many as its length allows)
             assertThat(p[1]).isEqualTo(6000);
             assertThat(p[0]).isBetween(0L, 6000L);
         }
+        // and the last report, delivered when the stage has succeeded whatever the heartbeat timing, is the end
+        assertThat(seen.get(seen.size() - 1)).containsExactly(6000, 6000);
     }
 
     @Test
