@@ -25,11 +25,11 @@ package org.scaleml.comm.codec;
 abstract class FixedWidthQuantizer extends AbstractCodec {
     /*
      * Implementation. Encoding goes bucket by bucket: beginBucket computes the scale and writes the header, then the
-     * codes are produced in chunks of at most CHUNK elements while the data is still in L1. For each chunk the
-     * random stream fills one 24-bit uniform per element first (LaneRandom: two per 64-bit draw, eight generators
-     * advanced side by side), so the rounding loops only read them. When the stream is byte-aligned at the chunk
-     * start, 4-bit codecs write whole 32-bit words of eight codes (quantizeWords4, through QuantKernels) and 8-bit
-     * codes are copied as bytes; otherwise the codes go through a chunk-sized scratch array and a 64-bit
+     * codes are produced in chunks of at most CHUNK elements while the data is still in L1. When the output is
+     * byte-aligned and the random stream at a step boundary at the chunk start, 4-bit codecs write whole 32-bit
+     * words of eight codes (quantizeWords4, through QuantKernels, which advance the stream's lanes themselves).
+     * Otherwise the random stream first fills one 24-bit uniform per element (LaneRandom: two per 64-bit draw), the
+     * element path (quantize) reads them, and the codes are copied as bytes (8 bits) or go through a 64-bit
      * accumulator flushed 32 bits at a time. Chunks start at even offsets of their bucket and every element uses
      * the uniform of its position, so the codes do not depend on the chunk size. Decoding mirrors this: with an
      * empty accumulator, widths 1, 2, 4 and 8 read whole words (bytes for 8) and index the table directly; other

@@ -54,10 +54,20 @@ final class LaneRandom {
     /** The next 64-bit draw of the stream. */
     long nextLong() {
         if (pos == LANES) {
-            step(buffered, 0, 1);
+            step();
             pos = 0;
         }
         return buffered[pos++];
+    }
+
+    /** The first uniform of draw {@code r}: its bits 8..31. */
+    static int lowUniform(long r) {
+        return (int) r >>> 8;
+    }
+
+    /** The second uniform of draw {@code r}: its bits 40..63. */
+    static int highUniform(long r) {
+        return (int) (r >>> 40);
     }
 
     /** Uniform in [0, bound), bound >= 1 (multiply-shift on the high 32 bits of one draw). */
@@ -73,8 +83,8 @@ final class LaneRandom {
         int d = 0;
         while (pos < LANES && d < draws) { // the rest of a step that nextLong started
             long r = buffered[pos++];
-            u[off++] = (int) r >>> 8;
-            u[off++] = (int) (r >>> 40);
+            u[off++] = lowUniform(r);
+            u[off++] = highUniform(r);
             d++;
         }
         int steps = (draws - d) / LANES;
@@ -85,23 +95,21 @@ final class LaneRandom {
         }
         while (d < draws) {
             long r = nextLong();
-            u[off++] = (int) r >>> 8;
-            u[off++] = (int) (r >>> 40);
+            u[off++] = lowUniform(r);
+            u[off++] = highUniform(r);
             d++;
         }
     }
 
-    /** Advances every lane {@code steps} times, writing the draws step-major to {@code dst[off, ...)}. */
-    private void step(long[] dst, int off, int steps) {
-        for (int t = 0; t < steps; t++) {
-            for (int j = 0; j < LANES; j++) {
-                final long a = s0[j];
-                long b = s1[j];
-                dst[off++] = a + b;
-                b ^= a;
-                s0[j] = Long.rotateLeft(a, 24) ^ b ^ (b << 16);
-                s1[j] = Long.rotateLeft(b, 37);
-            }
+    /** Advances every lane once, keeping the step's draws in {@code buffered}. */
+    private void step() {
+        for (int j = 0; j < LANES; j++) {
+            final long a = s0[j];
+            long b = s1[j];
+            buffered[j] = a + b;
+            b ^= a;
+            s0[j] = Long.rotateLeft(a, 24) ^ b ^ (b << 16);
+            s1[j] = Long.rotateLeft(b, 37);
         }
     }
 }

@@ -226,14 +226,7 @@ final class LatticeCodec extends AbstractCodec implements ReferenceCodec {
             long word = 0;
             while (done < n) {
                 int d = blockLength(n - done, block);
-                for (int j = 0; j < d; j++) {
-                    int i = done + j;
-                    if ((i & 63) == 0) {
-                        word = signs.nextLong();
-                    }
-                    double x = src[off + i];
-                    v[j] = ((word >>> (i & 63)) & 1) != 0 ? -x : x;
-                }
+                word = signedBlock(src, off, done, d, signs, word, v);
                 rotate(v, d);
                 h = quantize(v, d, inv, out, h, off + done);
                 done += d;
@@ -429,6 +422,23 @@ final class LatticeCodec extends AbstractCodec implements ReferenceCodec {
         return h;
     }
 
+    /**
+     * Copies {@code x[off + done, off + done + d)} into {@code v} with the rotation's random signs (element i is
+     * negated when bit {@code i & 63} of the stream's {@code i / 64}-th draw is set); {@code word} is the current
+     * draw, returned updated.
+     */
+    private static long signedBlock(float[] x, int off, int done, int d, CodecRandom signs, long word, double[] v) {
+        for (int j = 0; j < d; j++) {
+            int i = done + j;
+            if ((i & 63) == 0) {
+                word = signs.nextLong();
+            }
+            double y = x[off + i];
+            v[j] = ((word >>> (i & 63)) & 1) != 0 ? -y : y;
+        }
+        return word;
+    }
+
     private long decodeRotated(Unpacker in, double s, long rotSeed, float[] ref, int refOff, float[] dst,
                                int dstOff, int n, boolean add, long h) {
         final int q = 1 << bits;
@@ -446,14 +456,7 @@ final class LatticeCodec extends AbstractCodec implements ReferenceCodec {
             if (ref == null) {
                 java.util.Arrays.fill(v, 0, d, 0.0);
             } else {
-                for (int j = 0; j < d; j++) {
-                    int i = done + j;
-                    if ((i & 63) == 0) {
-                        wordIn = signsIn.nextLong();
-                    }
-                    double y = ref[refOff + i];
-                    v[j] = ((wordIn >>> (i & 63)) & 1) != 0 ? -y : y;
-                }
+                wordIn = signedBlock(ref, refOff, done, d, signsIn, wordIn, v);
                 rotate(v, d);
             }
             for (int j = 0; j < d; j++) {

@@ -41,7 +41,6 @@ final class MaxMinCodec extends FixedWidthQuantizer {
      * docs/BENCHMARKS.md, "Codec kernels".
      */
     private static final int FRACTION_BITS = 23;
-    private static final int FRACTION_MASK = (1 << FRACTION_BITS) - 1;
 
     /** Q = 2^bits - 1, the largest level. */
     private final int q;
@@ -100,14 +99,14 @@ final class MaxMinCodec extends FixedWidthQuantizer {
     void quantize(float[] src, int off, int len, int[] u, int uOff, byte[] codes) {
         if (slow) {
             for (int i = 0; i < len; i++) {
-                codes[i] = (byte) level(slowFixed(src[off + i]), u[uOff + i] >>> 1);
+                codes[i] = (byte) QuantKernels.level23(slowFixed(src[off + i]), u[uOff + i] >>> 1);
             }
             return;
         }
         final float mn = min;
         final float k = this.k;
         for (int i = 0; i < len; i++) {
-            codes[i] = (byte) level((int) ((src[off + i] - mn) * k), u[uOff + i] >>> 1);
+            codes[i] = (byte) QuantKernels.rangeCode(src[off + i], mn, k, u[uOff + i]);
         }
     }
 
@@ -122,11 +121,6 @@ final class MaxMinCodec extends FixedWidthQuantizer {
 
     private int slowFixed(float x) {
         return (int) Math.min((x - slowMin) * slowK, top);
-    }
-
-    /** The level of an element at fixed-point position {@code w} (23 fraction bits) with 23-bit uniform r. */
-    private static int level(int w, int r) {
-        return (w >>> FRACTION_BITS) + ((r - (w & FRACTION_MASK)) >>> 31);
     }
 
     @Override

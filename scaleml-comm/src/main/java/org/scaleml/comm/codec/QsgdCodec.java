@@ -124,7 +124,7 @@ final class QsgdCodec extends FixedWidthQuantizer {
      * {@code w}, with the 24-bit uniform {@code r}: level l + [r &lt; t], and the sign of x unless the level is 0.
      */
     private static int code(int w, float x, int r, int signShift) {
-        int level = (w >>> 24) + ((r - (w & 0xFF_FFFF)) >>> 31);
+        int level = QuantKernels.level24(w, r);
         return level | ((Float.floatToRawIntBits(x) >>> 31) & (-level >>> 31)) << signShift;
     }
 

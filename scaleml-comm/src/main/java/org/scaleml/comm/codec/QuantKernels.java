@@ -138,14 +138,14 @@ class QuantKernels {
                 long r1 = a1 + b1;
                 long r2 = a2 + b2;
                 long r3 = a3 + b3;
-                u[q] = (int) r0 >>> 8;
-                u[q + 1] = (int) (r0 >>> 40);
-                u[q + 2] = (int) r1 >>> 8;
-                u[q + 3] = (int) (r1 >>> 40);
-                u[q + 4] = (int) r2 >>> 8;
-                u[q + 5] = (int) (r2 >>> 40);
-                u[q + 6] = (int) r3 >>> 8;
-                u[q + 7] = (int) (r3 >>> 40);
+                u[q] = LaneRandom.lowUniform(r0);
+                u[q + 1] = LaneRandom.highUniform(r0);
+                u[q + 2] = LaneRandom.lowUniform(r1);
+                u[q + 3] = LaneRandom.highUniform(r1);
+                u[q + 4] = LaneRandom.lowUniform(r2);
+                u[q + 5] = LaneRandom.highUniform(r2);
+                u[q + 6] = LaneRandom.lowUniform(r3);
+                u[q + 7] = LaneRandom.highUniform(r3);
                 b0 ^= a0;
                 a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
                 b0 = Long.rotateLeft(b0, 37);
@@ -245,14 +245,14 @@ class QuantKernels {
                 long r1 = a1 + b1;
                 long r2 = a2 + b2;
                 long r3 = a3 + b3;
-                final int w = magnitudeCode(src[o], k, (int) r0 >>> 8)
-                        | magnitudeCode(src[o + 1], k, (int) (r0 >>> 40)) << 4
-                        | magnitudeCode(src[o + 2], k, (int) r1 >>> 8) << 8
-                        | magnitudeCode(src[o + 3], k, (int) (r1 >>> 40)) << 12
-                        | magnitudeCode(src[o + 4], k, (int) r2 >>> 8) << 16
-                        | magnitudeCode(src[o + 5], k, (int) (r2 >>> 40)) << 20
-                        | magnitudeCode(src[o + 6], k, (int) r3 >>> 8) << 24
-                        | magnitudeCode(src[o + 7], k, (int) (r3 >>> 40)) << 28;
+                final int w = magnitudeCode(src[o], k, LaneRandom.lowUniform(r0))
+                        | magnitudeCode(src[o + 1], k, LaneRandom.highUniform(r0)) << 4
+                        | magnitudeCode(src[o + 2], k, LaneRandom.lowUniform(r1)) << 8
+                        | magnitudeCode(src[o + 3], k, LaneRandom.highUniform(r1)) << 12
+                        | magnitudeCode(src[o + 4], k, LaneRandom.lowUniform(r2)) << 16
+                        | magnitudeCode(src[o + 5], k, LaneRandom.highUniform(r2)) << 20
+                        | magnitudeCode(src[o + 6], k, LaneRandom.lowUniform(r3)) << 24
+                        | magnitudeCode(src[o + 7], k, LaneRandom.highUniform(r3)) << 28;
                 INT.set(dst, q, clearZeroSigns(w));
                 b0 ^= a0;
                 a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
@@ -296,14 +296,14 @@ class QuantKernels {
                 long r1 = a1 + b1;
                 long r2 = a2 + b2;
                 long r3 = a3 + b3;
-                INT.set(dst, q, rangeCode(src[o], min, k, (int) r0 >>> 8)
-                        | rangeCode(src[o + 1], min, k, (int) (r0 >>> 40)) << 4
-                        | rangeCode(src[o + 2], min, k, (int) r1 >>> 8) << 8
-                        | rangeCode(src[o + 3], min, k, (int) (r1 >>> 40)) << 12
-                        | rangeCode(src[o + 4], min, k, (int) r2 >>> 8) << 16
-                        | rangeCode(src[o + 5], min, k, (int) (r2 >>> 40)) << 20
-                        | rangeCode(src[o + 6], min, k, (int) r3 >>> 8) << 24
-                        | rangeCode(src[o + 7], min, k, (int) (r3 >>> 40)) << 28);
+                INT.set(dst, q, rangeCode(src[o], min, k, LaneRandom.lowUniform(r0))
+                        | rangeCode(src[o + 1], min, k, LaneRandom.highUniform(r0)) << 4
+                        | rangeCode(src[o + 2], min, k, LaneRandom.lowUniform(r1)) << 8
+                        | rangeCode(src[o + 3], min, k, LaneRandom.highUniform(r1)) << 12
+                        | rangeCode(src[o + 4], min, k, LaneRandom.lowUniform(r2)) << 16
+                        | rangeCode(src[o + 5], min, k, LaneRandom.highUniform(r2)) << 20
+                        | rangeCode(src[o + 6], min, k, LaneRandom.lowUniform(r3)) << 24
+                        | rangeCode(src[o + 7], min, k, LaneRandom.highUniform(r3)) << 28);
                 b0 ^= a0;
                 a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
                 b0 = Long.rotateLeft(b0, 37);
@@ -346,14 +346,14 @@ class QuantKernels {
                 long r1 = a1 + b1;
                 long r2 = a2 + b2;
                 long r3 = a3 + b3;
-                INT.set(dst, q, clearZeroSigns(exponentCode(src[o], inv, (int) r0 >>> 8)
-                        | exponentCode(src[o + 1], inv, (int) (r0 >>> 40)) << 4
-                        | exponentCode(src[o + 2], inv, (int) r1 >>> 8) << 8
-                        | exponentCode(src[o + 3], inv, (int) (r1 >>> 40)) << 12
-                        | exponentCode(src[o + 4], inv, (int) r2 >>> 8) << 16
-                        | exponentCode(src[o + 5], inv, (int) (r2 >>> 40)) << 20
-                        | exponentCode(src[o + 6], inv, (int) r3 >>> 8) << 24
-                        | exponentCode(src[o + 7], inv, (int) (r3 >>> 40)) << 28));
+                INT.set(dst, q, clearZeroSigns(exponentCode(src[o], inv, LaneRandom.lowUniform(r0))
+                        | exponentCode(src[o + 1], inv, LaneRandom.highUniform(r0)) << 4
+                        | exponentCode(src[o + 2], inv, LaneRandom.lowUniform(r1)) << 8
+                        | exponentCode(src[o + 3], inv, LaneRandom.highUniform(r1)) << 12
+                        | exponentCode(src[o + 4], inv, LaneRandom.lowUniform(r2)) << 16
+                        | exponentCode(src[o + 5], inv, LaneRandom.highUniform(r2)) << 20
+                        | exponentCode(src[o + 6], inv, LaneRandom.lowUniform(r3)) << 24
+                        | exponentCode(src[o + 7], inv, LaneRandom.highUniform(r3)) << 28));
                 b0 ^= a0;
                 a0 = Long.rotateLeft(a0, 24) ^ b0 ^ (b0 << 16);
                 b0 = Long.rotateLeft(b0, 37);
@@ -384,9 +384,20 @@ class QuantKernels {
      * the sign bit is kept when the level is 0 ({@link #clearZeroSigns} clears those for a word at once).
      */
     static int magnitudeCode(float x, float k, int r) {
-        int w = (int) (Math.abs(x) * k);
-        int level = (w >>> 24) + ((r - (w & M24)) >>> 31);
-        return level | ((Float.floatToRawIntBits(x) >>> 28) & 8);
+        return level24((int) (Math.abs(x) * k), r) | ((Float.floatToRawIntBits(x) >>> 28) & 8);
+    }
+
+    /**
+     * Unbiased rounding of a fixed-point value {@code w} with 24 fraction bits: its integer part, plus 1 when the
+     * 24-bit uniform {@code r} is below its fraction (so with probability fraction / 2^24). QSGD's level.
+     */
+    static int level24(int w, int r) {
+        return (w >>> 24) + ((r - (w & M24)) >>> 31);
+    }
+
+    /** As {@link #level24} with 23 fraction bits and a 23-bit uniform: max-min's level. */
+    static int level23(int w, int r) {
+        return (w >>> 23) + ((r - (w & M23)) >>> 31);
     }
 
     /** Clears the sign bit of every 4-bit code of {@code w} whose level (its low three bits) is 0. */
@@ -397,8 +408,7 @@ class QuantKernels {
 
     /** The max-min level of {@code x} in a bucket from {@code min} at scale {@code k}, 24-bit uniform {@code r}. */
     static int rangeCode(float x, float min, float k, int r) {
-        int w = (int) ((x - min) * k);
-        return (w >>> 23) + (((r >>> 1) - (w & M23)) >>> 31);
+        return level23((int) ((x - min) * k), r >>> 1);
     }
 
     /**
@@ -503,8 +513,15 @@ class QuantKernels {
      * {@code bits}. Returns the number gathered, or -1 as soon as more than {@code cap} were found.
      */
     int collect(float[] src, int off, int n, int lower, int cap, int[] idx, int[] bits) {
-        int m = 0;
-        for (int i = 0; i < n; i++) {
+        return gather(src, off, 0, n, lower, cap, idx, bits, 0);
+    }
+
+    /**
+     * The scan of {@link #collect} over indices {@code [from, to)}, appending after the {@code m} candidates already
+     * gathered; returns the new count, or -1 as soon as it would pass {@code cap}.
+     */
+    static int gather(float[] src, int off, int from, int to, int lower, int cap, int[] idx, int[] bits, int m) {
+        for (int i = from; i < to; i++) {
             int x = Float.floatToRawIntBits(src[off + i]);
             if ((x & MagnitudeSelector.KEY_MASK) >= lower) { // rarely taken: cheaper than a branch-free append
                 if (m == cap) {

@@ -157,33 +157,12 @@ final class VectorKernels extends QuantKernels {
     int collect(float[] src, int off, int n, int lower, int cap, int[] idx, int[] bits) {
         int m = 0;
         int i = 0;
-        for (; i + STEP <= n; i += STEP) {
+        for (; i + STEP <= n && m >= 0; i += STEP) {
             IntVector x = FloatVector.fromArray(F, src, off + i).reinterpretAsInts();
             if (x.and(MagnitudeSelector.KEY_MASK).compare(VectorOperators.GE, lower).anyTrue()) {
-                for (int j = i; j < i + STEP; j++) { // rare: about one step in six at 1% of candidates
-                    int y = Float.floatToRawIntBits(src[off + j]);
-                    if ((y & MagnitudeSelector.KEY_MASK) >= lower) {
-                        if (m == cap) {
-                            return -1;
-                        }
-                        idx[m] = j;
-                        bits[m] = y;
-                        m++;
-                    }
-                }
+                m = gather(src, off, i, i + STEP, lower, cap, idx, bits, m); // rare: about one step in six at 1%
             }
         }
-        for (; i < n; i++) {
-            int y = Float.floatToRawIntBits(src[off + i]);
-            if ((y & MagnitudeSelector.KEY_MASK) >= lower) {
-                if (m == cap) {
-                    return -1;
-                }
-                idx[m] = i;
-                bits[m] = y;
-                m++;
-            }
-        }
-        return m;
+        return m < 0 ? m : gather(src, off, i, n, lower, cap, idx, bits, m);
     }
 }
