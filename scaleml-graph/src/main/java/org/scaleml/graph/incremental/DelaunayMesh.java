@@ -124,20 +124,11 @@ final class DelaunayMesh {
         ids[n] = n;
         ids[n + 1] = n + 1;
         ids[n + 2] = n + 2;
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, x[i]);
-            maxX = Math.max(maxX, x[i]);
-            minY = Math.min(minY, y[i]);
-            maxY = Math.max(maxY, y[i]);
-        }
-        if (n == 0) {
-            minX = minY = 0;
-            maxX = maxY = 1;
-        }
+        double[] box = n == 0 ? new double[] {0, 0, 1, 1} : boundingBox(x, y);
+        double minX = box[0];
+        double minY = box[1];
+        double maxX = box[2];
+        double maxY = box[3];
         double cx = minX / 2 + maxX / 2;
         double cy = minY / 2 + maxY / 2;
         double size = Math.max(Math.max(maxX - minX, maxY - minY), Math.max(Math.abs(cx), Math.abs(cy)) * 1e-9);
@@ -552,5 +543,20 @@ final class DelaunayMesh {
         int[] toArray() {
             return Arrays.copyOf(a, size);
         }
+    }
+
+    /** {minX, minY, maxX, maxY} of the points (x[i], y[i]); infinities for no points. */
+    static double[] boundingBox(double[] x, double[] y) {
+        double minX = Double.POSITIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < x.length; i++) {
+            minX = Math.min(minX, x[i]);
+            maxX = Math.max(maxX, x[i]);
+            minY = Math.min(minY, y[i]);
+            maxY = Math.max(maxY, y[i]);
+        }
+        return new double[] {minX, minY, maxX, maxY};
     }
 }

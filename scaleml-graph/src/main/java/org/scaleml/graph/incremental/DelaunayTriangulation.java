@@ -314,16 +314,11 @@ public final class DelaunayTriangulation {
     /** No point strictly inside any circumcircle, through a grid of about one point per cell. */
     private static String emptyCircles(double[] x, double[] y, int[] tri) {
         int n = x.length;
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, x[i]);
-            maxX = Math.max(maxX, x[i]);
-            minY = Math.min(minY, y[i]);
-            maxY = Math.max(maxY, y[i]);
-        }
+        double[] box = DelaunayMesh.boundingBox(x, y);
+        double minX = box[0];
+        double minY = box[1];
+        double maxX = box[2];
+        double maxY = box[3];
         int g = (int) Math.max(1, Math.min(4096, Math.ceil(Math.sqrt(n))));
         double w = (maxX - minX) / g;
         double h = (maxY - minY) / g;
