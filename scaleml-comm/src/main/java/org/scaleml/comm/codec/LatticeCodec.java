@@ -250,13 +250,21 @@ final class LatticeCodec extends AbstractCodec implements ReferenceCodec {
             if (!(Math.abs(t) <= MAX_STEPS)) {
                 throw tooLarge(src[off + i], off + i, 1 / inv);
             }
-            double f = Math.floor(t);
-            int u = (i & 1) == 0 ? (int) (r >>> 40) : (int) (r >>> 8) & 0xFF_FFFF;
-            long k = (long) f + (u * 0x1p-24 < t - f ? 1 : 0);
+            long k = round(t, i, r);
             h = (h ^ k) * HASH_MUL;
             out.put((int) (k & mask));
         }
         return h;
+    }
+
+    /**
+     * Unbiased stochastic rounding of {@code t} to an integer, with the 24-bit uniform of element {@code i} from the
+     * draw {@code r} (bits 40..63 for even i, 8..31 for odd i: one draw per pair of elements).
+     */
+    private static long round(double t, int i, long r) {
+        double f = Math.floor(t);
+        int u = (i & 1) == 0 ? (int) (r >>> 40) : (int) (r >>> 8) & 0xFF_FFFF;
+        return (long) f + (u * 0x1p-24 < t - f ? 1 : 0);
     }
 
     /** {@link #quantize(float[], int, int, double, Packer, long, int)} of a rotated block. */
@@ -272,9 +280,7 @@ final class LatticeCodec extends AbstractCodec implements ReferenceCodec {
             if (!(Math.abs(t) <= MAX_STEPS)) {
                 throw tooLarge(v[i], srcOff, 1 / inv);
             }
-            double f = Math.floor(t);
-            int u = (i & 1) == 0 ? (int) (r >>> 40) : (int) (r >>> 8) & 0xFF_FFFF;
-            long k = (long) f + (u * 0x1p-24 < t - f ? 1 : 0);
+            long k = round(t, i, r);
             h = (h ^ k) * HASH_MUL;
             out.put((int) (k & mask));
         }
