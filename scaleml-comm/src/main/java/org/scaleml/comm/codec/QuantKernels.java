@@ -54,11 +54,6 @@ class QuantKernels {
         return Holder.PLAIN;
     }
 
-    /** The vector implementation, or null with the reason in {@link #vectorUnavailableReason()}. */
-    static QuantKernels vector() {
-        return Holder.VECTOR;
-    }
-
     /**
      * A new instance of the vector kernels whatever the JDK version (tests: their output is the same on every JDK,
      * only their speed differs), or null if the module is absent or the processor's vectors are too short.
@@ -67,7 +62,7 @@ class QuantKernels {
         return Holder.loadVector(true);
     }
 
-    /** Why {@link #vector()} is null (or null if it is not). */
+    /** Why the last attempt to load the vector kernels failed, or null if none failed. */
     static String vectorUnavailableReason() {
         return Holder.vectorReason;
     }
@@ -79,8 +74,7 @@ class QuantKernels {
 
     private static final class Holder {
         static final QuantKernels PLAIN = new QuantKernels();
-        static String vectorReason;
-        static final QuantKernels VECTOR = loadVector(false);
+        static volatile String vectorReason;
         static final QuantKernels INSTANCE = choose();
 
         static QuantKernels loadVector(boolean anyVersion) {
@@ -104,15 +98,16 @@ class QuantKernels {
         }
 
         private static QuantKernels choose() {
-            if (!Boolean.getBoolean("scaleml.simd")) {
+            if (!Boolean.getBoolean("scaleml.simd")) { // the vector kernels are loaded only when asked for
                 return PLAIN;
             }
-            if (VECTOR == null) {
+            QuantKernels vector = loadVector(false);
+            if (vector == null) {
                 System.getLogger(QuantKernels.class.getName()).log(System.Logger.Level.WARNING,
                         "scaleml.simd=true ignored, using the plain codec kernels: " + vectorReason);
                 return PLAIN;
             }
-            return VECTOR;
+            return vector;
         }
     }
 
